@@ -1,0 +1,66 @@
+package crm
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors callers test with errors.Is.
+var (
+	// ErrNotFound: the record does not exist (any more).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: someone saved the record since it was read. The caller
+	// reloads, or overwrites knowingly.
+	ErrConflict = errors.New("changed by someone else since you opened it")
+	// ErrDuplicate: another record already owns a unique key (an email or
+	// a platform handle).
+	ErrDuplicate = errors.New("already belongs to another record")
+	// ErrInvalid: the request breaks a domain rule; the wrapped message
+	// says which.
+	ErrInvalid = errors.New("invalid")
+)
+
+// FieldError names the field a value was wrong in, so that forms and
+// importers can point at it.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Is makes every FieldError match ErrInvalid.
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+// ConflictError is an ErrConflict that says which record and which
+// versions met.
+type ConflictError struct {
+	Kind    string // "creator", "deal", "campaign"
+	ID      ID
+	Have    uint64 // version the caller read
+	Current uint64 // version now stored
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s %s %v (you had version %d, it is now %d)", e.Kind, e.ID, ErrConflict, e.Have, e.Current)
+}
+
+// Is makes every ConflictError match ErrConflict.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// DuplicateError is an ErrDuplicate that names the key and its owner.
+type DuplicateError struct {
+	Key   string // "email maya@example.com", "tiktok @maya"
+	Owner ID
+}
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("%s %v (%s)", e.Key, ErrDuplicate, e.Owner)
+}
+
+// Is makes every DuplicateError match ErrDuplicate.
+func (e *DuplicateError) Is(target error) bool { return target == ErrDuplicate }
+
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
+}

@@ -1,0 +1,372 @@
+package crm
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Service is roster's use cases. The TUI, the CLI and the SSH server all
+// call it; it is safe for concurrent use because every method runs in its
+// own repository transaction.
+type Service struct {
+	repo  Repository
+	clock Clock
+	ids   *IDGen
+}
+
+// NewService builds a service over repo. clock may be nil for the wall
+// clock.
+func NewService(repo Repository, clock Clock) *Service {
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	return &Service{repo: repo, clock: clock, ids: NewIDGen(clock)}
+}
+
+// Clock is the service's clock, so views can say "3d ago" against the same
+// "now" the service stamps events with.
+func (s *Service) Clock() Clock { return s.clock }
+
+// Subscribe starts receiving every committed change, for live views.
+func (s *Service) Subscribe() *Subscription { return s.repo.Feed().Subscribe() }
+
+// Backup writes a consistent snapshot of the database to w.
+func (s *Service) Backup(w io.Writer) (int64, error) { return s.repo.Backup(w) }
+
+// Init makes sure the default campaign exists. Call it once after opening
+// a repository; it writes nothing when there is already a campaign.
+func (s *Service) Init(actor string) error {
+	var have bool
+	if err := s.repo.View(func(tx Tx) error {
+		cs, err := tx.Campaigns()
+		have = len(cs) > 0
+		return err
+	}); err != nil || have {
+		return err
+	}
+	return s.repo.Update(func(tx Tx) error {
+		cs, err := tx.Campaigns()
+		if err != nil || len(cs) > 0 {
+			return err
+		}
+		w := s.writer(tx, actor)
+		_, err = w.createCampaign(Campaign{Name: DefaultCampaignName})
+		return err
+	})
+}
+
+// Campaigns lists every campaign, oldest first.
+func (s *Service) Campaigns() ([]Campaign, error) {
+	var out []Campaign
+	err := s.repo.View(func(tx Tx) (err error) {
+		out, err = tx.Campaigns()
+		return err
+	})
+	return out, err
+}
+
+// CampaignByName finds a campaign by name, ignoring case.
+func (s *Service) CampaignByName(name string) (Campaign, error) {
+	cs, err := s.Campaigns()
+	if err != nil {
+		return Campaign{}, err
+	}
+	for _, c := range cs {
+		if strings.EqualFold(c.Name, strings.TrimSpace(name)) {
+			return c, nil
+		}
+	}
+	return Campaign{}, fmt.Errorf("campaign %q: %w", name, ErrNotFound)
+}
+
+// CreateCampaign adds a campaign; names are unique, ignoring case.
+func (s *Service) CreateCampaign(actor string, c Campaign) (Campaign, error) {
+	err := s.repo.Update(func(tx Tx) (err error) {
+		c, err = s.writer(tx, actor).createCampaign(c)
+		return err
+	})
+	return c, err
+}
+
+// Card is a deal with its creator: what the board shows.
+type Card struct {
+	Deal    Deal
+	Creator Creator
+}
+
+// LastActivity is the latest change to the deal or its creator.
+func (c *Card) LastActivity() time.Time {
+	if c.Creator.UpdatedAt.After(c.Deal.UpdatedAt) {
+		return c.Creator.UpdatedAt
+	}
+	return c.Deal.UpdatedAt
+}
+
+// Board is one campaign's pipeline: a column of cards per board stage,
+// most recently active first.
+type Board struct {
+	Campaign Campaign
+	Columns  [len(BoardStages)][]Card
+	// Declined counts the campaign's deals that are off the board.
+	Declined int
+}
+
+// Board loads a campaign's board. An empty id means the first campaign.
+func (s *Service) Board(campaign ID) (Board, error) {
+	var b Board
+	err := s.repo.View(func(tx Tx) error {
+		if campaign == "" {
+			cs, err := tx.Campaigns()
+			if err != nil {
+				return err
+			}
+			if len(cs) == 0 {
+				return fmt.Errorf("no campaign: %w", ErrNotFound)
+			}
+			b.Campaign = cs[0]
+		} else {
+			c, err := tx.Campaign(campaign)
+			if err != nil {
+				return fmt.Errorf("campaign %s: %w", campaign, err)
+			}
+			b.Campaign = c
+		}
+		return tx.ForEachDeal(func(d *Deal) error {
+			if d.CampaignID != b.Campaign.ID {
+				return nil
+			}
+			i := d.Stage.Index()
+			if i < 0 {
+				b.Declined++
+				return nil
+			}
+			c, err := tx.Creator(d.CreatorID)
+			if err != nil {
+				return fmt.Errorf("deal %s: creator %s: %w", d.ID, d.CreatorID, err)
+			}
+			b.Columns[i] = append(b.Columns[i], Card{Deal: *d, Creator: c})
+			return nil
+		})
+	})
+	for i := range b.Columns {
+		SortCards(b.Columns[i])
+	}
+	return b, err
+}
+
+// SortCards orders a column: most recent activity first, then by name, so
+// the board is stable between loads.
+func SortCards(cards []Card) {
+	slices.SortStableFunc(cards, func(a, b Card) int {
+		if c := b.LastActivity().Compare(a.LastActivity()); c != 0 {
+			return c
+		}
+		if c := strings.Compare(strings.ToLower(a.Creator.Name), strings.ToLower(b.Creator.Name)); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.Deal.ID), string(b.Deal.ID))
+	})
+}
+
+// Card loads one deal with its creator, for refreshing a single card after
+// a change.
+func (s *Service) Card(deal ID) (Card, error) {
+	var c Card
+	err := s.repo.View(func(tx Tx) (err error) {
+		if c.Deal, err = tx.Deal(deal); err != nil {
+			return err
+		}
+		c.Creator, err = tx.Creator(c.Deal.CreatorID)
+		return err
+	})
+	return c, err
+}
+
+// Detail is everything the creator screen shows.
+type Detail struct {
+	Creator   Creator
+	Deals     []Deal
+	Campaigns map[ID]Campaign
+	// Events is the creator's activity log, newest first.
+	Events []Event
+}
+
+// CreatorDetail loads a creator with their deals and activity log.
+func (s *Service) CreatorDetail(id ID) (Detail, error) {
+	d := Detail{Campaigns: map[ID]Campaign{}}
+	err := s.repo.View(func(tx Tx) (err error) {
+		if d.Creator, err = tx.Creator(id); err != nil {
+			return err
+		}
+		if d.Deals, err = tx.DealsOf(id); err != nil {
+			return err
+		}
+		cs, err := tx.Campaigns()
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			d.Campaigns[c.ID] = c
+		}
+		d.Events, err = tx.Events(EventQuery{CreatorID: id})
+		return err
+	})
+	return d, err
+}
+
+// AddCreator creates a creator and their deal in campaign at stage
+// (Prospect when empty). It refuses an email or handle that belongs to
+// someone else.
+func (s *Service) AddCreator(actor string, c Creator, campaign ID, stage Stage) (Card, error) {
+	if stage == "" {
+		stage = Prospect
+	}
+	var card Card
+	err := s.repo.Update(func(tx Tx) error {
+		w := s.writer(tx, actor)
+		if _, err := tx.Campaign(campaign); err != nil {
+			return fmt.Errorf("campaign %s: %w", campaign, err)
+		}
+		created, err := w.createCreator(c, "added")
+		if err != nil {
+			return err
+		}
+		d, err := w.createDeal(&created, campaign, stage, "")
+		card = Card{Deal: d, Creator: created}
+		return err
+	})
+	return card, err
+}
+
+// UpdateCreator saves an edited creator. c.Version must be the version the
+// editor loaded; otherwise the result is a *ConflictError and nothing is
+// written.
+func (s *Service) UpdateCreator(actor string, c Creator) (Creator, error) {
+	err := s.repo.Update(func(tx Tx) error {
+		old, err := tx.Creator(c.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != c.Version {
+			return &ConflictError{Kind: "creator", ID: c.ID, Have: c.Version, Current: old.Version}
+		}
+		c.CreatedAt = old.CreatedAt
+		return s.writer(tx, actor).updateCreator(old, &c, "")
+	})
+	return c, err
+}
+
+// MoveDeal moves a deal to another board stage. version is the deal
+// version the caller saw; a stale one is a *ConflictError, so two people
+// moving the same card never overwrite each other unknowingly.
+func (s *Service) MoveDeal(actor string, deal ID, version uint64, to Stage) (Deal, error) {
+	if to.Index() < 0 {
+		return Deal{}, invalidf("cannot move a deal to %q; use decline", to)
+	}
+	var d Deal
+	err := s.repo.Update(func(tx Tx) (err error) {
+		if d, err = s.load(tx, deal, version); err != nil {
+			return err
+		}
+		if d.Stage == Declined {
+			return invalidf("%s is declined; reopen it first", deal)
+		}
+		if d.Stage == to {
+			return nil
+		}
+		return s.writer(tx, actor).moveDeal(&d, to, "")
+	})
+	return d, err
+}
+
+// StepDeal moves a deal delta columns along the board (+1 next, -1
+// previous).
+func (s *Service) StepDeal(actor string, deal ID, version uint64, delta int) (Deal, error) {
+	var cur Deal
+	if err := s.repo.View(func(tx Tx) (err error) {
+		cur, err = tx.Deal(deal)
+		return err
+	}); err != nil {
+		return Deal{}, err
+	}
+	to, ok := cur.Stage.Step(delta)
+	if !ok {
+		return cur, invalidf("%s is the %s end of the board", cur.Stage.Title(), map[bool]string{true: "last", false: "first"}[delta > 0])
+	}
+	return s.MoveDeal(actor, deal, version, to)
+}
+
+// DeclineDeal takes a deal off the board with a reason, which is required:
+// "declined" without why helps nobody six months later.
+func (s *Service) DeclineDeal(actor string, deal ID, version uint64, reason string) (Deal, error) {
+	reason = cleanReason(reason)
+	if reason == "" {
+		return Deal{}, &FieldError{Field: "reason", Msg: "is empty"}
+	}
+	var d Deal
+	err := s.repo.Update(func(tx Tx) (err error) {
+		if d, err = s.load(tx, deal, version); err != nil {
+			return err
+		}
+		if d.Stage == Declined {
+			return invalidf("already declined")
+		}
+		return s.writer(tx, actor).moveDeal(&d, Declined, reason)
+	})
+	return d, err
+}
+
+// ReopenDeal puts a declined deal back on the board in the stage it left.
+func (s *Service) ReopenDeal(actor string, deal ID, version uint64) (Deal, error) {
+	var d Deal
+	err := s.repo.Update(func(tx Tx) (err error) {
+		if d, err = s.load(tx, deal, version); err != nil {
+			return err
+		}
+		if d.Stage != Declined {
+			return invalidf("%s is not declined", deal)
+		}
+		return s.writer(tx, actor).moveDeal(&d, d.lastBoardStage(), "")
+	})
+	return d, err
+}
+
+// AddDeal puts an existing creator on another campaign's board.
+func (s *Service) AddDeal(actor string, creator, campaign ID) (Deal, error) {
+	var d Deal
+	err := s.repo.Update(func(tx Tx) error {
+		c, err := tx.Creator(creator)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Campaign(campaign); err != nil {
+			return err
+		}
+		ds, err := tx.DealsOf(creator)
+		if err != nil {
+			return err
+		}
+		for _, x := range ds {
+			if x.CampaignID == campaign {
+				return invalidf("%s is already in this campaign", c.Name)
+			}
+		}
+		d, err = s.writer(tx, actor).createDeal(&c, campaign, Prospect, "")
+		return err
+	})
+	return d, err
+}
+
+func (s *Service) load(tx Tx, deal ID, version uint64) (Deal, error) {
+	d, err := tx.Deal(deal)
+	if err != nil {
+		return d, err
+	}
+	if d.Version != version {
+		return d, &ConflictError{Kind: "deal", ID: deal, Have: version, Current: d.Version}
+	}
+	return d, nil
+}

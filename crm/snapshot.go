@@ -1,0 +1,161 @@
+package crm
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Snapshot is the whole roster as plain values: what `roster export`
+// writes and a JSON import restores. Later capabilities (threads, terms,
+// payments) add fields here, so the export stays one document.
+type Snapshot struct {
+	Campaigns []Campaign
+	Creators  []Creator
+	Deals     []Deal
+}
+
+// Snapshot reads the whole roster in one consistent transaction, records
+// in creation order.
+func (s *Service) Snapshot() (Snapshot, error) {
+	var snap Snapshot
+	err := s.repo.View(func(tx Tx) (err error) {
+		if snap.Campaigns, err = tx.Campaigns(); err != nil {
+			return err
+		}
+		if err = tx.ForEachCreator(func(c *Creator) error {
+			snap.Creators = append(snap.Creators, *c)
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.ForEachDeal(func(d *Deal) error {
+			snap.Deals = append(snap.Deals, *d)
+			return nil
+		})
+	})
+	return snap, err
+}
+
+// Restore writes a snapshot back, keeping its IDs, timestamps and stage
+// histories, so that export, restore into an empty roster and export again
+// give the same document. Records whose ID exists are overwritten by the
+// snapshot's version; a campaign whose name exists under another ID is
+// merged into it. Problems (an email owned by a different creator, a deal
+// whose creator is missing) reject the whole restore.
+func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (ImportResult, error) {
+	var res ImportResult
+	err := s.repo.Update(func(tx Tx) error {
+		res = ImportResult{}
+		w := s.writer(tx, actor)
+		from := "restored from " + opts.File
+		campaignIDs := map[ID]ID{}
+		existing, err := tx.Campaigns()
+		if err != nil {
+			return err
+		}
+		for _, c := range snap.Campaigns {
+			if err := c.Validate(); err != nil {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("campaign %s: %v", c.ID, err)})
+				continue
+			}
+			target := ID("")
+			for _, e := range existing {
+				if e.ID == c.ID || strings.EqualFold(e.Name, c.Name) {
+					target = e.ID
+					break
+				}
+			}
+			if target != "" {
+				campaignIDs[c.ID] = target
+				continue
+			}
+			c.Version = 0
+			if err := tx.PutCampaign(&c); err != nil {
+				return err
+			}
+			existing = append(existing, c)
+			campaignIDs[c.ID] = c.ID
+			if err := w.event(Event{Kind: CampaignCreated, CampaignID: c.ID, Summary: "created campaign " + c.Name + " (" + from + ")"}); err != nil {
+				return err
+			}
+		}
+		for _, c := range snap.Creators {
+			if c.ID == "" {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("creator %q has no id", c.Name)})
+				continue
+			}
+			if err := c.Validate(); err != nil {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("creator %s: %v", c.ID, err)})
+				continue
+			}
+			if err := w.checkKeys(&c); err != nil {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("creator %s: %v", c.ID, err)})
+				continue
+			}
+			old, err := tx.Creator(c.ID)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				c.Version = 0
+				res.New++
+			case err != nil:
+				return err
+			default:
+				c.Version = old.Version
+				if len(changedFields(&old, &c)) == 0 {
+					res.Unchanged++
+					continue
+				}
+				res.Updated++
+			}
+			if err := tx.PutCreator(&c); err != nil {
+				return err
+			}
+			if err := w.event(Event{Kind: CreatorCreated, CreatorID: c.ID, Summary: from + ": " + c.Name}); err != nil {
+				return err
+			}
+		}
+		for _, d := range snap.Deals {
+			if _, err := tx.Creator(d.CreatorID); err != nil {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("deal %s: creator %s: %v", d.ID, d.CreatorID, err)})
+				continue
+			}
+			cid, ok := campaignIDs[d.CampaignID]
+			if !ok {
+				if _, err := tx.Campaign(d.CampaignID); err != nil {
+					res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("deal %s: campaign %s: %v", d.ID, d.CampaignID, err)})
+					continue
+				}
+				cid = d.CampaignID
+			}
+			d.CampaignID = cid
+			if !d.Stage.Valid() {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("deal %s: unknown stage %q", d.ID, d.Stage)})
+				continue
+			}
+			old, err := tx.Deal(d.ID)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				d.Version = 0
+			case err != nil:
+				return err
+			default:
+				d.Version = old.Version
+			}
+			if err := tx.PutDeal(&d); err != nil {
+				return err
+			}
+		}
+		if len(res.Problems) > 0 {
+			return &ProblemsError{Problems: res.Problems}
+		}
+		if opts.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return res, err
+}
