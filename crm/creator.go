@@ -61,7 +61,7 @@ var platformSynonyms = map[string]Platform{
 	"instagram": Instagram, "ig": Instagram, "insta": Instagram,
 	"youtube": YouTube, "yt": YouTube,
 	"twitch": Twitch,
-	"x": X, "twitter": X,
+	"x":      X, "twitter": X,
 	"pinterest": Pinterest,
 }
 
