@@ -105,7 +105,11 @@ func (p Platform) Short() string {
 // case-insensitively, so "@Maya.Chen" and "maya.chen" are one account.
 func NormalizeHandle(h string) string {
 	h = strings.TrimSpace(h)
-	if i := strings.LastIndex(h, "/"); i >= 0 && strings.Contains(h, ".") && strings.Contains(h[:i], "/") {
+	if i := strings.IndexByte(h, '/'); i > 0 && strings.Contains(h[:i], ".") || strings.Contains(h, "://") {
+		// A profile URL: the handle is the last path segment.
+		if q := strings.IndexAny(h, "?#"); q >= 0 {
+			h = h[:q]
+		}
 		h = strings.TrimRight(h, "/")
 		h = h[strings.LastIndex(h, "/")+1:]
 	}

@@ -1,0 +1,263 @@
+package crm_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"roster/crm"
+	"roster/crm/crmtest"
+)
+
+func newService(t *testing.T) (*crm.Service, crm.Campaign) {
+	t.Helper()
+	svc := crm.NewService(crmtest.NewMemory(), crm.FixedClock{T: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)})
+	if err := svc.Init("alice"); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := svc.Campaigns()
+	if err != nil || len(cs) != 1 || cs[0].Name != crm.DefaultCampaignName {
+		t.Fatalf("default campaign: %v %v", cs, err)
+	}
+	if err := svc.Init("alice"); err != nil { // idempotent
+		t.Fatal(err)
+	}
+	if cs, _ := svc.Campaigns(); len(cs) != 1 {
+		t.Fatalf("Init twice made %d campaigns", len(cs))
+	}
+	return svc, cs[0]
+}
+
+func maya() crm.Creator {
+	return crm.Creator{Name: "Maya Chen", Emails: []string{"maya@studio.example"},
+		Handles: []crm.Handle{{Platform: crm.TikTok, Handle: "@mayamakes", Followers: 48_200, EngagementBP: 610}}}
+}
+
+func TestMoveDealLogsWhoMovedWhatWhere(t *testing.T) {
+	svc, camp := newService(t)
+	card, err := svc.AddCreator("alice", maya(), camp.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if card.Deal.Stage != crm.Prospect {
+		t.Fatalf("new deal in %s", card.Deal.Stage)
+	}
+	d, err := svc.StepDeal("bob", card.Deal.ID, card.Deal.Version, +1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Stage != crm.Contacted || len(d.History) != 2 || d.History[1].By != "bob" {
+		t.Fatalf("after step: %+v", d)
+	}
+	det, err := svc.CreatorDetail(card.Creator.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := det.Events[0]; got.Actor != "bob" || got.Summary != "moved Maya Chen from prospect to contacted" || got.Kind != crm.DealMoved {
+		t.Fatalf("newest event %+v", got)
+	}
+	if _, err := svc.StepDeal("bob", card.Deal.ID, d.Version, -1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.StepDeal("bob", card.Deal.ID, d.Version+1, -1); err == nil || !errors.Is(err, crm.ErrInvalid) {
+		t.Fatalf("stepping before prospect: %v", err)
+	}
+}
+
+func TestStaleVersionIsAConflictAndWritesNothing(t *testing.T) {
+	svc, camp := newService(t)
+	card, _ := svc.AddCreator("alice", maya(), camp.ID, "")
+	if _, err := svc.MoveDeal("alice", card.Deal.ID, card.Deal.Version, crm.Negotiating); err != nil {
+		t.Fatal(err)
+	}
+	_, err := svc.MoveDeal("bob", card.Deal.ID, card.Deal.Version, crm.Active)
+	var ce *crm.ConflictError
+	if !errors.As(err, &ce) || !errors.Is(err, crm.ErrConflict) || ce.Have != card.Deal.Version {
+		t.Fatalf("want conflict, got %v", err)
+	}
+	now, _ := svc.Card(card.Deal.ID)
+	if now.Deal.Stage != crm.Negotiating {
+		t.Fatalf("stage %s after conflicting move", now.Deal.Stage)
+	}
+	c := card.Creator
+	c.Notes = "first"
+	if _, err := svc.UpdateCreator("alice", c); err != nil {
+		t.Fatal(err)
+	}
+	c.Notes = "second"
+	if _, err := svc.UpdateCreator("bob", c); !errors.Is(err, crm.ErrConflict) {
+		t.Fatalf("second editor: %v", err)
+	}
+}
+
+func TestDeclineNeedsAReasonAndReopenReturnsToTheStageItLeft(t *testing.T) {
+	svc, camp := newService(t)
+	card, _ := svc.AddCreator("alice", maya(), camp.ID, crm.Negotiating)
+	if _, err := svc.DeclineDeal("alice", card.Deal.ID, card.Deal.Version, "  "); !errors.Is(err, crm.ErrInvalid) {
+		t.Fatalf("empty reason: %v", err)
+	}
+	d, err := svc.DeclineDeal("alice", card.Deal.ID, card.Deal.Version, "rate too high")
+	if err != nil || d.Stage != crm.Declined || d.DeclineReason != "rate too high" {
+		t.Fatalf("decline: %+v %v", d, err)
+	}
+	b, _ := svc.Board(camp.ID)
+	if b.Declined != 1 || len(b.Columns[crm.Negotiating.Index()]) != 0 {
+		t.Fatalf("declined deal still on board: %+v", b)
+	}
+	if _, err := svc.MoveDeal("alice", d.ID, d.Version, crm.Active); !errors.Is(err, crm.ErrInvalid) {
+		t.Fatalf("moving a declined deal: %v", err)
+	}
+	d, err = svc.ReopenDeal("alice", d.ID, d.Version)
+	if err != nil || d.Stage != crm.Negotiating || d.DeclineReason != "" {
+		t.Fatalf("reopen: %+v %v", d, err)
+	}
+}
+
+func TestAddRefusesAnEmailAnotherCreatorOwns(t *testing.T) {
+	svc, camp := newService(t)
+	if _, err := svc.AddCreator("alice", maya(), camp.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	other := crm.Creator{Name: "Impostor", Emails: []string{"Maya+promo@Studio.example"}}
+	_, err := svc.AddCreator("alice", other, camp.ID, "")
+	if !errors.Is(err, crm.ErrDuplicate) || !strings.Contains(err.Error(), "Maya Chen") {
+		t.Fatalf("want duplicate naming Maya Chen, got %v", err)
+	}
+	b, _ := svc.Board(camp.ID)
+	if n := len(b.Columns[0]); n != 1 {
+		t.Fatalf("%d prospects after refused add", n)
+	}
+}
+
+func records() []crm.ImportRecord {
+	return []crm.ImportRecord{
+		{Line: 2, Name: "Maya Chen", Emails: []string{"maya@studio.example"}, Handles: []crm.Handle{{Platform: crm.TikTok, Handle: "mayamakes", Followers: 48_200}}, Tags: []string{"beauty"}},
+		{Line: 3, Name: "Leo Park", Handles: []crm.Handle{{Platform: crm.Instagram, Handle: "leo.cooks", Followers: 9_100}}, Stage: crm.Contacted},
+	}
+}
+
+func TestImportTwiceCreatesNothingNew(t *testing.T) {
+	svc, camp := newService(t)
+	res, err := svc.Import("alice", records(), nil, crm.ImportOptions{File: "a.csv"})
+	if err != nil || res.New != 2 {
+		t.Fatalf("first import %+v %v", res, err)
+	}
+	res, err = svc.Import("alice", records(), nil, crm.ImportOptions{File: "a.csv"})
+	if err != nil || res.New != 0 || res.Updated != 0 || res.Unchanged != 2 {
+		t.Fatalf("second import %+v %v", res, err)
+	}
+	later := records()
+	later[0].Handles[0].Followers = 51_000
+	later[0].Emails = append(later[0].Emails, "maya.chen@gmail.com")
+	later[1].Stage = crm.Negotiating
+	res, err = svc.Import("alice", later, nil, crm.ImportOptions{File: "b.csv"})
+	if err != nil || res.Updated != 2 || res.New != 0 {
+		t.Fatalf("later import %+v %v", res, err)
+	}
+	b, _ := svc.Board(camp.ID)
+	if len(b.Columns[crm.Negotiating.Index()]) != 1 {
+		t.Fatal("stage from file not applied")
+	}
+	c := b.Columns[0][0].Creator
+	if c.Followers() != 51_000 || len(c.Emails) != 2 {
+		t.Fatalf("merge lost or missed data: %+v", c)
+	}
+}
+
+func TestImportIsAtomicUnlessSkipInvalid(t *testing.T) {
+	svc, camp := newService(t)
+	recs := append(records(), crm.ImportRecord{Line: 9, Name: "Nobody"})
+	_, err := svc.Import("alice", recs, nil, crm.ImportOptions{File: "c.csv"})
+	var pe *crm.ProblemsError
+	if !errors.As(err, &pe) || len(pe.Problems) != 1 || !strings.HasPrefix(pe.Problems[0].Error(), "c.csv:9: ") {
+		t.Fatalf("want one problem at c.csv:9, got %v", err)
+	}
+	if b, _ := svc.Board(camp.ID); len(b.Columns[0])+len(b.Columns[1]) != 0 {
+		t.Fatal("rejected import wrote records")
+	}
+	res, err := svc.Import("alice", recs, []crm.Problem{{Line: 5, Msg: "bad followers"}}, crm.ImportOptions{File: "c.csv", SkipInvalid: true})
+	if err != nil || res.New != 2 || res.Skipped != 2 {
+		t.Fatalf("skip-invalid: %+v %v", res, err)
+	}
+}
+
+func TestImportDryRunWritesNothingAndAmbiguousRowsAreProblems(t *testing.T) {
+	svc, camp := newService(t)
+	res, err := svc.Import("alice", records(), nil, crm.ImportOptions{DryRun: true, Campaign: "Spring launch"})
+	if err != nil || res.New != 2 {
+		t.Fatalf("dry run %+v %v", res, err)
+	}
+	if cs, _ := svc.Campaigns(); len(cs) != 1 {
+		t.Fatal("dry run created the campaign")
+	}
+	if _, err := svc.Import("alice", records(), nil, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	both := crm.ImportRecord{Line: 4, Name: "Mix", Emails: []string{"maya@studio.example"},
+		Handles: []crm.Handle{{Platform: crm.Instagram, Handle: "leo.cooks"}}}
+	_, err = svc.Import("alice", []crm.ImportRecord{both}, nil, crm.ImportOptions{File: "d.csv"})
+	if err == nil || !strings.Contains(err.Error(), "d.csv:4: ") || !strings.Contains(err.Error(), "Leo Park") {
+		t.Fatalf("ambiguous row: %v", err)
+	}
+	_ = camp
+}
+
+func TestSnapshotRestoreRoundTrip(t *testing.T) {
+	svc, camp := newService(t)
+	if _, err := svc.Import("alice", records(), nil, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := svc.Board(camp.ID)
+	if _, err := svc.DeclineDeal("alice", b.Columns[0][0].Deal.ID, b.Columns[0][0].Deal.Version, "no reply"); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := svc.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An empty roster (never opened, so without the default campaign)
+	// takes the snapshot's campaigns with their IDs.
+	fresh := crm.NewService(crmtest.NewMemory(), nil)
+	if _, err := fresh.Restore("bob", snap, crm.ImportOptions{File: "x.json"}); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := fresh.Snapshot()
+	if len(again.Creators) != 2 || len(again.Deals) != 2 || len(again.Campaigns) != 1 {
+		t.Fatalf("restored %d creators %d deals %d campaigns", len(again.Creators), len(again.Deals), len(again.Campaigns))
+	}
+	for i := range snap.Deals {
+		a, b := snap.Deals[i], again.Deals[i]
+		if a.ID != b.ID || a.Stage != b.Stage || len(a.History) != len(b.History) || a.CampaignID != b.CampaignID {
+			t.Fatalf("deal %d differs: %+v vs %+v", i, a, b)
+		}
+	}
+	// Into a roster that already has a campaign of the same name, deals
+	// join that campaign rather than a twin.
+	used, other := newService(t)
+	if _, err := used.Restore("bob", snap, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := used.Campaigns(); len(cs) != 1 {
+		t.Fatalf("%d campaigns after restore into a used roster", len(cs))
+	}
+	if b, _ := used.Board(other.ID); len(b.Columns[crm.Contacted.Index()]) != 1 || b.Declined != 1 {
+		t.Fatalf("restored deals not on the existing campaign's board: %+v", b)
+	}
+}
+
+func TestSubscribersSeeCommittedEventsOnly(t *testing.T) {
+	svc, camp := newService(t)
+	sub := svc.Subscribe()
+	defer sub.Close()
+	if _, err := svc.AddCreator("alice", crm.Creator{Name: "x"}, camp.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddCreator("alice", crm.Creator{Name: ""}, camp.ID, ""); err == nil {
+		t.Fatal("empty name accepted")
+	}
+	evs, _ := sub.Take()
+	if len(evs) != 2 || evs[0].Kind != crm.CreatorCreated || evs[1].Kind != crm.DealCreated {
+		t.Fatalf("events %+v", evs)
+	}
+}
