@@ -26,6 +26,10 @@ func NewService(repo Repository, clock Clock) *Service {
 	return &Service{repo: repo, clock: clock, ids: NewIDGen(clock)}
 }
 
+// WithClock returns a service over the same repository that tells time by
+// clock: the demo seeds a plausible past with it, tests pin "now".
+func (s *Service) WithClock(clock Clock) *Service { return NewService(s.repo, clock) }
+
 // Clock is the service's clock, so views can say "3d ago" against the same
 // "now" the service stamps events with.
 func (s *Service) Clock() Clock { return s.clock }

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+func globalActions() []Action {
+	return []Action{
+		{Name: "help", Binding: bind("?", "show or hide every key", "?"), Footer: "? help",
+			Run: func(m *Model, _ []string) tea.Cmd { m.toggleHelp(); return nil }},
+		{Name: "command", Binding: bind(":", "command line (try :help)", ":"), Footer: ": command",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.openPrompt(promptCommand, "") }},
+		{Name: "quit", Aliases: []string{"q", "exit"}, Binding: bind("ctrl+c", "quit roster", "ctrl+c"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.quit() }},
+		{Name: "campaign", Args: "NAME", Binding: bind("", "switch to the campaign NAME's board"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.switchCampaign(strings.Join(args, " ")) }},
+		{Name: "new-campaign", Args: "NAME", Binding: bind("", "create a campaign and switch to it"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.newCampaign(strings.Join(args, " ")) }},
+		{Name: "campaigns", Binding: bind("", "list campaigns in the status line"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.listCampaigns() }},
+		{Name: "backup", Args: "FILE", Binding: bind("", "write a consistent copy of the database to FILE"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.backup(strings.Join(args, " ")) }},
+		{Name: "reload", Binding: bind("ctrl+r", "reload from the database", "ctrl+r"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.reload() }},
+	}
+}
+
+func boardActions() []Action {
+	mv := func(dc, dr int) func(m *Model, _ []string) tea.Cmd {
+		return func(m *Model, _ []string) tea.Cmd { m.board.move(dc, dr); return nil }
+	}
+	return []Action{
+		{Name: "left", Binding: bind("←/h", "previous column", "left", "h"), Run: mv(-1, 0)},
+		{Name: "right", Binding: bind("→/l", "next column", "right", "l"), Run: mv(1, 0)},
+		{Name: "up", Binding: bind("↑/k", "previous card", "up", "k"), Run: mv(0, -1)},
+		{Name: "down", Binding: bind("↓/j", "next card", "down", "j"), Run: mv(0, 1)},
+		{Name: "top", Binding: bind("g/home", "first card", "g", "home"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.board.jump(false); return nil }},
+		{Name: "bottom", Binding: bind("G/end", "last card", "G", "end"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.board.jump(true); return nil }},
+		{Name: "page-down", Binding: bind("ctrl+d/pgdn", "half a page down", "ctrl+d", "pgdown"), Run: func(m *Model, _ []string) tea.Cmd { m.board.page(1); return nil }},
+		{Name: "page-up", Binding: bind("ctrl+u/pgup", "half a page up", "ctrl+u", "pgup"), Run: func(m *Model, _ []string) tea.Cmd { m.board.page(-1); return nil }},
+		{Name: "prev", Aliases: []string{"move-left"}, Binding: bind("H/shift+←", "move the card to the previous stage", "H", "shift+left"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.stepSelected(-1) }},
+		{Name: "next", Aliases: []string{"move-right"}, Binding: bind("L/shift+→", "move the card to the next stage", "L", "shift+right"), Footer: "H/L move",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.stepSelected(+1) }},
+		{Name: "move", Args: "STAGE", Binding: bind("", "move the card to STAGE"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.moveSelected(strings.Join(args, " ")) }},
+		{Name: "decline", Args: "[REASON]", Binding: bind("d", "decline the deal, with a reason", "d"), Footer: "d decline",
+			Run: func(m *Model, args []string) tea.Cmd { return m.declineSelected(strings.Join(args, " ")) }},
+		{Name: "open", Binding: bind("enter", "open the creator", "enter"), Footer: "enter open",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.openSelected() }},
+		{Name: "add", Binding: bind("a", "add a creator", "a"), Footer: "a add",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.openAddForm() }},
+		{Name: "filter", Args: "[TEXT]", Binding: bind("/", "filter by name, handle, email or tag", "/"), Footer: "/ filter",
+			Run: func(m *Model, args []string) tea.Cmd {
+				if len(args) > 0 {
+					m.board.setFilter(strings.Join(args, " "))
+					return nil
+				}
+				return m.openPrompt(promptFilter, m.board.filter)
+			}},
+		{Name: "clear-filter", Binding: bind("esc", "clear the filter", "esc"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.board.setFilter(""); return nil }},
+		{Name: "quit-board", Aliases: []string{"close"}, Binding: bind("q", "quit", "q"), Footer: "q quit",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.quit() }},
+	}
+}
+
+func detailActions() []Action {
+	tab := func(t detailTab) func(m *Model, _ []string) tea.Cmd {
+		return func(m *Model, _ []string) tea.Cmd { m.detail.setTab(t); return nil }
+	}
+	return []Action{
+		{Name: "back", Binding: bind("esc/q", "back to the board", "esc", "q"), Footer: "esc back",
+			Run: func(m *Model, _ []string) tea.Cmd { m.screen = screenBoard; return nil }},
+		{Name: "next-tab", Binding: bind("tab", "next tab", "tab"), Footer: "tab/1-3 tabs",
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.cycleTab(1); return nil }},
+		{Name: "prev-tab", Binding: bind("shift+tab", "previous tab", "shift+tab"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.cycleTab(-1); return nil }},
+		{Name: "profile", Binding: bind("1", "profile tab", "1"), Run: tab(tabProfile)},
+		{Name: "notes", Binding: bind("2", "notes tab", "2"), Run: tab(tabNotes)},
+		{Name: "activity", Aliases: []string{"log"}, Binding: bind("3", "activity log tab", "3"), Run: tab(tabActivity)},
+		{Name: "scroll-down", Binding: bind("↓/j", "scroll down", "down", "j"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(1); return nil }},
+		{Name: "scroll-up", Binding: bind("↑/k", "scroll up", "up", "k"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(-1); return nil }},
+		{Name: "edit", Binding: bind("e", "edit the profile", "e"), Footer: "e edit",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.openEditForm() }},
+		{Name: "edit-notes", Binding: bind("n", "edit notes", "n"), Footer: "n notes",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.openNotes() }},
+		{Name: "detail-prev", Binding: bind("H", "move this deal to the previous stage", "H", "shift+left"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDetailDeal(-1) }},
+		{Name: "detail-next", Binding: bind("L", "move this deal to the next stage", "L", "shift+right"), Footer: "H/L move",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDetailDeal(+1) }},
+		{Name: "detail-decline", Binding: bind("d", "decline this deal, with a reason", "d"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.declineDetailDeal(strings.Join(args, " ")) }},
+		{Name: "reopen", Binding: bind("o", "reopen a declined deal", "o"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.reopenDetailDeal() }},
+	}
+}
+
+// stageArg parses a stage typed on the command line.
+func stageArg(s string) (crm.Stage, error) { return crm.ParseStage(s) }

@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/sahilm/fuzzy"
+
+	"roster/crm"
+)
+
+const numCols = len(crm.BoardStages)
+
+// boardModel is the pipeline board's state: the loaded campaign board, the
+// filter, and a cursor per column. It does no I/O; the root model loads
+// data and hands it over.
+type boardModel struct {
+	data crm.Board
+	// view holds, per column, indices into data.Columns that pass the
+	// filter, in board order.
+	view   [numCols][]int
+	col    int
+	sel    [numCols]int // selected row in view[col]
+	top    [numCols]int // first visible row
+	filter string
+	// haystack caches each card's searchable text, per column.
+	haystack [numCols][]string
+	loaded   bool
+}
+
+// setData replaces the board, keeping the cursor on the same deal where it
+// still exists.
+func (b *boardModel) setData(data crm.Board) {
+	keep, _ := b.selectedDeal()
+	b.data = data
+	b.loaded = true
+	for i := range b.haystack {
+		b.haystack[i] = b.haystack[i][:0]
+		for _, c := range data.Columns[i] {
+			b.haystack[i] = append(b.haystack[i], searchText(&c))
+		}
+	}
+	b.applyFilter()
+	if keep != "" {
+		b.selectDeal(keep)
+	}
+}
+
+// searchText is what the filter matches against: name, handles, emails
+// and tags.
+func searchText(c *crm.Card) string {
+	var sb strings.Builder
+	sb.WriteString(c.Creator.Name)
+	for _, h := range c.Creator.Handles {
+		sb.WriteString(" @")
+		sb.WriteString(h.Handle)
+	}
+	for _, e := range c.Creator.Emails {
+		sb.WriteByte(' ')
+		sb.WriteString(e)
+	}
+	for _, t := range c.Creator.Tags {
+		sb.WriteString(" #")
+		sb.WriteString(t)
+	}
+	return sb.String()
+}
+
+type column []string
+
+func (c column) String(i int) string { return c[i] }
+func (c column) Len() int            { return len(c) }
+
+// setFilter filters every column fuzzily; "" shows everything.
+func (b *boardModel) setFilter(f string) {
+	keep, _ := b.selectedDeal()
+	b.filter = strings.TrimSpace(f)
+	b.applyFilter()
+	if keep != "" {
+		b.selectDeal(keep)
+	}
+}
+
+func (b *boardModel) applyFilter() {
+	for i := range b.view {
+		b.view[i] = b.view[i][:0]
+		if b.filter == "" {
+			for j := range b.data.Columns[i] {
+				b.view[i] = append(b.view[i], j)
+			}
+			continue
+		}
+		// Every word must match on its own, so "beauty maya" finds Maya
+		// among beauty creators whatever the field order.
+		var keep []bool
+		for _, word := range strings.Fields(b.filter) {
+			hit := make([]bool, len(b.haystack[i]))
+			for _, mt := range fuzzy.FindFromNoSort(word, column(b.haystack[i])) {
+				hit[mt.Index] = true
+			}
+			if keep == nil {
+				keep = hit
+				continue
+			}
+			for j := range keep {
+				keep[j] = keep[j] && hit[j]
+			}
+		}
+		for j, ok := range keep {
+			if ok {
+				b.view[i] = append(b.view[i], j)
+			}
+		}
+	}
+	for i := range b.sel {
+		b.clamp(i)
+	}
+}
+
+func (b *boardModel) clamp(col int) {
+	n := len(b.view[col])
+	if b.sel[col] >= n {
+		b.sel[col] = n - 1
+	}
+	if b.sel[col] < 0 {
+		b.sel[col] = 0
+	}
+}
+
+// selected returns the card under the cursor.
+func (b *boardModel) selected() (*crm.Card, bool) {
+	v := b.view[b.col]
+	if len(v) == 0 {
+		return nil, false
+	}
+	return &b.data.Columns[b.col][v[b.sel[b.col]]], true
+}
+
+func (b *boardModel) selectedDeal() (crm.ID, bool) {
+	c, ok := b.selected()
+	if !ok {
+		return "", false
+	}
+	return c.Deal.ID, true
+}
+
+// selectDeal moves the cursor to a deal, changing column if needed.
+func (b *boardModel) selectDeal(id crm.ID) bool {
+	for i := range b.view {
+		for r, j := range b.view[i] {
+			if b.data.Columns[i][j].Deal.ID == id {
+				b.col, b.sel[i] = i, r
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (b *boardModel) move(dc, dr int) {
+	b.col = min(max(b.col+dc, 0), numCols-1)
+	b.sel[b.col] += dr
+	b.clamp(b.col)
+}
+
+func (b *boardModel) jump(end bool) {
+	if end {
+		b.sel[b.col] = len(b.view[b.col]) - 1
+	} else {
+		b.sel[b.col] = 0
+	}
+	b.clamp(b.col)
+}
+
+// page moves half a visible column.
+func (b *boardModel) page(dir int) {
+	b.move(0, dir*4)
+}
+
+// upsert puts a changed card where its stage and activity say, or removes
+// it when it left the board or this campaign.
+func (b *boardModel) upsert(c crm.Card) {
+	keep, _ := b.selectedDeal()
+	defer b.rebuild(keep)
+	was := b.remove(c.Deal.ID)
+	if c.Deal.CampaignID != b.data.Campaign.ID {
+		return
+	}
+	i := c.Deal.Stage.Index()
+	if i < 0 {
+		if was {
+			b.data.Declined++
+		}
+		return
+	}
+	if h := c.Deal.History; !was && len(h) > 1 && h[len(h)-2].Stage == crm.Declined && b.data.Declined > 0 {
+		b.data.Declined--
+	}
+	col := append(b.data.Columns[i], c)
+	crm.SortCards(col)
+	b.data.Columns[i] = col
+}
+
+// remove drops a deal from the board; it reports whether it was there.
+func (b *boardModel) remove(id crm.ID) bool {
+	for i := range b.data.Columns {
+		for j := range b.data.Columns[i] {
+			if b.data.Columns[i][j].Deal.ID == id {
+				b.data.Columns[i] = append(b.data.Columns[i][:j:j], b.data.Columns[i][j+1:]...)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rebuild recomputes search text and the filtered view after an edit and
+// puts the cursor back on keep, or on the nearest row when keep is gone.
+func (b *boardModel) rebuild(keep crm.ID) {
+	col, row := b.col, b.sel[b.col]
+	b.setData(b.data)
+	if keep == "" || !b.selectDeal(keep) {
+		b.col, b.sel[col] = col, row
+		b.clamp(col)
+	}
+}
+
+// dealsOfCreator lists the deals on this board that belong to a creator.
+func (b *boardModel) dealsOfCreator(id crm.ID) []crm.ID {
+	var out []crm.ID
+	for i := range b.data.Columns {
+		for _, c := range b.data.Columns[i] {
+			if c.Creator.ID == id {
+				out = append(out, c.Deal.ID)
+			}
+		}
+	}
+	return out
+}
+
+// total counts the cards on the board and those passing the filter.
+func (b *boardModel) total() (all, shown int) {
+	for i := range b.data.Columns {
+		all += len(b.data.Columns[i])
+		shown += len(b.view[i])
+	}
+	return all, shown
+}

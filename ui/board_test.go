@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+func TestBoardFrames(t *testing.T) {
+	m := newSeeded(t, 80, 24)
+	t.Run("80x24", func(t *testing.T) { golden(t, frame(m)) })
+	m.Update(tea.WindowSizeMsg{Width: 132, Height: 36})
+	t.Run("132x36", func(t *testing.T) { golden(t, frame(m)) })
+}
+
+func TestEveryFrameFitsTheTerminal(t *testing.T) {
+	m := newSeeded(t, 80, 24)
+	for _, size := range [][2]int{{80, 24}, {60, 15}, {100, 30}, {200, 60}, {30, 10}} {
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		for _, keys := range [][]string{nil, {"l", "l", "l", "l"}, {"?"}, {"?", "enter"}} {
+			press(t, m, keys...)
+			lines := strings.Split(frame(m), "\n")
+			if len(lines) != size[1] {
+				t.Errorf("%dx%d after %v: %d lines", size[0], size[1], keys, len(lines))
+			}
+			for i, l := range lines {
+				if w := len([]rune(l)); w > size[0] {
+					t.Errorf("%dx%d after %v: line %d is %d cells: %q", size[0], size[1], keys, i, w, l)
+				}
+			}
+			press(t, m, "esc", "esc")
+			m.screen = screenBoard
+		}
+	}
+}
+
+func TestNavigationAndScrollingColumns(t *testing.T) {
+	m := newSeeded(t, 80, 24)
+	if m.board.col != 0 {
+		t.Fatal("cursor should start in Prospect")
+	}
+	press(t, m, "l", "l", "l", "l", "l")
+	if m.board.col != numCols-1 {
+		t.Fatalf("col %d after five l", m.board.col)
+	}
+	s := frame(m)
+	if !strings.Contains(s, "Paid") || strings.Contains(s, "Prospect") {
+		t.Fatalf("at 80 columns the Paid column should scroll into view and Prospect out:\n%s", s)
+	}
+	press(t, m, "h", "h", "h", "h")
+	press(t, m, "G")
+	last := len(m.board.view[0]) - 1
+	if m.board.sel[0] != last {
+		t.Fatalf("G: row %d, want %d", m.board.sel[0], last)
+	}
+	if !strings.Contains(frame(m), "↑") {
+		t.Fatal("a scrolled column should say how many cards are above")
+	}
+	press(t, m, "g")
+	if m.board.sel[0] != 0 {
+		t.Fatal("g did not go to the top")
+	}
+	press(t, m, "k") // at the top: stays
+	if m.board.sel[0] != 0 {
+		t.Fatal("k above the first card moved")
+	}
+}
+
+func TestMoveCardWithKeysLogsTheMove(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	card, _ := m.board.selected()
+	id, name := card.Deal.ID, card.Creator.Name
+	press(t, m, "L")
+	if m.board.col != 1 {
+		t.Fatalf("cursor did not follow the card: col %d", m.board.col)
+	}
+	moved, _ := m.board.selected()
+	if moved.Deal.ID != id || moved.Deal.Stage != crm.Contacted {
+		t.Fatalf("selected %s in %s after L", moved.Creator.Name, moved.Deal.Stage)
+	}
+	if !strings.Contains(frame(m), name+" → contacted") {
+		t.Fatalf("status line should confirm the move:\n%s", frame(m))
+	}
+	press(t, m, "shift+left")
+	if c, _ := m.board.selected(); c.Deal.Stage != crm.Prospect || c.Deal.ID != id {
+		t.Fatal("shift+left did not move the card back")
+	}
+	press(t, m, "enter", "3")
+	s := frame(m)
+	if !strings.Contains(s, "tess moved "+name+" from prospect to contacted") || !strings.Contains(s, "tess moved "+name+" from contacted to prospect") {
+		t.Fatalf("activity log should say who moved what where:\n%s", s)
+	}
+}
+
+func TestDeclineAsksForAReason(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	before, _ := m.board.total()
+	card, _ := m.board.selected()
+	name := card.Creator.Name
+	press(t, m, "d")
+	if !m.prompt.active() || !strings.Contains(frame(m), "Decline because:") {
+		t.Fatalf("d should ask for a reason:\n%s", frame(m))
+	}
+	press(t, m, "enter")
+	if !strings.Contains(frame(m), "a reason is required") {
+		t.Fatal("an empty reason must be refused with a message")
+	}
+	press(t, m, "d")
+	typeText(t, m, "rate too high")
+	press(t, m, "enter")
+	after, _ := m.board.total()
+	if after != before-1 {
+		t.Fatalf("%d cards after decline, want %d", after, before-1)
+	}
+	if !strings.Contains(frame(m), name+" → declined") {
+		t.Fatalf("no confirmation:\n%s", frame(m))
+	}
+}
+
+func TestFilterIsLiveAndEscRestores(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	all, _ := m.board.total()
+	press(t, m, "/")
+	typeText(t, m, "maya")
+	_, shown := m.board.total()
+	if shown == 0 || shown >= all {
+		t.Fatalf("filter maya shows %d of %d", shown, all)
+	}
+	if !strings.Contains(frame(m), "Maya Chen") {
+		t.Fatal("Maya Chen should match 'maya'")
+	}
+	press(t, m, "enter")
+	if m.board.filter != "maya" || !strings.Contains(frame(m), "match /maya") {
+		t.Fatal("enter should keep the filter and say so in the header")
+	}
+	press(t, m, "esc")
+	if _, shown := m.board.total(); shown != all {
+		t.Fatal("esc on the board should clear the filter")
+	}
+	press(t, m, "/")
+	typeText(t, m, "#booktok")
+	if _, shown := m.board.total(); shown != 1 {
+		t.Fatalf("tag filter #booktok shows %d", shown)
+	}
+	press(t, m, "esc")
+	if _, shown := m.board.total(); shown != all {
+		t.Fatal("esc in the prompt should restore the previous filter")
+	}
+	press(t, m, "/")
+	typeText(t, m, "zzzzqqq")
+	if !strings.Contains(frame(m), "no match") {
+		t.Fatal("empty columns should say no match")
+	}
+}
+
+func TestHelpIsBuiltFromTheRegistry(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	press(t, m, "?")
+	s := frame(m)
+	for _, a := range m.reg.Board.Actions {
+		if !strings.Contains(s, a.Help()) {
+			t.Errorf("help lacks %q", a.Help())
+		}
+	}
+	press(t, m, "j") // keys while help is open do not reach the board
+	if m.board.sel[0] != 0 {
+		t.Fatal("j reached the board through the help overlay")
+	}
+	press(t, m, "esc")
+	if m.help.open {
+		t.Fatal("esc should close help")
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	card, _ := m.board.selected()
+	press(t, m, ":")
+	typeText(t, m, "move active")
+	press(t, m, "enter")
+	if c, _ := m.board.selected(); c.Deal.ID != card.Deal.ID || c.Deal.Stage != crm.Active {
+		t.Fatal(":move active did not move the card")
+	}
+	press(t, m, ":")
+	typeText(t, m, "frobnicate")
+	press(t, m, "enter")
+	if !strings.Contains(frame(m), `unknown command "frobnicate"`) {
+		t.Fatal("unknown command should be reported")
+	}
+	press(t, m, ":")
+	typeText(t, m, "move nowhere")
+	press(t, m, "enter")
+	if !strings.Contains(frame(m), "not a board stage") {
+		t.Fatalf("bad stage should be reported:\n%s", frame(m))
+	}
+	press(t, m, ":")
+	typeText(t, m, "campaign spring glow launch")
+	press(t, m, "enter")
+	if m.board.data.Campaign.Name != "Spring glow launch" {
+		t.Fatalf("campaign switch: on %q", m.board.data.Campaign.Name)
+	}
+}
+
+func TestAddCreatorFormNamesTheBadFieldAndKeepsInput(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	press(t, m, "a")
+	if m.screen != screenForm {
+		t.Fatal("a should open the form")
+	}
+	typeText(t, m, "Rita Moreno")
+	press(t, m, "tab")
+	typeText(t, m, "rita-at-example")
+	press(t, m, "ctrl+s")
+	s := frame(m)
+	if !strings.Contains(s, "Emails:") || !strings.Contains(s, "not an email address") || m.screen != screenForm {
+		t.Fatalf("bad email should be named and the form kept:\n%s", s)
+	}
+	if m.form.fields[0].input.Value() != "Rita Moreno" {
+		t.Fatal("the name typed was lost")
+	}
+	for range len("rita-at-example") {
+		press(t, m, "backspace")
+	}
+	typeText(t, m, "rita@ritamoves.example")
+	press(t, m, "tab")
+	typeText(t, m, "@ritamoves")
+	press(t, m, "tab")
+	typeText(t, m, "12.5k")
+	press(t, m, "ctrl+s")
+	if m.screen != screenBoard {
+		t.Fatalf("save should return to the board: %s\n%s", m.form.err, frame(m))
+	}
+	c, _ := m.board.selected()
+	if c.Creator.Name != "Rita Moreno" || c.Creator.Followers() != 12_500 || c.Deal.Stage != crm.Prospect {
+		t.Fatalf("selected after add: %+v", c.Creator)
+	}
+}
+
+func TestEditConflictOffersReloadOrOverwrite(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	press(t, m, "enter", "e")
+	if m.screen != screenForm {
+		t.Fatal("e should open the edit form")
+	}
+	// Someone else saves the same creator meanwhile.
+	other := m.detail.d.Creator
+	other.Source = "changed by bob"
+	if _, err := m.c.Svc.UpdateCreator("bob", other); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "tab")
+	press(t, m, "ctrl+s")
+	if m.confirm == nil || !strings.Contains(frame(m), "Someone else saved this creator") {
+		t.Fatalf("conflict not offered:\n%s", frame(m))
+	}
+	press(t, m, "o")
+	if m.screen != screenDetail {
+		t.Fatalf("overwrite should save and return to the creator: %v", m.status)
+	}
+	d, _ := m.c.Svc.CreatorDetail(other.ID)
+	if d.Creator.Source == "changed by bob" {
+		t.Fatal("overwrite did not write the form's values")
+	}
+	if d.Events[0].Actor != "tess" || d.Events[1].Actor != "bob" {
+		t.Fatal("both saves should be in the log, bob's first")
+	}
+}
+
+func TestLiveChangeFromAnotherProgramUpdatesTheBoard(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	other := New(Options{Service: m.c.Svc, Actor: "bob"})
+	defer other.Close()
+	card := m.board.data.Columns[0][0]
+	if _, err := m.c.Svc.MoveDeal("bob", card.Deal.ID, card.Deal.Version, crm.Negotiating); err != nil {
+		t.Fatal(err)
+	}
+	// The pump delivers the change; its handler loads the moved card.
+	run(t, m, waitChangeCmd(m.c.Ctx, m.sub))
+	found := false
+	for _, c := range m.board.data.Columns[crm.Negotiating.Index()] {
+		found = found || c.Deal.ID == card.Deal.ID
+	}
+	if !found {
+		t.Fatal("a move by another program did not reach this board")
+	}
+}
+
+func TestHostileNamesCannotReachTheTerminal(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	evil := crm.Creator{Name: "Eve\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\u202eevil", Emails: []string{"eve@evil.example"}}
+	if _, err := m.c.Svc.AddCreator("x", evil, m.board.data.Campaign.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, m.loadBoard())
+	raw := m.View().Content
+	if strings.Contains(raw, "\x1b]52") || strings.Contains(raw, "\x1b[2J") || strings.Contains(raw, "\u202e") {
+		t.Fatal("control sequences from data reached the frame")
+	}
+}
+
+func TestQuitAsksWhenAFormIsDirty(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	press(t, m, "a")
+	typeText(t, m, "Half typed")
+	_, cmd := m.Update(keyMsg("ctrl+c"))
+	if cmd != nil || m.confirm == nil {
+		t.Fatal("ctrl+c with a dirty form should ask first")
+	}
+	press(t, m, "n")
+	if m.screen != screenForm || m.form.fields[0].input.Value() != "Half typed" {
+		t.Fatal("answering n should keep the form as it was")
+	}
+}

@@ -1,0 +1,321 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// formField is one labelled line of the creator form.
+type formField struct {
+	label string
+	input textinput.Model
+	// platform is set for handle and follower fields.
+	platform crm.Platform
+	kind     fieldKind
+}
+
+type fieldKind int
+
+const (
+	fieldName fieldKind = iota
+	fieldEmails
+	fieldHandle
+	fieldFollowers
+	fieldTags
+	fieldSource
+	fieldOwner
+	fieldDNC
+)
+
+var formPlatforms = []crm.Platform{crm.TikTok, crm.Instagram, crm.YouTube}
+
+// formModel adds or edits a creator. It keeps everything typed when a save
+// fails, and names the field that was wrong.
+type formModel struct {
+	fields   []formField
+	focusIdx int
+	editing  *crm.Creator // nil when adding
+	initial  []string
+	err      string
+	errField int
+	width    int
+	saving   bool
+}
+
+func newCreatorForm(c *Common, edit *crm.Creator) formModel {
+	f := formModel{editing: edit, errField: -1, width: c.Width}
+	add := func(label string, kind fieldKind, p crm.Platform, value, placeholder string) {
+		in := textinput.New()
+		in.SetStyles(textinput.DefaultStyles(c.isDark))
+		in.Prompt = ""
+		in.Placeholder = placeholder
+		in.CharLimit = 500
+		in.SetValue(value)
+		f.fields = append(f.fields, formField{label: label, input: in, platform: p, kind: kind})
+	}
+	var cr crm.Creator
+	if edit != nil {
+		cr = *edit
+	}
+	add("Name", fieldName, "", cr.Name, "Maya Chen")
+	add("Emails", fieldEmails, "", strings.Join(cr.Emails, ", "), "maya@studio.example, maya.chen@gmail.com")
+	for _, p := range formPlatforms {
+		var h crm.Handle
+		for _, x := range cr.Handles {
+			if x.Platform == p {
+				h = x
+				break
+			}
+		}
+		handle, followers := "", ""
+		if h.Handle != "" {
+			handle = "@" + h.Handle
+			followers = fmt.Sprint(h.Followers)
+		}
+		title := map[crm.Platform]string{crm.TikTok: "TikTok", crm.Instagram: "Instagram", crm.YouTube: "YouTube"}[p]
+		add(title, fieldHandle, p, handle, "@handle")
+		add("  followers", fieldFollowers, p, followers, "12.5k")
+	}
+	add("Tags", fieldTags, "", strings.Join(cr.Tags, ", "), "beauty, vegan, ambassador")
+	add("Source", fieldSource, "", cr.Source, "tiktok marketplace, loyalty program…")
+	add("Owner", fieldOwner, "", cr.Owner, c.Actor)
+	dnc := "no"
+	if cr.DoNotContact {
+		dnc = "yes"
+	}
+	add("Do not contact", fieldDNC, "", dnc, "yes or no")
+	f.initial = f.values()
+	f.setWidth(c.Width)
+	return f
+}
+
+func (f *formModel) values() []string {
+	out := make([]string, len(f.fields))
+	for i := range f.fields {
+		out[i] = f.fields[i].input.Value()
+	}
+	return out
+}
+
+func (f *formModel) dirty() bool { return !slices.Equal(f.values(), f.initial) }
+
+func (f *formModel) setWidth(w int) {
+	f.width = w
+	for i := range f.fields {
+		f.fields[i].input.SetWidth(max(10, w-20))
+	}
+}
+
+func (f *formModel) focus() tea.Cmd {
+	for i := range f.fields {
+		f.fields[i].input.Blur()
+	}
+	return f.fields[f.focusIdx].input.Focus()
+}
+
+func (f *formModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		if f.dirty() {
+			m.confirm = &confirmModel{text: "Discard your changes?", choices: []choice{
+				{key: "y", label: "discard", run: func(m *Model) tea.Cmd { m.closeForm(); return nil }},
+				{key: "n", label: "keep editing"},
+			}}
+			return nil
+		}
+		m.closeForm()
+		return nil
+	case "tab", "down":
+		f.focusIdx = (f.focusIdx + 1) % len(f.fields)
+		return f.focus()
+	case "shift+tab", "up":
+		f.focusIdx = (f.focusIdx - 1 + len(f.fields)) % len(f.fields)
+		return f.focus()
+	case "enter":
+		if f.focusIdx < len(f.fields)-1 {
+			f.focusIdx++
+			return f.focus()
+		}
+		return m.saveForm()
+	case "ctrl+s":
+		return m.saveForm()
+	}
+	return f.update(msg)
+}
+
+func (f *formModel) update(msg tea.Msg) tea.Cmd {
+	if len(f.fields) == 0 {
+		return nil
+	}
+	var cmd tea.Cmd
+	f.fields[f.focusIdx].input, cmd = f.fields[f.focusIdx].input.Update(msg)
+	return cmd
+}
+
+func (m *Model) closeForm() {
+	if m.form.editing != nil {
+		m.screen = screenDetail
+	} else {
+		m.screen = screenBoard
+	}
+}
+
+// creator builds the creator the form describes, or an error naming the
+// field; f.errField points at it so the view can mark it.
+func (f *formModel) creator() (crm.Creator, error) {
+	var c crm.Creator
+	if f.editing != nil {
+		c = *f.editing
+		c.Emails, c.Tags = nil, nil
+		// Handles on platforms the form does not show are kept as they are.
+		c.Handles = slices.DeleteFunc(slices.Clone(c.Handles), func(h crm.Handle) bool { return slices.Contains(formPlatforms, h.Platform) })
+	}
+	f.errField = -1
+	handles := map[crm.Platform]*crm.Handle{}
+	for i := range f.fields {
+		fl := &f.fields[i]
+		v := strings.TrimSpace(fl.input.Value())
+		fail := func(format string, args ...any) (crm.Creator, error) {
+			f.errField = i
+			return c, fmt.Errorf("%s: "+format, append([]any{strings.TrimSpace(fl.label)}, args...)...)
+		}
+		switch fl.kind {
+		case fieldName:
+			if v == "" {
+				return fail("is required")
+			}
+			c.Name = v
+		case fieldEmails:
+			for _, e := range splitList(v) {
+				if err := crm.CheckEmail(e); err != nil {
+					return fail("%v", err)
+				}
+				c.Emails = append(c.Emails, e)
+			}
+		case fieldHandle:
+			if v != "" {
+				old := crm.Handle{}
+				if f.editing != nil {
+					for _, x := range f.editing.Handles {
+						if x.Platform == fl.platform {
+							old = x
+						}
+					}
+				}
+				h := crm.Handle{Platform: fl.platform, Handle: crm.NormalizeHandle(v), EngagementBP: old.EngagementBP}
+				if strings.ContainsAny(h.Handle, " \t,") {
+					return fail("%q is not a handle", v)
+				}
+				handles[fl.platform] = &h
+			}
+		case fieldFollowers:
+			n, err := crm.ParseFollowers(v)
+			if err != nil {
+				f.errField = i
+				return c, fmt.Errorf("%s followers: %v", fl.platform, err)
+			}
+			if h := handles[fl.platform]; h != nil {
+				h.Followers = n
+			} else if n > 0 {
+				f.errField = i
+				return c, fmt.Errorf("%s followers: given without a %s handle", fl.platform, fl.platform)
+			}
+		case fieldTags:
+			c.Tags = splitList(v)
+		case fieldSource:
+			c.Source = v
+		case fieldOwner:
+			c.Owner = v
+		case fieldDNC:
+			switch strings.ToLower(v) {
+			case "yes", "y", "true":
+				c.DoNotContact = true
+			case "no", "n", "false", "":
+				c.DoNotContact = false
+			default:
+				return fail("answer yes or no, not %q", v)
+			}
+		}
+	}
+	for _, p := range formPlatforms {
+		if h := handles[p]; h != nil {
+			c.Handles = append(c.Handles, *h)
+		}
+	}
+	return c, nil
+}
+
+// splitList splits "a, b; c" into its items.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' })
+}
+
+func (m *Model) saveForm() tea.Cmd {
+	f := &m.form
+	c, err := f.creator()
+	if err != nil {
+		f.err = err.Error()
+		f.focusIdx = max(0, f.errField)
+		return f.focus()
+	}
+	f.err = ""
+	svc, actor := m.c.Svc, m.c.Actor
+	if f.editing != nil {
+		return func() tea.Msg {
+			saved, err := svc.UpdateCreator(actor, c)
+			if err != nil {
+				return creatorSavedMsg{creator: c, err: err}
+			}
+			return creatorSavedMsg{creator: saved}
+		}
+	}
+	campaign := m.board.data.Campaign.ID
+	return func() tea.Msg {
+		card, err := svc.AddCreator(actor, c, campaign, crm.Prospect)
+		if err != nil {
+			return creatorSavedMsg{creator: c, err: err}
+		}
+		return creatorSavedMsg{creator: card.Creator, card: &card}
+	}
+}
+
+func (f *formModel) view(c *Common, w, h int) string {
+	st := &c.Styles
+	title := "Add a creator"
+	if f.editing != nil {
+		title = "Edit " + sanitize(f.editing.Name)
+	}
+	lines := []string{" " + st.Bold.Render(title), ""}
+	for i := range f.fields {
+		fl := &f.fields[i]
+		label := st.Label.Render(pad(fl.label, 16))
+		marker := "  "
+		if i == f.focusIdx {
+			marker = st.CardMarker.Render("▌ ")
+			label = st.InputFocused.Render(pad(fl.label, 16))
+		}
+		if i == f.errField {
+			label = st.Error.Render(pad(fl.label, 16))
+		}
+		lines = append(lines, marker+label+fl.input.View())
+	}
+	lines = append(lines, "")
+	if f.err != "" {
+		lines = append(lines, " "+st.Error.Render(sanitize(f.err)))
+	} else if f.editing == nil {
+		lines = append(lines, " "+st.Muted.Render("New creators start as prospects on this campaign's board."))
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return strings.Join(lines[:min(len(lines), h)], "\n")
+}

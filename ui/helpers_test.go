@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"roster/crm"
+	"roster/crm/crmtest"
+	"roster/crm/demo"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// testNow is the fixed "now" of every UI test, so ages on cards are stable.
+var testNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+// newSeeded returns a model over the demo roster at w×h, board loaded.
+func newSeeded(t testing.TB, w, h int) *Model {
+	t.Helper()
+	svc := crm.NewService(crmtest.NewMemory(), crm.FixedClock{T: testNow})
+	if err := demo.Seed(svc, testNow); err != nil {
+		t.Fatal(err)
+	}
+	return newModel(t, svc, w, h)
+}
+
+func newModel(t testing.TB, svc *crm.Service, w, h int) *Model {
+	t.Helper()
+	m := New(Options{Service: svc, Actor: "tess", NoColor: true})
+	t.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	run(t, m, m.loadBoard())
+	return m
+}
+
+// run executes cmd and feeds its messages back into m, following batches,
+// the way the Bubble Tea loop would. The change pump is left out: tests
+// deliver changes explicitly.
+func run(t testing.TB, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	if cmd == nil {
+		return
+	}
+	// Timers (cursor blink) and the change pump wait; a command that does
+	// not answer at once is one of those and is dropped, as a test has no
+	// use for a blink.
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(20 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			run(t, m, c)
+		}
+	default:
+		_, next := m.Update(msg)
+		run(t, m, next)
+	}
+}
+
+// press sends keys: single characters as typed text, longer names
+// ("enter", "esc", "ctrl+s", "shift+right") as special keys.
+func press(t testing.TB, m *Model, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		_, cmd := m.Update(keyMsg(k))
+		run(t, m, cmd)
+	}
+}
+
+// typeText sends each rune of s as a key press.
+func typeText(t testing.TB, m *Model, s string) {
+	t.Helper()
+	for _, r := range s {
+		_, cmd := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		run(t, m, cmd)
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	special := map[string]rune{"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp,
+		"down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight, "home": tea.KeyHome, "end": tea.KeyEnd,
+		"backspace": tea.KeyBackspace, "space": tea.KeySpace}
+	var mod tea.KeyMod
+	name := k
+	for _, p := range []struct {
+		prefix string
+		mod    tea.KeyMod
+	}{{"ctrl+", tea.ModCtrl}, {"shift+", tea.ModShift}, {"alt+", tea.ModAlt}} {
+		if strings.HasPrefix(name, p.prefix) && len(name) > len(p.prefix) {
+			mod |= p.mod
+			name = name[len(p.prefix):]
+		}
+	}
+	if code, ok := special[name]; ok {
+		return tea.KeyPressMsg{Code: code, Mod: mod}
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	if mod != 0 {
+		return tea.KeyPressMsg{Code: r, Mod: mod}
+	}
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+// frame is the plain text of the current frame.
+func frame(m *Model) string { return ansi.Strip(m.View().Content) }
+
+// golden compares got with testdata/NAME.golden; -update rewrites it.
+func golden(t *testing.T, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
+	// Trailing spaces are layout padding; keep files readable.
+	lines := strings.Split(got, "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+	}
+	got = strings.Join(lines, "\n") + "\n"
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the frame (go test ./ui -run %s -update rewrites it)\n--- want\n%s\n--- got\n%s", path, t.Name(), want, got)
+	}
+}

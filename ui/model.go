@@ -1,0 +1,414 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"roster/crm"
+)
+
+type screen int
+
+const (
+	screenBoard screen = iota
+	screenDetail
+	screenForm
+	screenNotes
+)
+
+// Model is the root of one roster program. It owns the screens, the
+// overlays (help, prompt, confirm), layout and the status line, and routes
+// messages: overlays first, then the focused screen's actions, then the
+// global ones.
+type Model struct {
+	c       *Common
+	reg     Registry
+	title   string
+	screen  screen
+	board   boardModel
+	detail  detailModel
+	form    formModel
+	notes   notesModel
+	prompt  promptModel
+	help    helpModel
+	confirm *confirmModel
+
+	campaignName string
+	campaigns    []crm.Campaign
+	status       string
+	statusErr    bool
+	sub          *crm.Subscription
+	quitting     bool
+}
+
+// New builds a program's root model. It subscribes to the service's change
+// feed at once so nothing committed between now and the first frame is
+// missed; Close ends the subscription.
+func New(opts Options) *Model {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	actor := opts.Actor
+	if actor == "" {
+		actor = "me"
+	}
+	title := opts.Title
+	if title == "" {
+		title = "roster"
+	}
+	c := &Common{Ctx: ctx, Svc: opts.Service, Actor: actor, Remote: opts.Remote, NoColor: opts.NoColor,
+		isDark: true, Width: 80, Height: 24}
+	c.Styles = NewStyles(true, opts.NoColor)
+	m := &Model{c: c, reg: NewRegistry(), title: title, campaignName: opts.Campaign}
+	m.sub = opts.Service.Subscribe()
+	m.detail = newDetail()
+	return m
+}
+
+// Close releases the model's change-feed subscription. Call it after the
+// program ends.
+func (m *Model) Close() {
+	if m.sub != nil {
+		m.sub.Close()
+	}
+}
+
+// Init loads the board, asks the terminal for its background so light
+// terminals get light styles, and starts the change pump.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.loadBoard(), tea.RequestBackgroundColor, waitChangeCmd(m.c.Ctx, m.sub))
+}
+
+func (m *Model) loadBoard() tea.Cmd {
+	svc, name := m.c.Svc, m.campaignName
+	var id crm.ID
+	if m.board.loaded {
+		id = m.board.data.Campaign.ID
+	}
+	if name != "" && id == "" {
+		return func() tea.Msg {
+			c, err := svc.CampaignByName(name)
+			if err != nil {
+				return boardLoadedMsg{err: err}
+			}
+			return loadBoardCmd(svc, c.ID)()
+		}
+	}
+	return loadBoardCmd(svc, id)
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		if m.screen == screenForm {
+			m.form.setWidth(msg.Width)
+		}
+		if m.screen == screenNotes {
+			m.notes.setSize(msg.Width, msg.Height-4)
+		}
+		m.prompt.setWidth(msg.Width)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.c.isDark = msg.IsDark()
+		m.c.Styles = NewStyles(m.c.isDark, m.c.NoColor)
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		return m, m.forwardText(msg)
+	}
+	return m, m.handleResult(msg)
+}
+
+// handleResult applies the results of commands and live changes.
+func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case boardLoadedMsg:
+		if msg.err != nil {
+			m.setErr(msg.err)
+			return nil
+		}
+		m.campaigns = msg.campaigns
+		m.campaignName = msg.board.Campaign.Name
+		m.board.setData(msg.board)
+		return nil
+	case cardsLoadedMsg:
+		keep, _ := m.board.selectedDeal()
+		for _, id := range msg.gone {
+			m.board.remove(id)
+		}
+		for _, c := range msg.cards {
+			m.board.upsert(c)
+		}
+		m.board.rebuild(keep)
+		return nil
+	case dealSavedMsg:
+		if msg.err != nil {
+			return m.saveFailed(msg.err, "card", m.reload())
+		}
+		m.board.upsert(msg.card)
+		if m.screen == screenBoard {
+			m.board.selectDeal(msg.card.Deal.ID)
+		}
+		m.setStatus(fmt.Sprintf("%s → %s", sanitize(msg.card.Creator.Name), msg.card.Deal.Stage))
+		if m.screen == screenDetail && m.detail.creatorID() == msg.card.Creator.ID {
+			return loadDetailCmd(m.c.Svc, msg.card.Creator.ID)
+		}
+		return nil
+	case detailLoadedMsg:
+		if msg.err != nil {
+			m.setErr(msg.err)
+			if errors.Is(msg.err, crm.ErrNotFound) {
+				m.screen = screenBoard
+			}
+			return nil
+		}
+		m.detail.setDetail(msg.detail, m.board.data.Campaign.ID)
+		return nil
+	case creatorSavedMsg:
+		return m.creatorSaved(msg)
+	case changedMsg:
+		return tea.Batch(m.applyChanges(msg), waitChangeCmd(m.c.Ctx, m.sub))
+	case statusMsg:
+		if msg.err != nil {
+			m.setErr(msg.err)
+		} else {
+			m.setStatus(msg.text)
+		}
+		return nil
+	}
+	return m.forwardText(msg)
+}
+
+// applyChanges refreshes what a committed change touched: the affected
+// cards (or the whole board after a large change) and the open creator.
+func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	deals := map[crm.ID]bool{}
+	creators := map[crm.ID]bool{}
+	for _, e := range msg.events {
+		if e.DealID != "" {
+			deals[e.DealID] = true
+		}
+		if e.CreatorID != "" {
+			creators[e.CreatorID] = true
+		}
+		if e.Kind == crm.CampaignCreated || e.Kind == crm.CampaignUpdated {
+			msg.reset = true
+		}
+	}
+	for id := range creators {
+		for _, d := range m.board.dealsOfCreator(id) {
+			deals[d] = true
+		}
+	}
+	if msg.reset || len(deals) > 50 {
+		cmds = append(cmds, m.loadBoard())
+	} else if len(deals) > 0 {
+		ids := make([]crm.ID, 0, len(deals))
+		for id := range deals {
+			ids = append(ids, id)
+		}
+		cmds = append(cmds, loadCardsCmd(m.c.Svc, ids))
+	}
+	if m.screen != screenBoard && m.detail.loaded() && (msg.reset || creators[m.detail.creatorID()]) {
+		cmds = append(cmds, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.status, m.statusErr = "", false
+	if m.confirm != nil {
+		return m.confirm.handle(m, msg)
+	}
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	if m.help.open {
+		return m.help.handle(m, msg)
+	}
+	if m.prompt.active() {
+		return m.prompt.handle(m, msg)
+	}
+	switch m.screen {
+	case screenForm:
+		return m.form.handle(m, msg)
+	case screenNotes:
+		return m.notes.handle(m, msg)
+	case screenDetail:
+		cmd, _ := dispatch(m, msg, m.reg.Detail, m.reg.Global)
+		return cmd
+	default:
+		cmd, _ := dispatch(m, msg, m.reg.Board, m.reg.Global)
+		return cmd
+	}
+}
+
+// forwardText hands non-key messages (cursor blinks, pastes) to whatever
+// text input has focus.
+func (m *Model) forwardText(msg tea.Msg) tea.Cmd {
+	switch {
+	case m.prompt.active():
+		return m.prompt.update(msg)
+	case m.screen == screenForm:
+		return m.form.update(msg)
+	case m.screen == screenNotes:
+		return m.notes.update(msg)
+	}
+	return nil
+}
+
+func (m *Model) setStatus(s string) { m.status, m.statusErr = s, false }
+func (m *Model) setErr(err error)   { m.status, m.statusErr = sanitize(err.Error()), true }
+
+// saveFailed reports a failed save. A conflict says who won and reloads, so
+// the user sees the current state before trying again.
+func (m *Model) saveFailed(err error, what string, reload tea.Cmd) tea.Cmd {
+	if errors.Is(err, crm.ErrConflict) {
+		m.setErr(fmt.Errorf("this %s was changed by someone else meanwhile; reloaded, try again", what))
+		return reload
+	}
+	m.setErr(err)
+	return nil
+}
+
+// View implements tea.Model.
+func (m *Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.WindowTitle = m.windowTitle()
+	if m.quitting {
+		return v
+	}
+	w, h := m.c.Width, m.c.Height
+	header := m.viewHeader(w)
+	footer := m.viewFooter(w)
+	bodyH := max(1, h-lipgloss.Height(header)-lipgloss.Height(footer))
+	var body string
+	switch m.screen {
+	case screenDetail:
+		body = m.detail.view(m.c, w, bodyH)
+	case screenForm:
+		body = m.form.view(m.c, w, bodyH)
+	case screenNotes:
+		body = m.notes.view(m.c, w, bodyH)
+	default:
+		body = m.viewBoard(w, bodyH)
+	}
+	if m.help.open {
+		body = overlay(body, m.help.view(m, w, bodyH), w, bodyH)
+	}
+	if m.confirm != nil {
+		body = overlay(body, m.confirm.view(m.c, w), w, bodyH)
+	}
+	body = clip(body, bodyH)
+	v.SetContent(lipgloss.JoinVertical(lipgloss.Left, header, body, footer))
+	if m.prompt.active() {
+		v.Cursor = m.prompt.cursor(h - 2)
+	}
+	return v
+}
+
+func (m *Model) windowTitle() string {
+	switch m.screen {
+	case screenDetail, screenNotes:
+		return m.title + " · " + sanitize(m.detail.name())
+	}
+	return m.title + " · " + sanitize(m.campaignName)
+}
+
+func (m *Model) viewHeader(w int) string {
+	st := &m.c.Styles
+	all, shown := m.board.total()
+	left := st.HeaderTitle.Render(m.title) + st.HeaderMuted.Render(" · ") + st.Bold.Render(sanitize(m.campaignName))
+	counts := fmt.Sprintf(" · %d creators", all)
+	if m.board.filter != "" {
+		counts = fmt.Sprintf(" · %d of %d match /%s", shown, all, sanitize(m.board.filter))
+	}
+	if n := m.board.data.Declined; n > 0 {
+		counts += fmt.Sprintf(" · %d declined", n)
+	}
+	left += st.HeaderMuted.Render(counts)
+	right := st.HeaderMuted.Render(sanitize(m.c.Actor))
+	return st.Header.Width(w).Render(fitRight(left, right, w-2))
+}
+
+func (m *Model) viewFooter(w int) string {
+	st := &m.c.Styles
+	var top string
+	switch {
+	case m.prompt.active():
+		top = m.prompt.view(m.c, w)
+	case m.status != "" && m.statusErr:
+		top = st.Error.Render(ansiTrunc(m.status, w))
+	case m.status != "":
+		top = st.OK.Render(ansiTrunc(m.status, w))
+	default:
+		top = ""
+	}
+	return pad(top, w) + "\n" + m.shortHelp(w)
+}
+
+// shortHelp is the footer's one line of keys for the current screen.
+func (m *Model) shortHelp(w int) string {
+	st := &m.c.Styles
+	var acts []Action
+	switch m.screen {
+	case screenBoard:
+		acts = m.reg.Board.Actions
+	case screenDetail:
+		acts = m.reg.Detail.Actions
+	case screenForm:
+		return st.Muted.Render(ansiTrunc("tab/↓ next field · shift+tab/↑ previous · enter next/save · ctrl+s save · esc cancel", w))
+	case screenNotes:
+		return st.Muted.Render(ansiTrunc("ctrl+s save · esc cancel", w))
+	}
+	var parts []string
+	for _, a := range append(acts, m.reg.Global.Actions...) {
+		if a.Footer != "" {
+			k, desc, _ := strings.Cut(a.Footer, " ")
+			parts = append(parts, st.StatusKey.Render(k)+" "+st.Status.Render(desc))
+		}
+	}
+	out := ""
+	for _, p := range parts {
+		next := out
+		if next != "" {
+			next += st.Status.Render(" · ")
+		}
+		next += p
+		if lipgloss.Width(next) > w {
+			break
+		}
+		out = next
+	}
+	return pad(out, w)
+}
+
+func ansiTrunc(s string, w int) string { return fit(s, w) }
+
+// clip cuts s to at most h lines, so an overlay taller than the screen
+// can never push the footer off it.
+func clip(s string, h int) string {
+	if strings.Count(s, "\n") < h {
+		return s
+	}
+	lines := strings.SplitN(s, "\n", h+1)
+	return strings.Join(lines[:h], "\n")
+}
+
+// overlay floats box in the middle of base.
+func overlay(base, box string, w, h int) string {
+	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
+	x, y := max(0, (w-bw)/2), max(0, (h-bh)/2)
+	return lipgloss.NewCompositor(lipgloss.NewLayer(base), lipgloss.NewLayer(box).X(x).Y(y).Z(1)).Render()
+}

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// Results of commands. Every one carries what it needs so that Update
+// never reads state a command goroutine could have seen half-made.
+type (
+	boardLoadedMsg struct {
+		board     crm.Board
+		campaigns []crm.Campaign
+		err       error
+	}
+	cardsLoadedMsg struct {
+		cards []crm.Card
+		gone  []crm.ID // deals that no longer exist
+	}
+	dealSavedMsg struct {
+		card crm.Card
+		err  error
+	}
+	detailLoadedMsg struct {
+		detail crm.Detail
+		err    error
+	}
+	creatorSavedMsg struct {
+		creator crm.Creator
+		card    *crm.Card // set when the save added a creator
+		err     error
+	}
+	// changedMsg carries events other programs (or this one) committed.
+	changedMsg struct {
+		events []crm.Event
+		reset  bool
+	}
+	statusMsg struct {
+		text string
+		err  error
+	}
+)
+
+// waitChangeCmd blocks until the store commits something, then reports it.
+// The model re-issues it after every changedMsg: one pump per program, off
+// the UI loop, ending with the program's context.
+func waitChangeCmd(ctx context.Context, sub *crm.Subscription) tea.Cmd {
+	if sub == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-sub.Ready():
+			evs, reset := sub.Take()
+			return changedMsg{events: evs, reset: reset}
+		}
+	}
+}
+
+func loadBoardCmd(svc *crm.Service, campaign crm.ID) tea.Cmd {
+	return func() tea.Msg {
+		b, err := svc.Board(campaign)
+		if err != nil {
+			return boardLoadedMsg{err: err}
+		}
+		cs, err := svc.Campaigns()
+		return boardLoadedMsg{board: b, campaigns: cs, err: err}
+	}
+}
+
+func loadCardsCmd(svc *crm.Service, deals []crm.ID) tea.Cmd {
+	return func() tea.Msg {
+		var msg cardsLoadedMsg
+		for _, id := range deals {
+			c, err := svc.Card(id)
+			if err != nil {
+				msg.gone = append(msg.gone, id)
+				continue
+			}
+			msg.cards = append(msg.cards, c)
+		}
+		return msg
+	}
+}
+
+func loadDetailCmd(svc *crm.Service, creator crm.ID) tea.Cmd {
+	return func() tea.Msg {
+		d, err := svc.CreatorDetail(creator)
+		return detailLoadedMsg{detail: d, err: err}
+	}
+}
+
+// dealCmd runs a deal change and reloads the card it produced.
+func dealCmd(svc *crm.Service, f func() (crm.Deal, error)) tea.Cmd {
+	return func() tea.Msg {
+		d, err := f()
+		if err != nil {
+			return dealSavedMsg{err: err}
+		}
+		c, err := svc.Card(d.ID)
+		return dealSavedMsg{card: c, err: err}
+	}
+}
+
+func backupCmd(svc *crm.Service, path string) tea.Cmd {
+	return func() tea.Msg {
+		if path == "" {
+			return statusMsg{err: fmt.Errorf("backup: name a file, as in :backup ~/roster-backup.db")}
+		}
+		if home, err := os.UserHomeDir(); err == nil && len(path) > 1 && path[:2] == "~/" {
+			path = filepath.Join(home, path[2:])
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(path), ".roster-backup-*")
+		if err != nil {
+			return statusMsg{err: fmt.Errorf("backup: %w", err)}
+		}
+		n, err := svc.Backup(tmp)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), path)
+		}
+		if err != nil {
+			_ = os.Remove(tmp.Name())
+			return statusMsg{err: fmt.Errorf("backup: %w", err)}
+		}
+		return statusMsg{text: fmt.Sprintf("backup written to %s (%d KB)", path, (n+1023)/1024)}
+	}
+}

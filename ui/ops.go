@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// This file holds what actions do. Each returns a command that calls the
+// service; results come back as messages handled in model.go.
+
+func (m *Model) quit() tea.Cmd {
+	if (m.screen == screenForm && m.form.dirty()) || (m.screen == screenNotes && m.notes.dirty()) {
+		m.confirm = &confirmModel{
+			text:    "You have unsaved changes. Quit and lose them?",
+			choices: []choice{{key: "y", label: "quit", run: func(m *Model) tea.Cmd { m.quitting = true; return tea.Quit }}, {key: "n", label: "keep editing"}},
+		}
+		return nil
+	}
+	m.quitting = true
+	return tea.Quit
+}
+
+func (m *Model) reload() tea.Cmd {
+	cmds := []tea.Cmd{m.loadBoard()}
+	if m.detail.loaded() && m.screen != screenBoard {
+		cmds = append(cmds, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) toggleHelp() { m.help.open = !m.help.open; m.help.top = 0 }
+
+func (m *Model) stepSelected(delta int) tea.Cmd {
+	card, ok := m.board.selected()
+	if !ok {
+		return nil
+	}
+	to, ok := card.Deal.Stage.Step(delta)
+	if !ok {
+		m.setErr(fmt.Errorf("%s is already in %s, the %s stage", sanitize(card.Creator.Name), card.Deal.Stage, map[bool]string{true: "last", false: "first"}[delta > 0]))
+		return nil
+	}
+	return m.moveCard(card, to)
+}
+
+func (m *Model) moveCard(card *crm.Card, to crm.Stage) tea.Cmd {
+	svc, actor, d := m.c.Svc, m.c.Actor, card.Deal
+	return dealCmd(svc, func() (crm.Deal, error) { return svc.MoveDeal(actor, d.ID, d.Version, to) })
+}
+
+func (m *Model) moveSelected(arg string) tea.Cmd {
+	card, ok := m.board.selected()
+	if !ok {
+		m.setErr(errors.New("move: no card selected"))
+		return nil
+	}
+	st, err := stageArg(arg)
+	if err != nil || st == crm.Declined {
+		m.setErr(fmt.Errorf("move: %q is not a board stage (prospect, contacted, negotiating, active, paid)", arg))
+		return nil
+	}
+	return m.moveCard(card, st)
+}
+
+// declineSelected asks for a reason unless one was given on the command
+// line; a decline without a reason is refused by the domain anyway.
+func (m *Model) declineSelected(reason string) tea.Cmd {
+	card, ok := m.board.selected()
+	if !ok {
+		return nil
+	}
+	return m.decline(card.Deal, card.Creator.Name, reason)
+}
+
+func (m *Model) decline(d crm.Deal, name, reason string) tea.Cmd {
+	if strings.TrimSpace(reason) == "" {
+		m.prompt.target = d
+		return m.openPrompt(promptDecline, "")
+	}
+	svc, actor := m.c.Svc, m.c.Actor
+	_ = name
+	return dealCmd(svc, func() (crm.Deal, error) { return svc.DeclineDeal(actor, d.ID, d.Version, reason) })
+}
+
+func (m *Model) openSelected() tea.Cmd {
+	card, ok := m.board.selected()
+	if !ok {
+		return nil
+	}
+	m.screen = screenDetail
+	m.detail.open(card.Creator, card.Deal)
+	return loadDetailCmd(m.c.Svc, card.Creator.ID)
+}
+
+func (m *Model) openAddForm() tea.Cmd {
+	m.form = newCreatorForm(m.c, nil)
+	m.screen = screenForm
+	return m.form.focus()
+}
+
+func (m *Model) openEditForm() tea.Cmd {
+	if !m.detail.loaded() {
+		return nil
+	}
+	c := m.detail.d.Creator
+	m.form = newCreatorForm(m.c, &c)
+	m.screen = screenForm
+	return m.form.focus()
+}
+
+func (m *Model) openNotes() tea.Cmd {
+	if !m.detail.loaded() {
+		return nil
+	}
+	m.notes = newNotes(m.c, m.detail.d.Creator)
+	m.screen = screenNotes
+	return m.notes.focus()
+}
+
+// creatorSaved closes the form after a successful save, or keeps it open
+// with the error on a failure so nothing typed is lost.
+func (m *Model) creatorSaved(msg creatorSavedMsg) tea.Cmd {
+	if msg.err != nil {
+		if errors.Is(msg.err, crm.ErrConflict) {
+			m.confirm = conflictDialog(msg.creator.ID)
+			return nil
+		}
+		if m.screen == screenForm {
+			m.form.err = sanitize(msg.err.Error())
+		} else {
+			m.setErr(msg.err)
+		}
+		return nil
+	}
+	if msg.card != nil {
+		m.screen = screenBoard
+		m.board.upsert(*msg.card)
+		m.board.selectDeal(msg.card.Deal.ID)
+		m.setStatus("added " + sanitize(msg.creator.Name))
+		return nil
+	}
+	m.screen = screenDetail
+	m.setStatus("saved " + sanitize(msg.creator.Name))
+	return tea.Batch(loadDetailCmd(m.c.Svc, msg.creator.ID), loadCardsCmd(m.c.Svc, m.board.dealsOfCreator(msg.creator.ID)))
+}
+
+// conflictDialog offers the two honest ways out of a lost race: take the
+// other person's version, or save yours over it knowingly.
+func conflictDialog(id crm.ID) *confirmModel {
+	return &confirmModel{
+		text: "Someone else saved this creator while you were editing.",
+		choices: []choice{
+			{key: "r", label: "reload theirs (your edits are dropped)", run: func(m *Model) tea.Cmd {
+				m.screen = screenDetail
+				return loadDetailCmd(m.c.Svc, id)
+			}},
+			{key: "o", label: "overwrite with yours", run: func(m *Model) tea.Cmd { return m.overwrite(id) }},
+			{key: "esc", label: "keep editing"},
+		},
+	}
+}
+
+// overwrite saves the open editor over the latest stored version.
+func (m *Model) overwrite(id crm.ID) tea.Cmd {
+	svc, actor := m.c.Svc, m.c.Actor
+	var apply func(c crm.Creator) crm.Creator
+	switch m.screen {
+	case screenForm:
+		edited, err := m.form.creator()
+		if err != nil {
+			m.form.err = err.Error()
+			return nil
+		}
+		apply = func(c crm.Creator) crm.Creator { edited.Version = c.Version; edited.CreatedAt = c.CreatedAt; return edited }
+	case screenNotes:
+		text := m.notes.value()
+		apply = func(c crm.Creator) crm.Creator { c.Notes = text; return c }
+	default:
+		return nil
+	}
+	return func() tea.Msg {
+		d, err := svc.CreatorDetail(id)
+		if err != nil {
+			return creatorSavedMsg{err: err}
+		}
+		saved, err := svc.UpdateCreator(actor, apply(d.Creator))
+		return creatorSavedMsg{creator: saved, err: err}
+	}
+}
+
+func (m *Model) switchCampaign(name string) tea.Cmd {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return m.listCampaigns()
+	}
+	for _, c := range m.campaigns {
+		if strings.EqualFold(c.Name, name) {
+			m.board = boardModel{}
+			m.campaignName = c.Name
+			return loadBoardCmd(m.c.Svc, c.ID)
+		}
+	}
+	m.setErr(fmt.Errorf("campaign %q not found; :campaigns lists them, :new-campaign %s creates it", name, name))
+	return nil
+}
+
+func (m *Model) newCampaign(name string) tea.Cmd {
+	svc, actor := m.c.Svc, m.c.Actor
+	return func() tea.Msg {
+		c, err := svc.CreateCampaign(actor, crm.Campaign{Name: name})
+		if err != nil {
+			return statusMsg{err: err}
+		}
+		b, err := svc.Board(c.ID)
+		cs, _ := svc.Campaigns()
+		return boardLoadedMsg{board: b, campaigns: cs, err: err}
+	}
+}
+
+func (m *Model) listCampaigns() tea.Cmd {
+	names := make([]string, 0, len(m.campaigns))
+	for _, c := range m.campaigns {
+		n := sanitize(c.Name)
+		if c.ID == m.board.data.Campaign.ID {
+			n = "[" + n + "]"
+		}
+		names = append(names, n)
+	}
+	m.setStatus("campaigns: " + strings.Join(names, ", ") + " — :campaign NAME switches")
+	return nil
+}
+
+func (m *Model) backup(path string) tea.Cmd { return backupCmd(m.c.Svc, strings.TrimSpace(path)) }
+
+// detailDeal is the deal the creator screen acts on: the one in the
+// board's campaign.
+func (m *Model) detailDeal() (crm.Deal, bool) {
+	if !m.detail.loaded() {
+		return crm.Deal{}, false
+	}
+	return m.detail.deal()
+}
+
+func (m *Model) stepDetailDeal(delta int) tea.Cmd {
+	d, ok := m.detailDeal()
+	if !ok {
+		return nil
+	}
+	to, ok := d.Stage.Step(delta)
+	if !ok {
+		m.setErr(fmt.Errorf("cannot move a %s deal that way", d.Stage))
+		return nil
+	}
+	svc, actor := m.c.Svc, m.c.Actor
+	return dealCmd(svc, func() (crm.Deal, error) { return svc.MoveDeal(actor, d.ID, d.Version, to) })
+}
+
+func (m *Model) declineDetailDeal(reason string) tea.Cmd {
+	d, ok := m.detailDeal()
+	if !ok {
+		return nil
+	}
+	if d.Stage == crm.Declined {
+		m.setErr(errors.New("already declined; o reopens it"))
+		return nil
+	}
+	return m.decline(d, m.detail.name(), reason)
+}
+
+func (m *Model) reopenDetailDeal() tea.Cmd {
+	d, ok := m.detailDeal()
+	if !ok {
+		return nil
+	}
+	if d.Stage != crm.Declined {
+		m.setErr(fmt.Errorf("this deal is %s, not declined", d.Stage))
+		return nil
+	}
+	svc, actor := m.c.Svc, m.c.Actor
+	return dealCmd(svc, func() (crm.Deal, error) { return svc.ReopenDeal(actor, d.ID, d.Version) })
+}
