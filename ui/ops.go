@@ -176,7 +176,11 @@ func (m *Model) overwrite(id crm.ID) tea.Cmd {
 			m.form.err = err.Error()
 			return nil
 		}
-		apply = func(c crm.Creator) crm.Creator { edited.Version = c.Version; edited.CreatedAt = c.CreatedAt; return edited }
+		apply = func(c crm.Creator) crm.Creator {
+			edited.Version = c.Version
+			edited.CreatedAt = c.CreatedAt
+			return edited
+		}
 	case screenNotes:
 		text := m.notes.value()
 		apply = func(c crm.Creator) crm.Creator { c.Notes = text; return c }

@@ -93,7 +93,7 @@ type settableClock struct {
 	t  time.Time
 }
 
-func (c *settableClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *settableClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *settableClock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // Seed fills an empty repository with the demo roster as of now: a
