@@ -117,9 +117,8 @@ func (s *Service) Import(actor string, records []ImportRecord, parsed []Problem,
 				}
 				res.Problems = append(res.Problems, Problem{File: opts.File, Line: r.Line, Msg: err.Error()})
 				res.Skipped++
-				if !opts.SkipInvalid {
-					continue // keep collecting; the transaction is rolled back below
-				}
+				// Keep collecting: without SkipInvalid the transaction is
+				// rolled back below, with every problem reported at once.
 				continue
 			}
 			switch outcome {
@@ -213,6 +212,9 @@ func (w *writer) match(r *ImportRecord) (ID, error) {
 }
 
 func (w *writer) importOne(r ImportRecord, campaign ID, file string) (importOutcome, error) {
+	if r.Stage != "" && !r.Stage.Valid() {
+		return 0, invalidf("unknown stage %q", r.Stage)
+	}
 	if len(r.Emails) == 0 && len(r.Handles) == 0 {
 		return 0, invalidf("%q has neither an email nor a handle, so it could never be matched again", r.Name)
 	}

@@ -25,7 +25,9 @@ type Repository interface {
 // Tx is one transaction. Read methods return ErrNotFound for a missing
 // record. Put methods compare the record's Version with the stored one:
 // a mismatch is a *ConflictError; on success the stored version is one
-// higher and the passed record is updated to it. Version 0 creates.
+// higher and the passed record is updated to it. Version 0 creates;
+// another version for a record that does not exist wraps ErrNotFound. IDs
+// are non-empty and contain no "/" (the store's index keys use it).
 type Tx interface {
 	Creator(id ID) (Creator, error)
 	Deal(id ID) (Deal, error)

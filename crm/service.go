@@ -28,7 +28,10 @@ func NewService(repo Repository, clock Clock) *Service {
 
 // WithClock returns a service over the same repository that tells time by
 // clock: the demo seeds a plausible past with it, tests pin "now".
-func (s *Service) WithClock(clock Clock) *Service { return NewService(s.repo, clock) }
+// It shares this service's ID generator so IDs stay in creation order.
+func (s *Service) WithClock(clock Clock) *Service {
+	return &Service{repo: s.repo, clock: clock, ids: s.ids}
+}
 
 // Clock is the service's clock, so views can say "3d ago" against the same
 // "now" the service stamps events with.
@@ -162,17 +165,30 @@ func (s *Service) Board(campaign ID) (Board, error) {
 }
 
 // SortCards orders a column: most recent activity first, then by name, so
-// the board is stable between loads.
+// the board is stable between loads. Names are folded once, not per
+// comparison: an import stamps thousands of cards with the same time.
 func SortCards(cards []Card) {
-	slices.SortStableFunc(cards, func(a, b Card) int {
-		if c := b.LastActivity().Compare(a.LastActivity()); c != 0 {
+	type keyed struct {
+		at   time.Time
+		name string
+		card Card
+	}
+	ks := make([]keyed, len(cards))
+	for i := range cards {
+		ks[i] = keyed{cards[i].LastActivity(), strings.ToLower(cards[i].Creator.Name), cards[i]}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		if c := b.at.Compare(a.at); c != 0 {
 			return c
 		}
-		if c := strings.Compare(strings.ToLower(a.Creator.Name), strings.ToLower(b.Creator.Name)); c != 0 {
+		if c := strings.Compare(a.name, b.name); c != 0 {
 			return c
 		}
-		return strings.Compare(string(a.Deal.ID), string(b.Deal.ID))
+		return strings.Compare(string(a.card.Deal.ID), string(b.card.Deal.ID))
 	})
+	for i := range ks {
+		cards[i] = ks[i].card
+	}
 }
 
 // Card loads one deal with its creator, for refreshing a single card after

@@ -39,8 +39,8 @@ func (s *Service) Snapshot() (Snapshot, error) {
 
 // Restore writes a snapshot back, keeping its IDs, timestamps and stage
 // histories, so that export, restore into an empty roster and export again
-// give the same document. Records whose ID exists are overwritten by the
-// snapshot's version; a campaign whose name exists under another ID is
+// give the same document (record versions are storage bookkeeping and
+// restart at 1). Records whose ID exists are overwritten by the snapshot; a campaign whose name exists under another ID is
 // merged into it. Problems (an email owned by a different creator, a deal
 // whose creator is missing) reject the whole restore.
 func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (ImportResult, error) {
@@ -94,6 +94,7 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 				continue
 			}
 			old, err := tx.Creator(c.ID)
+			kind, summary := CreatorCreated, from+": "+c.Name
 			switch {
 			case errors.Is(err, ErrNotFound):
 				c.Version = 0
@@ -102,16 +103,18 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 				return err
 			default:
 				c.Version = old.Version
-				if len(changedFields(&old, &c)) == 0 {
+				changed := changedFields(&old, &c)
+				if len(changed) == 0 {
 					res.Unchanged++
 					continue
 				}
 				res.Updated++
+				kind, summary = CreatorUpdated, "updated "+c.Name+": "+strings.Join(changed, ", ")+" ("+from+")"
 			}
 			if err := tx.PutCreator(&c); err != nil {
 				return err
 			}
-			if err := w.event(Event{Kind: CreatorCreated, CreatorID: c.ID, Summary: from + ": " + c.Name}); err != nil {
+			if err := w.event(Event{Kind: kind, CreatorID: c.ID, Summary: summary}); err != nil {
 				return err
 			}
 		}
@@ -140,9 +143,16 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 			case err != nil:
 				return err
 			default:
+				if old.Stage == d.Stage && len(old.History) == len(d.History) && old.CampaignID == d.CampaignID {
+					continue
+				}
 				d.Version = old.Version
 			}
 			if err := tx.PutDeal(&d); err != nil {
+				return err
+			}
+			if err := w.event(Event{Kind: DealCreated, CreatorID: d.CreatorID, DealID: d.ID, CampaignID: d.CampaignID,
+				Summary: fmt.Sprintf("%s: deal in %s", from, d.Stage)}); err != nil {
 				return err
 			}
 		}
