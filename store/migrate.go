@@ -1,0 +1,118 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout this build writes. Open migrates older files
+// up to it and refuses newer ones, so that an old binary never misreads
+// records a newer one wrote. It always equals len(migrations).
+const SchemaVersion = 1
+
+// Bucket and key names. See doc.go for what each holds.
+var (
+	bucketMeta          = []byte("meta")
+	bucketCreators      = []byte("creators")
+	bucketDeals         = []byte("deals")
+	bucketCampaigns     = []byte("campaigns")
+	bucketEvents        = []byte("events")
+	bucketEmailIndex    = []byte("idx_email")
+	bucketHandleIndex   = []byte("idx_handle")
+	bucketCreatorDeals  = []byte("idx_creator_deals")
+	bucketCreatorEvents = []byte("idx_creator_events")
+	keyMagic            = []byte("magic")
+	keySchema           = []byte("schema")
+	rosterMagic         = []byte("roster")
+	dataBuckets         = [][]byte{bucketCreators, bucketDeals, bucketCampaigns, bucketEvents, bucketEmailIndex, bucketHandleIndex, bucketCreatorDeals, bucketCreatorEvents}
+)
+
+// migration moves a database from schema i to i+1, inside the one write
+// transaction that runs every pending step.
+type migration func(tx *bolt.Tx) error
+
+// migrations[i] upgrades schema i to i+1. To change the layout, append a
+// function here and bump SchemaVersion; never edit a released step, since
+// databases in the field already ran it.
+var migrations = []migration{
+	createBuckets, // 0 -> 1
+}
+
+// latest is the schema the migrations reach. It is a function of the list
+// (not SchemaVersion) so tests can append a step.
+func latest() uint64 { return uint64(len(migrations)) }
+
+// createBuckets is schema 1: every record and index bucket.
+func createBuckets(tx *bolt.Tx) error {
+	for _, name := range dataBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// initialise marks an empty bbolt file as roster's at schema 0 and
+// migrates it to the latest schema, in tx.
+func initialise(tx *bolt.Tx) error {
+	m, err := tx.CreateBucket(bucketMeta)
+	if err != nil {
+		return err
+	}
+	if err := m.Put(keyMagic, rosterMagic); err != nil {
+		return err
+	}
+	if err := putSchema(m, 0); err != nil {
+		return err
+	}
+	return migrate(tx, 0)
+}
+
+// migrate runs every step from schema `from` to latest and records the new
+// version, all in tx: a failing step leaves the file at `from`.
+func migrate(tx *bolt.Tx, from uint64) error {
+	for v := from; v < latest(); v++ {
+		if err := migrations[v](tx); err != nil {
+			return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+		}
+	}
+	return putSchema(tx.Bucket(bucketMeta), latest())
+}
+
+func putSchema(m *bolt.Bucket, v uint64) error {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], v)
+	return m.Put(keySchema, b[:])
+}
+
+// readSchema checks that tx is a roster database and returns its schema
+// version. path is for messages only.
+func readSchema(tx *bolt.Tx, path string) (uint64, error) {
+	m := tx.Bucket(bucketMeta)
+	if m == nil {
+		if k, _ := tx.Cursor().First(); k == nil {
+			return 0, notRoster(path, "it is an empty bbolt database (perhaps a first start that was interrupted); remove it to start afresh")
+		}
+		return 0, notRoster(path, "it is a bbolt database without roster's meta bucket")
+	}
+	if !bytes.Equal(m.Get(keyMagic), rosterMagic) {
+		return 0, notRoster(path, "its meta bucket is not roster's")
+	}
+	v := m.Get(keySchema)
+	if len(v) != 8 {
+		return 0, notRoster(path, "its schema version is unreadable")
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+// checkSchema refuses a schema this binary cannot use.
+func checkSchema(path string, have uint64) error {
+	if have > latest() {
+		return fmt.Errorf("%s %w (schema %d); this roster knows up to %d. Upgrade roster to open it",
+			path, ErrSchemaTooNew, have, latest())
+	}
+	return nil
+}
