@@ -45,7 +45,6 @@ type formModel struct {
 	err      string
 	errField int
 	width    int
-	saving   bool
 }
 
 func newCreatorForm(c *Common, edit *crm.Creator) formModel {
