@@ -25,6 +25,23 @@ type boardModel struct {
 	// haystack caches each card's searchable text, per column.
 	haystack [numCols][]string
 	loaded   bool
+	// cards caches rendered cards: moving the cursor re-renders two cards,
+	// not every visible one.
+	cards map[crm.ID]renderedCard
+}
+
+// renderedCard is a card's lines and everything they were drawn from.
+type renderedCard struct {
+	key   cardKey
+	lines []string
+}
+
+type cardKey struct {
+	dealV, creatorV uint64
+	width           int
+	selected        bool
+	hour            int64 // "3d" changes with time
+	styles          int   // styles generation (background, colour)
 }
 
 // setData replaces the board, keeping the cursor on the same deal where it

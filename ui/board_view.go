@@ -94,7 +94,7 @@ func (m *Model) viewColumn(i, width, height int, now time.Time, moreLeft, moreRi
 	for r := b.top[i]; r < end; r++ {
 		card := &b.data.Columns[i][b.view[i][r]]
 		sel := i == b.col && r == b.sel[i]
-		lines = append(lines, m.renderCard(card, inner, sel, now)...)
+		lines = append(lines, m.cachedCard(card, inner, sel, now)...)
 		lines = append(lines, "")
 	}
 	if len(b.view[i]) == 0 {
@@ -118,6 +118,23 @@ func (m *Model) viewColumn(i, width, height int, now time.Time, moreLeft, moreRi
 		lines[k] = pad(l, width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// cachedCard returns a card's lines, drawing it only when something it
+// shows has changed.
+func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time) []string {
+	b := &m.board
+	key := cardKey{dealV: c.Deal.Version, creatorV: c.Creator.Version, width: width, selected: selected,
+		hour: now.Unix() / 3600, styles: m.stylesGen}
+	if r, ok := b.cards[c.Deal.ID]; ok && r.key == key && key.dealV != 0 {
+		return r.lines
+	}
+	lines := m.renderCard(c, width, selected, now)
+	if b.cards == nil || len(b.cards) > 4096 {
+		b.cards = map[crm.ID]renderedCard{}
+	}
+	b.cards[c.Deal.ID] = renderedCard{key: key, lines: lines}
+	return lines
 }
 
 // renderCard draws one card: name and age, best handle with audience, tier

@@ -44,6 +44,8 @@ type Model struct {
 	statusErr    bool
 	sub          *crm.Subscription
 	quitting     bool
+	// stylesGen counts style rebuilds, so cached renderings know to redraw.
+	stylesGen int
 }
 
 // New builds a program's root model. It subscribes to the service's change
@@ -119,6 +121,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.c.isDark = msg.IsDark()
 		m.c.Styles = NewStyles(m.c.isDark, m.c.NoColor)
+		m.stylesGen++
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)

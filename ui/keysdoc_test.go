@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestKeysDoc keeps docs/keys.md equal to the registry; -update rewrites it.
+func TestKeysDoc(t *testing.T) {
+	path := "../docs/keys.md"
+	got := KeysMarkdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil || string(want) != got {
+		t.Fatalf("docs/keys.md is out of date with the key registry; run make keys-doc (%v)", err)
+	}
+}
+
+// TestNoKeyIsBoundTwiceInOneScreen guards the registry: a key bound twice
+// in the scopes a screen dispatches to would make one action unreachable.
+func TestNoKeyIsBoundTwiceInOneScreen(t *testing.T) {
+	reg := NewRegistry()
+	for _, scopes := range [][]Scope{{reg.Board, reg.Global}, {reg.Detail, reg.Global}} {
+		seen := map[string]string{}
+		names := map[string]bool{}
+		for _, s := range scopes {
+			for _, a := range s.Actions {
+				for _, n := range append([]string{a.Name}, a.Aliases...) {
+					if names[strings.ToLower(n)] {
+						t.Errorf("command name %q used twice", n)
+					}
+					names[strings.ToLower(n)] = true
+				}
+				for _, k := range a.Binding.Keys() {
+					if other, dup := seen[k]; dup {
+						t.Errorf("key %q bound to both %s and %s", k, other, a.Name)
+					}
+					seen[k] = a.Name
+				}
+			}
+		}
+	}
+}
