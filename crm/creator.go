@@ -72,8 +72,8 @@ func ParsePlatform(s string) (Platform, error) {
 	if p, ok := platformSynonyms[k]; ok {
 		return p, nil
 	}
-	if k == "" || strings.ContainsAny(k, " \t@/:") {
-		return "", fmt.Errorf("unknown platform %q", s)
+	if k == "" || strings.IndexFunc(k, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return "", fmt.Errorf("unknown platform %q (a platform name has letters only)", s)
 	}
 	return Platform(k), nil
 }

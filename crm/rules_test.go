@@ -170,3 +170,16 @@ func TestFeedNeverBlocksAndResetsWhenFarBehind(t *testing.T) {
 		t.Fatal("subscriber not removed")
 	}
 }
+
+func TestParsePlatform(t *testing.T) {
+	for in, want := range map[string]crm.Platform{"IG": crm.Instagram, " tik tok ": crm.TikTok, "Twitter": crm.X, "snapchat": "snapchat"} {
+		if got, err := crm.ParsePlatform(in); err != nil || got != want {
+			t.Errorf("ParsePlatform(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "x2", "my site", "@ig"} {
+		if _, err := crm.ParsePlatform(bad); err == nil {
+			t.Errorf("ParsePlatform(%q) accepted", bad)
+		}
+	}
+}

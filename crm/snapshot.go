@@ -55,6 +55,10 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 			return err
 		}
 		for _, c := range snap.Campaigns {
+			if c.ID == "" {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("campaign %q has no id", c.Name)})
+				continue
+			}
 			if err := c.Validate(); err != nil {
 				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("campaign %s: %v", c.ID, err)})
 				continue
@@ -119,6 +123,10 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 			}
 		}
 		for _, d := range snap.Deals {
+			if d.ID == "" {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("a deal of creator %s has no id", d.CreatorID)})
+				continue
+			}
 			if _, err := tx.Creator(d.CreatorID); err != nil {
 				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("deal %s: creator %s: %v", d.ID, d.CreatorID, err)})
 				continue
