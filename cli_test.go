@@ -1,0 +1,132 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCLIHelpVersionAndUsageErrors(t *testing.T) {
+	out, _, code := roster(t, nil, "help")
+	if code != 0 || !strings.Contains(out, "import") || !strings.Contains(out, "export") {
+		t.Fatalf("help: %d %s", code, out)
+	}
+	for _, cmd := range []string{"import", "export", "backup", "demo", "board", "version"} {
+		out, errOut, code := roster(t, nil, cmd, "--help")
+		if code != 0 || !strings.Contains(out, "usage: roster "+cmd) {
+			t.Errorf("%s --help: exit %d\n%s%s", cmd, code, out, errOut)
+		}
+	}
+	if out, _, code := roster(t, nil, "version"); code != 0 || !strings.HasPrefix(out, "roster ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	if _, errOut, code := roster(t, nil, "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: %d %q", code, errOut)
+	}
+	if _, errOut, code := roster(t, nil, "import"); code != 2 || !strings.Contains(errOut, "FILE is missing") {
+		t.Errorf("import without file: %d %q", code, errOut)
+	}
+	if _, errOut, code := roster(t, nil, "export", "--format", "xml", "--db", filepath.Join(t.TempDir(), "x.db")); code != 2 || !strings.Contains(errOut, "want json or csv") {
+		t.Errorf("bad format: %d %q", code, errOut)
+	}
+}
+
+func TestCLIImportIsAtomicAndReportsEveryBadLine(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	bad := writeFile(t, dir, "bad.csv", "name,email,followers,tiktok\n"+
+		"Maya Chen,maya@mayamakes.example,48k,@maya\n"+
+		"Leo Park,not-an-email,9k,@leo\n"+
+		"\"Ava\nThompson\",ava@avamoves.example,lots,@ava\n"+
+		"Omar,omar@omar.example,1k,@omar\n")
+	_, errOut, code := roster(t, nil, "--db", db, "import", "bad.csv")
+	if code != 1 {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	_, errOut, code = roster(t, nil, "--db", db, "import", bad)
+	if code != 1 || !strings.Contains(errOut, "bad.csv:3: ") || !strings.Contains(errOut, "bad.csv:4: ") || !strings.Contains(errOut, "nothing was imported") {
+		t.Fatalf("want problems at lines 3 and 4: exit %d\n%s", code, errOut)
+	}
+	out, _, _ := roster(t, nil, "--db", db, "export", "--format", "csv")
+	if strings.Contains(out, "Maya") {
+		t.Fatal("a rejected import wrote its valid rows")
+	}
+	out, errOut, code = roster(t, nil, "--db", db, "import", "--dry-run", "--skip-invalid", bad)
+	if code != 0 || !strings.Contains(out, "would have imported 2 new") {
+		t.Fatalf("dry run: %d %s %s", code, out, errOut)
+	}
+	out, errOut, code = roster(t, nil, "--db", db, "import", "--skip-invalid", bad)
+	if code != 0 || !strings.Contains(out, "imported 2 new, updated 0, skipped 2") || !strings.Contains(errOut, "bad.csv:3: ") {
+		t.Fatalf("skip-invalid: %d\n%s%s", code, out, errOut)
+	}
+	out, _, code = roster(t, nil, "--db", db, "import", "--skip-invalid", bad)
+	if code != 0 || !strings.Contains(out, "imported 0 new, updated 0") {
+		t.Fatalf("second import should create nothing: %s", out)
+	}
+}
+
+func TestCLIJSONExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	csv := writeFile(t, dir, "c.csv", e2eCSV+"Omar Haddad,omar@omarhikes.example,@omarhikes,9.7k,\"outdoors; hiking\"\r\n")
+	if _, errOut, code := roster(t, nil, "--db", db, "import", "--campaign", "Spring", csv); code != 0 {
+		t.Fatal(errOut)
+	}
+	first, errOut, code := roster(t, nil, "--db", db, "export")
+	if code != 0 || !strings.Contains(first, `"schema"`) || !strings.Contains(first, `"stage_history"`) {
+		t.Fatalf("export: %d %s", code, errOut)
+	}
+	exported := writeFile(t, dir, "roster.json", first)
+	db2 := filepath.Join(dir, "b.db")
+	if out, errOut, code := roster(t, nil, "--db", db2, "import", exported); code != 0 || !strings.Contains(out, "imported 4 new") {
+		t.Fatalf("import json: %d %s %s", code, out, errOut)
+	}
+	second, _, _ := roster(t, nil, "--db", db2, "export")
+	if first != second {
+		t.Fatalf("export → import → export differs:\n--- first\n%s\n--- second\n%s", first, second)
+	}
+}
+
+func TestCLIRefusesAFileThatIsNotARoster(t *testing.T) {
+	dir := t.TempDir()
+	notes := writeFile(t, dir, "notes.txt", "my shopping list\n")
+	_, errOut, code := roster(t, nil, "--db", notes, "export")
+	if code != 1 || !strings.Contains(errOut, "not a roster database") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "my shopping list\n" {
+		t.Fatal("the file was modified")
+	}
+}
+
+func TestDemoShowsAPopulatedBoard(t *testing.T) {
+	needTmux(t)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	s := startTmux(t, 120, 36, "env NO_COLOR=1 "+binary+" demo --db "+db)
+	scr := s.waitFor("roster demo")
+	for _, stage := range []string{"Prospect", "Contacted", "Negotiating", "Active", "Paid"} {
+		if !strings.Contains(scr, stage) {
+			t.Errorf("demo board lacks the %s column:\n%s", stage, scr)
+		}
+	}
+	s.keys("q")
+	s.waitExit()
+	scr = s.history()
+	if !strings.Contains(scr, "The demo roster is in "+db) {
+		t.Fatalf("demo should say where its database is:\n%s", scr)
+	}
+	out, _, _ := roster(t, nil, "--db", db, "export", "--format", "csv")
+	if n := strings.Count(out, "\n") - 1; n < 40 {
+		t.Fatalf("demo roster has %d creators, want at least 40", n)
+	}
+}

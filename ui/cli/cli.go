@@ -1,0 +1,260 @@
+// Package cli is roster's command line: subcommands, their flags and help,
+// and the exit codes scripts rely on (0 success, 1 a user error with the
+// message on stderr, 2 a usage error). Like the TUI it talks only to the
+// domain; main.go hands it the ways to open the database and run the
+// board, so this package never imports the store.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"roster/crm"
+)
+
+// Deps are the capabilities main.go wires in.
+type Deps struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	// Open opens the roster database at path ("" for the default) and
+	// returns a service over it and a function that closes it.
+	Open func(path string) (*crm.Service, func() error, error)
+	// DefaultDB is the path used when neither --db nor ROSTER_DB is given.
+	DefaultDB func() (string, error)
+	// Board runs the interactive board until the user quits.
+	Board func(ctx context.Context, svc *crm.Service, opts BoardOptions) error
+	// Backup copies the database at path to w, also while another roster
+	// process holds it.
+	Backup func(path string, w io.Writer) (int64, error)
+	// Getenv reads the environment (tests pass their own).
+	Getenv  func(string) string
+	Version string
+}
+
+// BoardOptions are what the board needs from the command line.
+type BoardOptions struct {
+	Actor    string
+	Campaign string
+	Title    string
+	NoColor  bool
+}
+
+// usageError is a mistake in how roster was called: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// command is one subcommand.
+type command struct {
+	name    string
+	args    string
+	summary string
+	flags   func(fs *flag.FlagSet, o *globals)
+	run     func(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error
+}
+
+// globals are flags every command takes.
+type globals struct {
+	db          string
+	actor       string
+	campaign    string
+	format      string
+	dryRun      bool
+	skipInvalid bool
+	keep        bool
+}
+
+func commands() []command {
+	return []command{
+		{name: "board", summary: "open the pipeline board (the default)", run: runBoard,
+			flags: func(fs *flag.FlagSet, g *globals) {
+				fs.StringVar(&g.campaign, "campaign", "", "open this campaign's board")
+			}},
+		{name: "import", args: "FILE", summary: "import creators from a CSV or roster JSON file", run: runImport,
+			flags: func(fs *flag.FlagSet, g *globals) {
+				fs.StringVar(&g.campaign, "campaign", "", "put new deals in this campaign (created if missing)")
+				fs.BoolVar(&g.dryRun, "dry-run", false, "report what would happen and write nothing")
+				fs.BoolVar(&g.skipInvalid, "skip-invalid", false, "import the valid rows and report the others")
+			}},
+		{name: "export", summary: "write the whole roster to stdout", run: runExport,
+			flags: func(fs *flag.FlagSet, g *globals) {
+				fs.StringVar(&g.format, "format", "json", "json (everything, re-importable) or csv (one row per creator)")
+			}},
+		{name: "backup", args: "FILE", summary: "write a consistent copy of the database, also while roster runs", run: runBackup},
+		{name: "demo", summary: "open a fresh roster filled with sample creators", run: runDemo,
+			flags: func(fs *flag.FlagSet, g *globals) {
+				fs.BoolVar(&g.keep, "keep", true, "keep the demo database after quitting (its path is printed)")
+			}},
+		{name: "version", summary: "print roster's version", run: func(_ context.Context, d *Deps, _ *globals, _ *flag.FlagSet) error {
+			fmt.Fprintln(d.Stdout, "roster", d.Version)
+			return nil
+		}},
+	}
+}
+
+// Run runs roster with args (without the program name) and returns the
+// exit status.
+func Run(ctx context.Context, args []string, d Deps) int {
+	if d.Getenv == nil {
+		d.Getenv = os.Getenv
+	}
+	// Global flags may come before the command: roster --db x.db import f.
+	var pre globals
+	args, err := leadingGlobals(args, &pre)
+	if err != nil {
+		fmt.Fprintf(d.Stderr, "roster: %v\n", err)
+		return 2
+	}
+	name := "board"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" {
+		if len(args) > 0 {
+			name, args = args[0], []string{"--help"}
+		} else {
+			usage(d.Stdout)
+			return 0
+		}
+	}
+	var cmd *command
+	for _, c := range commands() {
+		if c.name == name {
+			cmd = &c
+			break
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(d.Stderr, "roster: unknown command %q\n\n", name)
+		usage(d.Stderr)
+		return 2
+	}
+	g := pre
+	fs := flag.NewFlagSet("roster "+cmd.name, flag.ContinueOnError)
+	fs.SetOutput(d.Stderr)
+	fs.StringVar(&g.db, "db", pre.db, "database file (default $ROSTER_DB, else the XDG data dir)")
+	fs.StringVar(&g.actor, "as", pre.actor, "your name in the activity log (default $ROSTER_USER, else $USER)")
+	if cmd.flags != nil {
+		cmd.flags(fs, &g)
+	}
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "usage: roster %s [flags] %s\n\n%s.\n\nflags:\n", cmd.name, cmd.args, upper(cmd.summary))
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(d.Stdout)
+			fs.Usage()
+			return 0
+		}
+		return 2
+	}
+	if g.db == "" {
+		g.db = d.Getenv("ROSTER_DB")
+	}
+	if g.actor == "" {
+		g.actor = firstNonEmpty(d.Getenv("ROSTER_USER"), d.Getenv("USER"), "me")
+	}
+	if err := cmd.run(ctx, &d, &g, fs); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(d.Stderr, "roster %s: %v\n", cmd.name, err)
+			fs.SetOutput(d.Stderr)
+			fs.Usage()
+			return 2
+		}
+		fmt.Fprintf(d.Stderr, "roster %s: %v\n", cmd.name, err)
+		return 1
+	}
+	return 0
+}
+
+// leadingGlobals consumes --db and --as given before the command name.
+func leadingGlobals(args []string, g *globals) ([]string, error) {
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		var dst *string
+		switch name {
+		case "db":
+			dst = &g.db
+		case "as":
+			dst = &g.actor
+		default:
+			return args, nil // the command's own flags, or --help
+		}
+		args = args[1:]
+		if !hasValue {
+			if len(args) == 0 {
+				return nil, fmt.Errorf("flag --%s needs a value", name)
+			}
+			value, args = args[0], args[1:]
+		}
+		*dst = value
+	}
+	return args, nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "roster: creator outreach from the terminal — a pipeline board with every email beside the card.")
+	fmt.Fprintln(w, "\nusage: roster [command] [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %-6s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --db PATH and --as NAME; `roster help COMMAND` shows its flags.")
+}
+
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func noArgs(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+func oneArg(fs *flag.FlagSet, what string) (string, error) {
+	switch fs.NArg() {
+	case 0:
+		return "", usageError{what + " is missing"}
+	case 1:
+		return fs.Arg(0), nil
+	}
+	return "", usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(1))}
+}
+
+func noColor(d *Deps) bool { return d.Getenv("NO_COLOR") != "" }
+
+func runBoard(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	svc, closeDB, err := d.Open(g.db)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := svc.Init(g.actor); err != nil {
+		return err
+	}
+	return d.Board(ctx, svc, BoardOptions{Actor: g.actor, Campaign: g.campaign, NoColor: noColor(d)})
+}

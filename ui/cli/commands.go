@@ -1,0 +1,200 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"roster/crm"
+	"roster/crm/demo"
+	"roster/crm/transfer"
+)
+
+func runImport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
+	file, err := oneArg(fs, "FILE")
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	name := filepath.Base(file)
+	opts := crm.ImportOptions{File: name, Campaign: g.campaign, DryRun: g.dryRun, SkipInvalid: g.skipInvalid}
+	svc, closeDB, err := d.Open(g.db)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+
+	var res crm.ImportResult
+	switch transfer.Detect(file, data) {
+	case transfer.FormatJSON:
+		snap, err := transfer.ReadJSON(name, bytes.NewReader(data))
+		if err != nil {
+			return err
+		}
+		res, err = svc.Restore(g.actor, snap, opts)
+		if err != nil {
+			return reportProblems(d, res, err)
+		}
+	default:
+		parsed, err := transfer.ReadCSV(name, bytes.NewReader(data))
+		if err != nil {
+			return err
+		}
+		if len(parsed.Ignored) > 0 {
+			fmt.Fprintf(d.Stderr, "%s: ignored columns: %s\n", name, joinQuoted(parsed.Ignored))
+		}
+		res, err = svc.Import(g.actor, parsed.Records, parsed.Problems, opts)
+		if err != nil {
+			return reportProblems(d, res, err)
+		}
+		for _, p := range res.Problems { // skipped rows under --skip-invalid
+			fmt.Fprintln(d.Stderr, p.Error())
+		}
+	}
+	prefix := ""
+	if g.dryRun {
+		prefix = "dry run: would have "
+	}
+	fmt.Fprintln(d.Stdout, prefix+res.Summary())
+	return nil
+}
+
+// reportProblems prints every problem as FILE:LINE: reason and returns the
+// one-line error that ends the command.
+func reportProblems(d *Deps, res crm.ImportResult, err error) error {
+	var pe *crm.ProblemsError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	for _, p := range pe.Problems {
+		fmt.Fprintln(d.Stderr, p.Error())
+	}
+	return fmt.Errorf("%d problem(s); nothing was imported (fix them, or pass --skip-invalid to import the valid rows)", len(pe.Problems))
+}
+
+func joinQuoted(ss []string) string {
+	var b bytes.Buffer
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", s)
+	}
+	return b.String()
+}
+
+func runExport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	if g.format != "json" && g.format != "csv" {
+		return usageError{fmt.Sprintf("--format %q: want json or csv", g.format)}
+	}
+	svc, closeDB, err := d.Open(g.db)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	snap, err := svc.Snapshot()
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(d.Stdout)
+	if g.format == "csv" {
+		err = transfer.WriteCSV(w, snap)
+	} else {
+		err = transfer.WriteJSON(w, snap)
+	}
+	if err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func runBackup(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
+	file, err := oneArg(fs, "FILE")
+	if err != nil {
+		return err
+	}
+	db := g.db
+	if db == "" {
+		if db, err = d.DefaultDB(); err != nil {
+			return err
+		}
+	}
+	if same(db, file) {
+		return fmt.Errorf("%s is the database itself; name another file", file)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".roster-backup-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := d.Backup(db, tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.Stdout, "backup of %s written to %s (%d bytes)\n", db, file, n)
+	return nil
+}
+
+func same(a, b string) bool {
+	ia, err1 := os.Stat(a)
+	ib, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(ia, ib)
+}
+
+// runDemo seeds a fresh roster and opens it. The database goes to --db, or
+// to a new temporary directory, and its path is printed on exit so the
+// newcomer can come back to it.
+func runDemo(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	path := g.db
+	if path == "" {
+		dir, err := os.MkdirTemp("", "roster-demo-")
+		if err != nil {
+			return err
+		}
+		path = filepath.Join(dir, "roster.db")
+	} else if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s exists; the demo needs a new file (or leave out --db)", path)
+	}
+	svc, closeDB, err := d.Open(path)
+	if err != nil {
+		return err
+	}
+	if err := demo.Seed(svc, time.Now()); err != nil {
+		closeDB()
+		return err
+	}
+	err = d.Board(ctx, svc, BoardOptions{Actor: g.actor, Title: "roster demo", NoColor: noColor(d)})
+	if cerr := closeDB(); err == nil {
+		err = cerr
+	}
+	if g.keep {
+		fmt.Fprintf(d.Stdout, "The demo roster is in %s\nOpen it again with: roster --db %s\n", path, path)
+	} else {
+		os.RemoveAll(filepath.Dir(path))
+	}
+	return err
+}
