@@ -117,8 +117,9 @@ func (c *Card) LastActivity() time.Time {
 type Board struct {
 	Campaign Campaign
 	Columns  [len(BoardStages)][]Card
-	// Declined counts the campaign's deals that are off the board.
-	Declined int
+	// Declined holds the campaign's deals that are off the board, most
+	// recently declined first, so they can be found and reopened.
+	Declined []Card
 }
 
 // Board loads a campaign's board. An empty id means the first campaign.
@@ -145,22 +146,22 @@ func (s *Service) Board(campaign ID) (Board, error) {
 			if d.CampaignID != b.Campaign.ID {
 				return nil
 			}
-			i := d.Stage.Index()
-			if i < 0 {
-				b.Declined++
-				return nil
-			}
 			c, err := tx.Creator(d.CreatorID)
 			if err != nil {
 				return fmt.Errorf("deal %s: creator %s: %w", d.ID, d.CreatorID, err)
 			}
-			b.Columns[i] = append(b.Columns[i], Card{Deal: *d, Creator: c})
+			if i := d.Stage.Index(); i >= 0 {
+				b.Columns[i] = append(b.Columns[i], Card{Deal: *d, Creator: c})
+			} else {
+				b.Declined = append(b.Declined, Card{Deal: *d, Creator: c})
+			}
 			return nil
 		})
 	})
 	for i := range b.Columns {
 		SortCards(b.Columns[i])
 	}
+	SortCards(b.Declined)
 	return b, err
 }
 

@@ -54,7 +54,7 @@ func TestMoveDealLogsWhoMovedWhatWhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := det.Events[0]; got.Actor != "bob" || got.Summary != "moved Maya Chen from prospect to contacted" || got.Kind != crm.DealMoved {
+	if got := det.Events[0]; got.Actor != "bob" || got.Summary != "moved Maya Chen from prospect to contacted in General" || got.Kind != crm.DealMoved {
 		t.Fatalf("newest event %+v", got)
 	}
 	if _, err := svc.StepDeal("bob", card.Deal.ID, d.Version, -1); err != nil {
@@ -102,7 +102,7 @@ func TestDeclineNeedsAReasonAndReopenReturnsToTheStageItLeft(t *testing.T) {
 		t.Fatalf("decline: %+v %v", d, err)
 	}
 	b, _ := svc.Board(camp.ID)
-	if b.Declined != 1 || len(b.Columns[crm.Negotiating.Index()]) != 0 {
+	if len(b.Declined) != 1 || b.Declined[0].Deal.DeclineReason != "rate too high" || len(b.Columns[crm.Negotiating.Index()]) != 0 {
 		t.Fatalf("declined deal still on board: %+v", b)
 	}
 	if _, err := svc.MoveDeal("alice", d.ID, d.Version, crm.Active); !errors.Is(err, crm.ErrInvalid) {
@@ -241,7 +241,7 @@ func TestSnapshotRestoreRoundTrip(t *testing.T) {
 	if cs, _ := used.Campaigns(); len(cs) != 1 {
 		t.Fatalf("%d campaigns after restore into a used roster", len(cs))
 	}
-	if b, _ := used.Board(other.ID); len(b.Columns[crm.Contacted.Index()]) != 1 || b.Declined != 1 {
+	if b, _ := used.Board(other.ID); len(b.Columns[crm.Contacted.Index()]) != 1 || len(b.Declined) != 1 {
 		t.Fatalf("restored deals not on the existing campaign's board: %+v", b)
 	}
 }

@@ -176,15 +176,19 @@ func (w *writer) moveDeal(d *Deal, to Stage, reason string) error {
 	if c, err := w.tx.Creator(d.CreatorID); err == nil {
 		name = c.Name
 	}
+	in := ""
+	if cp, err := w.tx.Campaign(d.CampaignID); err == nil {
+		in = " in " + cp.Name
+	}
 	e := Event{CreatorID: d.CreatorID, DealID: d.ID, CampaignID: d.CampaignID,
 		Before: rawJSON(map[string]any{"stage": from}), After: rawJSON(map[string]any{"stage": to, "reason": reason})}
 	switch {
 	case to == Declined:
-		e.Kind, e.Summary = DealDeclined, fmt.Sprintf("declined %s (was %s): %s", name, from, reason)
+		e.Kind, e.Summary = DealDeclined, fmt.Sprintf("declined %s%s (was %s): %s", name, in, from, reason)
 	case from == Declined:
-		e.Kind, e.Summary = DealReopened, fmt.Sprintf("reopened %s in %s", name, to)
+		e.Kind, e.Summary = DealReopened, fmt.Sprintf("reopened %s%s as %s", name, in, to)
 	default:
-		e.Kind, e.Summary = DealMoved, fmt.Sprintf("moved %s from %s to %s", name, from, to)
+		e.Kind, e.Summary = DealMoved, fmt.Sprintf("moved %s from %s to %s%s", name, from, to, in)
 	}
 	return w.event(e)
 }

@@ -52,6 +52,10 @@ func boardActions() []Action {
 			Run: func(m *Model, args []string) tea.Cmd { return m.moveSelected(strings.Join(args, " ")) }},
 		{Name: "decline", Args: "[REASON]", Binding: bind("d", "decline the deal, with a reason", "d"), Footer: "d decline",
 			Run: func(m *Model, args []string) tea.Cmd { return m.declineSelected(strings.Join(args, " ")) }},
+		{Name: "declined", Binding: bind("D", "show or hide declined deals", "D"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.board.toggleDeclined(); return nil }},
+		{Name: "reopen-card", Aliases: []string{"reopen"}, Binding: bind("o", "reopen a declined deal", "o"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.reopenSelected() }},
 		{Name: "open", Binding: bind("enter", "open the creator", "enter"), Footer: "enter open",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openSelected() }},
 		{Name: "add", Binding: bind("a", "add a creator", "a"), Footer: "a add",
@@ -99,7 +103,7 @@ func detailActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDetailDeal(+1) }},
 		{Name: "detail-decline", Binding: bind("d", "decline this deal, with a reason", "d"),
 			Run: func(m *Model, args []string) tea.Cmd { return m.declineDetailDeal(strings.Join(args, " ")) }},
-		{Name: "reopen", Binding: bind("o", "reopen a declined deal", "o"),
+		{Name: "reopen-deal", Aliases: []string{"reopen"}, Binding: bind("o", "reopen a declined deal", "o"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.reopenDetailDeal() }},
 	}
 }

@@ -8,7 +8,13 @@ import (
 	"roster/crm"
 )
 
-const numCols = len(crm.BoardStages)
+// numCols counts the board stages; the declined column, shown on demand,
+// sits after them at index declinedCol.
+const (
+	numCols     = len(crm.BoardStages)
+	declinedCol = numCols
+	maxCols     = numCols + 1
+)
 
 // boardModel is the pipeline board's state: the loaded campaign board, the
 // filter, and a cursor per column. It does no I/O; the root model loads
@@ -17,17 +23,20 @@ type boardModel struct {
 	data crm.Board
 	// view holds, per column, indices into data.Columns that pass the
 	// filter, in board order.
-	view   [numCols][]int
+	view   [maxCols][]int
 	col    int
-	sel    [numCols]int // selected row in view[col]
-	top    [numCols]int // first visible row
+	sel    [maxCols]int // selected row in view[col]
+	top    [maxCols]int // first visible row
 	filter string
 	// haystack caches each card's searchable text, per column.
-	haystack [numCols][]string
+	haystack [maxCols][]string
+	// showDeclined adds the declined column, where declined deals can be
+	// found and reopened.
+	showDeclined bool
 	loaded   bool
-	// cards caches rendered cards: moving the cursor re-renders two cards,
+	// rendered caches drawn cards: moving the cursor re-renders two cards,
 	// not every visible one.
-	cards map[crm.ID]renderedCard
+	rendered map[crm.ID]renderedCard
 }
 
 // renderedCard is a card's lines and everything they were drawn from.
@@ -52,13 +61,40 @@ func (b *boardModel) setData(data crm.Board) {
 	b.loaded = true
 	for i := range b.haystack {
 		b.haystack[i] = b.haystack[i][:0]
-		for _, c := range data.Columns[i] {
+		for _, c := range b.cards(i) {
 			b.haystack[i] = append(b.haystack[i], searchText(&c))
 		}
 	}
 	b.applyFilter()
 	if keep != "" {
 		b.selectDeal(keep)
+	}
+}
+
+// cards is column i's cards, the declined ones for declinedCol.
+func (b *boardModel) cards(i int) []crm.Card {
+	if i == declinedCol {
+		return b.data.Declined
+	}
+	return b.data.Columns[i]
+}
+
+// ncols is how many columns the board has now.
+func (b *boardModel) ncols() int {
+	if b.showDeclined {
+		return maxCols
+	}
+	return numCols
+}
+
+// toggleDeclined shows or hides the declined column.
+func (b *boardModel) toggleDeclined() {
+	b.showDeclined = !b.showDeclined
+	if !b.showDeclined && b.col == declinedCol {
+		b.col = numCols - 1
+	}
+	if b.showDeclined {
+		b.col = declinedCol
 	}
 }
 
@@ -101,7 +137,7 @@ func (b *boardModel) applyFilter() {
 	for i := range b.view {
 		b.view[i] = b.view[i][:0]
 		if b.filter == "" {
-			for j := range b.data.Columns[i] {
+			for j := range b.cards(i) {
 				b.view[i] = append(b.view[i], j)
 			}
 			continue
@@ -149,7 +185,7 @@ func (b *boardModel) selected() (*crm.Card, bool) {
 	if len(v) == 0 {
 		return nil, false
 	}
-	return &b.data.Columns[b.col][v[b.sel[b.col]]], true
+	return &b.cards(b.col)[v[b.sel[b.col]]], true
 }
 
 func (b *boardModel) selectedDeal() (crm.ID, bool) {
@@ -162,9 +198,9 @@ func (b *boardModel) selectedDeal() (crm.ID, bool) {
 
 // selectDeal moves the cursor to a deal, changing column if needed.
 func (b *boardModel) selectDeal(id crm.ID) bool {
-	for i := range b.view {
+	for i := range b.ncols() {
 		for r, j := range b.view[i] {
-			if b.data.Columns[i][j].Deal.ID == id {
+			if b.cards(i)[j].Deal.ID == id {
 				b.col, b.sel[i] = i, r
 				return true
 			}
@@ -174,7 +210,7 @@ func (b *boardModel) selectDeal(id crm.ID) bool {
 }
 
 func (b *boardModel) move(dc, dr int) {
-	b.col = min(max(b.col+dc, 0), numCols-1)
+	b.col = min(max(b.col+dc, 0), b.ncols()-1)
 	b.sel[b.col] += dr
 	b.clamp(b.col)
 }
@@ -198,36 +234,37 @@ func (b *boardModel) page(dir int) {
 func (b *boardModel) upsert(c crm.Card) {
 	keep, _ := b.selectedDeal()
 	defer b.rebuild(keep)
-	was := b.remove(c.Deal.ID)
+	b.remove(c.Deal.ID)
 	if c.Deal.CampaignID != b.data.Campaign.ID {
 		return
 	}
-	i := c.Deal.Stage.Index()
-	if i < 0 {
-		if was {
-			b.data.Declined++
-		}
-		return
+	if i := c.Deal.Stage.Index(); i >= 0 {
+		b.data.Columns[i] = append(b.data.Columns[i], c)
+		crm.SortCards(b.data.Columns[i])
+	} else {
+		b.data.Declined = append(b.data.Declined, c)
+		crm.SortCards(b.data.Declined)
 	}
-	if h := c.Deal.History; !was && len(h) > 1 && h[len(h)-2].Stage == crm.Declined && b.data.Declined > 0 {
-		b.data.Declined--
-	}
-	col := append(b.data.Columns[i], c)
-	crm.SortCards(col)
-	b.data.Columns[i] = col
 }
 
 // remove drops a deal from the board; it reports whether it was there.
 func (b *boardModel) remove(id crm.ID) bool {
-	for i := range b.data.Columns {
-		for j := range b.data.Columns[i] {
-			if b.data.Columns[i][j].Deal.ID == id {
-				b.data.Columns[i] = append(b.data.Columns[i][:j:j], b.data.Columns[i][j+1:]...)
-				return true
+	drop := func(cards []crm.Card) ([]crm.Card, bool) {
+		for j := range cards {
+			if cards[j].Deal.ID == id {
+				return append(cards[:j:j], cards[j+1:]...), true
 			}
 		}
+		return cards, false
 	}
-	return false
+	var ok bool
+	for i := range b.data.Columns {
+		if b.data.Columns[i], ok = drop(b.data.Columns[i]); ok {
+			return true
+		}
+	}
+	b.data.Declined, ok = drop(b.data.Declined)
+	return ok
 }
 
 // rebuild recomputes search text and the filtered view after an edit and
@@ -244,8 +281,8 @@ func (b *boardModel) rebuild(keep crm.ID) {
 // dealsOfCreator lists the deals on this board that belong to a creator.
 func (b *boardModel) dealsOfCreator(id crm.ID) []crm.ID {
 	var out []crm.ID
-	for i := range b.data.Columns {
-		for _, c := range b.data.Columns[i] {
+	for i := range maxCols {
+		for _, c := range b.cards(i) {
 			if c.Creator.ID == id {
 				out = append(out, c.Deal.ID)
 			}
@@ -254,9 +291,10 @@ func (b *boardModel) dealsOfCreator(id crm.ID) []crm.ID {
 	return out
 }
 
-// total counts the cards on the board and those passing the filter.
+// total counts the cards on the board (declined ones aside) and those
+// passing the filter.
 func (b *boardModel) total() (all, shown int) {
-	for i := range b.data.Columns {
+	for i := range numCols {
 		all += len(b.data.Columns[i])
 		shown += len(b.view[i])
 	}

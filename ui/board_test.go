@@ -314,3 +314,38 @@ func TestQuitAsksWhenAFormIsDirty(t *testing.T) {
 		t.Fatal("answering n should keep the form as it was")
 	}
 }
+
+func TestDeclinedColumnFindsAndReopensDeals(t *testing.T) {
+	m := newSeeded(t, 160, 40)
+	declined := len(m.board.data.Declined)
+	if declined == 0 {
+		t.Fatal("the demo has declined deals")
+	}
+	if strings.Contains(frame(m), "Declined") {
+		t.Fatal("the declined column should be hidden until asked for")
+	}
+	press(t, m, "D")
+	s := frame(m)
+	if !strings.Contains(s, "Declined") || m.board.col != declinedCol {
+		t.Fatalf("D should show and focus the declined column:\n%s", s)
+	}
+	card, _ := m.board.selected()
+	if !strings.Contains(s, card.Deal.DeclineReason[:10]) {
+		t.Fatalf("declined cards should show their reason %q:\n%s", card.Deal.DeclineReason, s)
+	}
+	press(t, m, "L")
+	if !strings.Contains(frame(m), "o reopens") {
+		t.Fatal("moving a declined card should point to o")
+	}
+	press(t, m, "o")
+	if len(m.board.data.Declined) != declined-1 {
+		t.Fatalf("o did not reopen: %d declined", len(m.board.data.Declined))
+	}
+	if c, _ := m.board.selected(); c.Deal.ID != card.Deal.ID || c.Deal.Stage.Index() < 0 {
+		t.Fatal("the cursor should follow the reopened card back onto the board")
+	}
+	press(t, m, "D")
+	if m.board.col >= numCols {
+		t.Fatal("hiding the declined column left the cursor in it")
+	}
+}

@@ -21,7 +21,7 @@ const (
 // focused column is always on screen; at 80 columns three stages show and
 // the rest scroll into view.
 func (b *boardModel) layout(width int) (first, count, colWidth int) {
-	count = max(1, min(numCols, width/minColWidth))
+	count = max(1, min(b.ncols(), width/minColWidth))
 	first = 0
 	if b.col >= count {
 		first = b.col - count + 1
@@ -46,7 +46,7 @@ func (m *Model) viewBoard(width, height int) string {
 		if i == first+count-1 {
 			w = width - colWidth*(count-1)
 		}
-		cols = append(cols, m.viewColumn(i, w, height, now, i == first && first > 0, i == first+count-1 && first+count < numCols))
+		cols = append(cols, m.viewColumn(i, w, height, now, i == first && first > 0, i == first+count-1 && first+count < b.ncols()))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, cols...)
 }
@@ -55,14 +55,17 @@ func (m *Model) viewColumn(i, width, height int, now time.Time, moreLeft, moreRi
 	b := &m.board
 	st := &m.c.Styles
 	inner := width - 2 // one cell of margin on each side
-	title := crm.BoardStages[i].Title()
+	title := "Declined"
+	if i < numCols {
+		title = crm.BoardStages[i].Title()
+	}
 	tstyle := st.ColumnTitle
 	if i == b.col {
 		tstyle = st.ColumnActive
 	}
 	count := fmt.Sprintf("%d", len(b.view[i]))
 	if b.filter != "" {
-		count = fmt.Sprintf("%d/%d", len(b.view[i]), len(b.data.Columns[i]))
+		count = fmt.Sprintf("%d/%d", len(b.view[i]), len(b.cards(i)))
 	}
 	head := tstyle.Render(title) + " " + st.ColumnCount.Render(count)
 	if moreLeft {
@@ -92,7 +95,7 @@ func (m *Model) viewColumn(i, width, height int, now time.Time, moreLeft, moreRi
 		lines = append(lines, "")
 	}
 	for r := b.top[i]; r < end; r++ {
-		card := &b.data.Columns[i][b.view[i][r]]
+		card := &b.cards(i)[b.view[i][r]]
 		sel := i == b.col && r == b.sel[i]
 		lines = append(lines, m.cachedCard(card, inner, sel, now)...)
 		lines = append(lines, "")
@@ -126,14 +129,14 @@ func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time)
 	b := &m.board
 	key := cardKey{dealV: c.Deal.Version, creatorV: c.Creator.Version, width: width, selected: selected,
 		hour: now.Unix() / 3600, styles: m.stylesGen}
-	if r, ok := b.cards[c.Deal.ID]; ok && r.key == key && key.dealV != 0 {
+	if r, ok := b.rendered[c.Deal.ID]; ok && r.key == key && key.dealV != 0 {
 		return r.lines
 	}
 	lines := m.renderCard(c, width, selected, now)
-	if b.cards == nil || len(b.cards) > 4096 {
-		b.cards = map[crm.ID]renderedCard{}
+	if b.rendered == nil || len(b.rendered) > 4096 {
+		b.rendered = map[crm.ID]renderedCard{}
 	}
-	b.cards[c.Deal.ID] = renderedCard{key: key, lines: lines}
+	b.rendered[c.Deal.ID] = renderedCard{key: key, lines: lines}
 	return lines
 }
 
@@ -163,7 +166,9 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 		line2 = st.CardMuted.Render("no handle")
 	}
 	var extra []string
-	if c.Creator.DoNotContact {
+	if c.Deal.Stage == crm.Declined {
+		line3 = st.Warn.Render(ansi.Truncate(sanitize(c.Deal.DeclineReason), w, "…"))
+	} else if c.Creator.DoNotContact {
 		extra = append(extra, st.Error.Render("do not contact"))
 	}
 	if len(c.Creator.Tags) > 0 {

@@ -125,7 +125,7 @@ func (d *detailModel) profileLines(c *Common, w int) []string {
 	st := &c.Styles
 	cr := &d.d.Creator
 	field := func(label, value string) string {
-		return st.Label.Render(pad(label, 14)) + value
+		return st.Label.Render(pad(label, 16)) + value
 	}
 	dash := func(s string) string {
 		if strings.TrimSpace(s) == "" {

@@ -337,7 +337,7 @@ func (m *Model) viewHeader(w int) string {
 	if m.board.filter != "" {
 		counts = fmt.Sprintf(" · %d of %d match /%s", shown, all, sanitize(m.board.filter))
 	}
-	if n := m.board.data.Declined; n > 0 {
+	if n := len(m.board.data.Declined); n > 0 {
 		counts += fmt.Sprintf(" · %d declined", n)
 	}
 	left += st.HeaderMuted.Render(counts)

@@ -40,6 +40,10 @@ func (m *Model) stepSelected(delta int) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if card.Deal.Stage == crm.Declined {
+		m.setErr(fmt.Errorf("%s is declined; o reopens the deal", sanitize(card.Creator.Name)))
+		return nil
+	}
 	to, ok := card.Deal.Stage.Step(delta)
 	if !ok {
 		m.setErr(fmt.Errorf("%s is already in %s, the %s stage", sanitize(card.Creator.Name), card.Deal.Stage, map[bool]string{true: "last", false: "first"}[delta > 0]))
@@ -74,6 +78,10 @@ func (m *Model) declineSelected(reason string) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if card.Deal.Stage == crm.Declined {
+		m.setErr(errors.New("already declined; o reopens the deal"))
+		return nil
+	}
 	return m.decline(card.Deal, card.Creator.Name, reason)
 }
 
@@ -85,6 +93,20 @@ func (m *Model) decline(d crm.Deal, name, reason string) tea.Cmd {
 	svc, actor := m.c.Svc, m.c.Actor
 	_ = name
 	return dealCmd(svc, func() (crm.Deal, error) { return svc.DeclineDeal(actor, d.ID, d.Version, reason) })
+}
+
+// reopenSelected puts the selected declined deal back on the board.
+func (m *Model) reopenSelected() tea.Cmd {
+	card, ok := m.board.selected()
+	if !ok {
+		return nil
+	}
+	if card.Deal.Stage != crm.Declined {
+		m.setErr(fmt.Errorf("%s is not declined (D shows declined deals)", sanitize(card.Creator.Name)))
+		return nil
+	}
+	svc, actor, d := m.c.Svc, m.c.Actor, card.Deal
+	return dealCmd(svc, func() (crm.Deal, error) { return svc.ReopenDeal(actor, d.ID, d.Version) })
 }
 
 func (m *Model) openSelected() tea.Cmd {
