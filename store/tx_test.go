@@ -315,7 +315,7 @@ func TestEventsNewestFirstAndPerCreator(t *testing.T) {
 	if got := kinds(mayas); !slices.Equal(got, want) {
 		t.Errorf("Maya's log %v, want %v", got, want)
 	}
-	if mayas[0].Summary != "moved Maya Chen from contacted to negotiating" {
+	if mayas[0].Summary != "moved Maya Chen from contacted to negotiating in General" {
 		t.Errorf("newest event: %q", mayas[0].Summary)
 	}
 	if got := kinds(limited); !slices.Equal(got, want[:2]) {

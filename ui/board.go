@@ -33,7 +33,7 @@ type boardModel struct {
 	// showDeclined adds the declined column, where declined deals can be
 	// found and reopened.
 	showDeclined bool
-	loaded   bool
+	loaded       bool
 	// rendered caches drawn cards: moving the cursor re-renders two cards,
 	// not every visible one.
 	rendered map[crm.ID]renderedCard
