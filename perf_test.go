@@ -194,7 +194,9 @@ type report struct {
 	bench []benchLine
 }
 
-func (r *report) add(what, goal, got, how string) { r.rows = append(r.rows, [4]string{what, goal, got, how}) }
+func (r *report) add(what, goal, got, how string) {
+	r.rows = append(r.rows, [4]string{what, goal, got, how})
+}
 
 func (r *report) write(path string) error {
 	var b strings.Builder
