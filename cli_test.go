@@ -30,13 +30,13 @@ func TestCLIHelpVersionAndUsageErrors(t *testing.T) {
 	if out, _, code := roster(t, nil, "version"); code != 0 || !strings.HasPrefix(out, "roster ") {
 		t.Errorf("version: %d %q", code, out)
 	}
-	if _, errOut, code := roster(t, nil, "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+	if _, errOut, code := roster(t, nil, "frobnicate"); code != 1 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: %d %q", code, errOut)
 	}
-	if _, errOut, code := roster(t, nil, "import"); code != 2 || !strings.Contains(errOut, "FILE is missing") {
+	if _, errOut, code := roster(t, nil, "import"); code != 1 || !strings.Contains(errOut, "FILE is missing") {
 		t.Errorf("import without file: %d %q", code, errOut)
 	}
-	if _, errOut, code := roster(t, nil, "export", "--format", "xml", "--db", filepath.Join(t.TempDir(), "x.db")); code != 2 || !strings.Contains(errOut, "want json or csv") {
+	if _, errOut, code := roster(t, nil, "export", "--format", "xml", "--db", filepath.Join(t.TempDir(), "x.db")); code != 1 || !strings.Contains(errOut, "want json or csv") {
 		t.Errorf("bad format: %d %q", code, errOut)
 	}
 }

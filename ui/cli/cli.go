@@ -1,6 +1,6 @@
 // Package cli is roster's command line: subcommands, their flags and help,
-// and the exit codes scripts rely on (0 success, 1 a user error with the
-// message on stderr, 2 a usage error). Like the TUI it talks only to the
+// and the exit codes scripts rely on: 0 on success, 1 on any user error
+// (a bad file, a bad flag, a locked database) with the message on stderr. Like the TUI it talks only to the
 // domain; main.go hands it the ways to open the database and run the
 // board, so this package never imports the store.
 package cli
@@ -44,7 +44,8 @@ type BoardOptions struct {
 	NoColor  bool
 }
 
-// usageError is a mistake in how roster was called: exit status 2.
+// usageError is a mistake in how roster was called; the command's usage
+// follows the message.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
@@ -108,7 +109,7 @@ func Run(ctx context.Context, args []string, d Deps) int {
 	args, err := leadingGlobals(args, &pre)
 	if err != nil {
 		fmt.Fprintf(d.Stderr, "roster: %v\n", err)
-		return 2
+		return 1
 	}
 	name := "board"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -132,7 +133,7 @@ func Run(ctx context.Context, args []string, d Deps) int {
 	if cmd == nil {
 		fmt.Fprintf(d.Stderr, "roster: unknown command %q\n\n", name)
 		usage(d.Stderr)
-		return 2
+		return 1
 	}
 	g := pre
 	fs := flag.NewFlagSet("roster "+cmd.name, flag.ContinueOnError)
@@ -153,7 +154,7 @@ func Run(ctx context.Context, args []string, d Deps) int {
 			fs.Usage()
 			return 0
 		}
-		return 2
+		return 1
 	}
 	if g.db == "" {
 		g.db = d.Getenv("ROSTER_DB")
@@ -167,7 +168,7 @@ func Run(ctx context.Context, args []string, d Deps) int {
 			fmt.Fprintf(d.Stderr, "roster %s: %v\n", cmd.name, err)
 			fs.SetOutput(d.Stderr)
 			fs.Usage()
-			return 2
+			return 1
 		}
 		fmt.Fprintf(d.Stderr, "roster %s: %v\n", cmd.name, err)
 		return 1
