@@ -130,21 +130,29 @@ func (s *Service) Import(actor string, records []ImportRecord, parsed []Problem,
 				res.Unchanged++
 			}
 		}
-		if len(res.Problems) > 0 && !opts.SkipInvalid {
-			return &ProblemsError{Problems: res.Problems}
-		}
-		if opts.DryRun {
-			return errDryRun
-		}
-		return nil
+		return endImport(res.Problems, opts.SkipInvalid, opts)
 	})
+	return res, dryRunOK(err)
+}
+
+// endImport decides how an import transaction ends: rolled back with every
+// problem, rolled back because it was a dry run, or committed.
+func endImport(problems []Problem, tolerate bool, opts ImportOptions) error {
+	if len(problems) > 0 && !tolerate {
+		return &ProblemsError{Problems: problems}
+	}
+	if opts.DryRun {
+		return errDryRun
+	}
+	return nil
+}
+
+// dryRunOK turns the rollback of a dry run back into success.
+func dryRunOK(err error) error {
 	if errors.Is(err, errDryRun) {
-		err = nil
+		return nil
 	}
-	if !opts.SkipInvalid && len(res.Problems) > 0 && err == nil {
-		err = &ProblemsError{Problems: res.Problems}
-	}
-	return res, err
+	return err
 }
 
 type importOutcome int

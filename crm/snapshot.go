@@ -164,16 +164,7 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 				return err
 			}
 		}
-		if len(res.Problems) > 0 {
-			return &ProblemsError{Problems: res.Problems}
-		}
-		if opts.DryRun {
-			return errDryRun
-		}
-		return nil
+		return endImport(res.Problems, false, opts)
 	})
-	if errors.Is(err, errDryRun) {
-		err = nil
-	}
-	return res, err
+	return res, dryRunOK(err)
 }
