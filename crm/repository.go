@@ -58,4 +58,6 @@ type Tx interface {
 	AppendEvent(e Event) error
 	// Events lists events newest first.
 	Events(q EventQuery) ([]Event, error)
+
+	MailTx
 }

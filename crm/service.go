@@ -15,6 +15,7 @@ type Service struct {
 	repo  Repository
 	clock Clock
 	ids   *IDGen
+	sync  *syncState
 }
 
 // NewService builds a service over repo. clock may be nil for the wall
@@ -23,14 +24,14 @@ func NewService(repo Repository, clock Clock) *Service {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Service{repo: repo, clock: clock, ids: NewIDGen(clock)}
+	return &Service{repo: repo, clock: clock, ids: NewIDGen(clock), sync: &syncState{}}
 }
 
 // WithClock returns a service over the same repository that tells time by
 // clock: the demo seeds a plausible past with it, tests pin "now".
 // It shares this service's ID generator so IDs stay in creation order.
 func (s *Service) WithClock(clock Clock) *Service {
-	return &Service{repo: s.repo, clock: clock, ids: s.ids}
+	return &Service{repo: s.repo, clock: clock, ids: s.ids, sync: s.sync}
 }
 
 // Clock is the service's clock, so views can say "3d ago" against the same
@@ -102,14 +103,21 @@ func (s *Service) CreateCampaign(actor string, c Campaign) (Campaign, error) {
 type Card struct {
 	Deal    Deal
 	Creator Creator
+	// Turn says whose move it is in the creator's mail.
+	Turn Turn
 }
 
-// LastActivity is the latest change to the deal or its creator.
+// LastActivity is the latest change to the deal or its creator, or the
+// latest message with them.
 func (c *Card) LastActivity() time.Time {
-	if c.Creator.UpdatedAt.After(c.Deal.UpdatedAt) {
-		return c.Creator.UpdatedAt
+	t := c.Deal.UpdatedAt
+	if c.Creator.UpdatedAt.After(t) {
+		t = c.Creator.UpdatedAt
 	}
-	return c.Deal.UpdatedAt
+	if c.Turn.LastAt.After(t) {
+		t = c.Turn.LastAt
+	}
+	return t
 }
 
 // Board is one campaign's pipeline: a column of cards per board stage,
@@ -150,10 +158,15 @@ func (s *Service) Board(campaign ID) (Board, error) {
 			if err != nil {
 				return fmt.Errorf("deal %s: creator %s: %w", d.ID, d.CreatorID, err)
 			}
+			turn, err := turnOf(tx, d.CreatorID)
+			if err != nil {
+				return err
+			}
+			card := Card{Deal: *d, Creator: c, Turn: turn}
 			if i := d.Stage.Index(); i >= 0 {
-				b.Columns[i] = append(b.Columns[i], Card{Deal: *d, Creator: c})
+				b.Columns[i] = append(b.Columns[i], card)
 			} else {
-				b.Declined = append(b.Declined, Card{Deal: *d, Creator: c})
+				b.Declined = append(b.Declined, card)
 			}
 			return nil
 		})
@@ -200,7 +213,10 @@ func (s *Service) Card(deal ID) (Card, error) {
 		if c.Deal, err = tx.Deal(deal); err != nil {
 			return err
 		}
-		c.Creator, err = tx.Creator(c.Deal.CreatorID)
+		if c.Creator, err = tx.Creator(c.Deal.CreatorID); err != nil {
+			return err
+		}
+		c.Turn, err = turnOf(tx, c.Deal.CreatorID)
 		return err
 	})
 	return c, err

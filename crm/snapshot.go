@@ -13,6 +13,12 @@ type Snapshot struct {
 	Campaigns []Campaign
 	Creators  []Creator
 	Deals     []Deal
+	// Conversations holds each creator's threads (newest first) with
+	// their messages. Mail is exported for transparency; it is not
+	// restored, because it comes back from the server on the next sync.
+	Conversations map[ID][]Conversation
+	// Unmatched is the mail that belongs to no creator yet.
+	Unmatched []Message
 }
 
 // Snapshot reads the whole roster in one consistent transaction, records
@@ -29,10 +35,28 @@ func (s *Service) Snapshot() (Snapshot, error) {
 		}); err != nil {
 			return err
 		}
-		return tx.ForEachDeal(func(d *Deal) error {
+		if err := tx.ForEachDeal(func(d *Deal) error {
 			snap.Deals = append(snap.Deals, *d)
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		snap.Conversations = map[ID][]Conversation{}
+		for _, c := range snap.Creators {
+			ths, err := tx.ThreadsOf(c.ID)
+			if err != nil {
+				return err
+			}
+			for _, t := range ths {
+				msgs, err := tx.MessagesOfThread(t.ID)
+				if err != nil {
+					return err
+				}
+				snap.Conversations[c.ID] = append(snap.Conversations[c.ID], Conversation{Thread: t, Messages: msgs})
+			}
+		}
+		snap.Unmatched, err = tx.Unmatched(0)
+		return err
 	})
 	return snap, err
 }

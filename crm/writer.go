@@ -79,6 +79,9 @@ func (w *writer) createCreator(c Creator, verb string) (Creator, error) {
 	if err := w.tx.PutCreator(&c); err != nil {
 		return c, err
 	}
+	if err := w.relinkMail(&c); err != nil {
+		return c, err
+	}
 	return c, w.event(Event{Kind: CreatorCreated, CreatorID: c.ID,
 		Summary: verb + " " + c.Name, After: rawJSON(c)})
 }
@@ -100,6 +103,11 @@ func (w *writer) updateCreator(old Creator, next *Creator, note string) error {
 	next.UpdatedAt = w.now
 	if err := w.tx.PutCreator(next); err != nil {
 		return err
+	}
+	if !slices.Equal(old.Emails, next.Emails) {
+		if err := w.relinkMail(next); err != nil {
+			return err
+		}
 	}
 	summary := "updated " + old.Name + ": " + strings.Join(changed, ", ")
 	if old.Name != next.Name {

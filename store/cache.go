@@ -18,7 +18,9 @@ import (
 type recordCache[T any] struct {
 	clone func(*T) T
 	mu    sync.Mutex
-	m     map[crm.ID]cached[T]
+	// m is keyed by string, not crm.ID: only m[string(b)] looks a byte
+	// slice up without copying it, and get runs for every card shown.
+	m map[string]cached[T]
 }
 
 type cached[T any] struct {
@@ -35,7 +37,7 @@ func (c *recordCache[T]) get(id []byte, raw []byte, dst *T) bool {
 		return false
 	}
 	c.mu.Lock()
-	e, ok := c.m[crm.ID(id)]
+	e, ok := c.m[string(id)]
 	c.mu.Unlock()
 	if !ok || !bytes.Equal(e.raw, raw) {
 		return false
@@ -52,9 +54,9 @@ func (c *recordCache[T]) put(id []byte, raw []byte, v T) {
 	}
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxCached {
-		c.m = make(map[crm.ID]cached[T])
+		c.m = make(map[string]cached[T])
 	}
-	c.m[crm.ID(id)] = cached[T]{raw: raw, val: v}
+	c.m[string(id)] = cached[T]{raw: raw, val: v}
 	c.mu.Unlock()
 }
 
@@ -64,6 +66,9 @@ type caches struct {
 	creators  recordCache[crm.Creator]
 	deals     recordCache[crm.Deal]
 	campaigns recordCache[crm.Campaign]
+	// threads are read for every card of the board (ThreadsOf); messages
+	// are large and read one conversation at a time, so go uncached.
+	threads recordCache[crm.Thread]
 }
 
 func newCaches() *caches {
@@ -71,6 +76,7 @@ func newCaches() *caches {
 		creators:  recordCache[crm.Creator]{clone: cloneCreator},
 		deals:     recordCache[crm.Deal]{clone: cloneDeal},
 		campaigns: recordCache[crm.Campaign]{clone: cloneCampaign},
+		threads:   recordCache[crm.Thread]{clone: cloneThread},
 	}
 }
 
@@ -93,3 +99,5 @@ func cloneDeal(d *crm.Deal) crm.Deal {
 }
 
 func cloneCampaign(c *crm.Campaign) crm.Campaign { return *c }
+
+func cloneThread(t *crm.Thread) crm.Thread { return *t }

@@ -49,6 +49,7 @@ func TestCloneCoversEveryField(t *testing.T) {
 		{reflect.TypeFor[crm.Creator](), []string{".Emails", ".Handles", ".Tags"}},
 		{reflect.TypeFor[crm.Deal](), []string{".History"}},
 		{reflect.TypeFor[crm.Campaign](), nil},
+		{reflect.TypeFor[crm.Thread](), nil},
 	} {
 		if got := referenceFields(c.typ, ""); !slices.Equal(got, c.want) {
 			t.Errorf("%s has reference fields %v; clone%s copies %v", c.typ, got, c.typ.Name(), c.want)

@@ -63,7 +63,8 @@ func (db *DB) View(fn func(crm.Tx) error) error {
 
 // Update runs fn in the one write transaction bbolt allows at a time. An
 // error (or panic) from fn rolls everything back and publishes nothing;
-// after a successful commit, the events fn appended go out on Feed.
+// after a successful commit, the events fn appended or notified go out on
+// Feed.
 func (db *DB) Update(fn func(crm.Tx) error) error {
 	if db.readOnly {
 		return fmt.Errorf("%s was opened read-only: %w", db.path, berrors.ErrDatabaseReadOnly)
@@ -79,7 +80,7 @@ func (db *DB) Update(fn func(crm.Tx) error) error {
 		if err := fn(t); err != nil {
 			return err
 		}
-		events = t.appended
+		events = t.published
 		return nil
 	})
 	if err != nil {

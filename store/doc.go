@@ -17,10 +17,32 @@
 //	idx_creator_deals    creator ID "/" deal ID -> empty
 //	idx_creator_events   creator ID "/" event ID -> empty
 //
+// Schema 2 adds mail (mail.go, keys in mailkeys.go). A Message-ID is stored
+// exactly as the domain normalised it; "sender" is NormalizeEmail(From);
+// numbers are big-endian so that keys sort by them:
+//
+//	messages             message ID -> Message
+//	threads              thread ID -> Thread
+//	mailboxes            account NUL mailbox -> MailboxState
+//	ignored              sender -> empty
+//	idx_msgid            Message-ID -> message ID
+//	idx_thread_messages  thread ID "/" message ID -> empty
+//	idx_creator_threads  creator ID "/" thread ID -> empty
+//	idx_threadref        Message-ID (of a message or only referenced) -> thread ID
+//	idx_location         account NUL mailbox NUL uidvalidity NUL uid -> message ID
+//	idx_unmatched_sender sender "/" message ID -> date key       (no creator, not bulk)
+//	idx_unmatched_date   date key + message ID -> sender         (the same, minus ignored senders)
+//	idx_pending_body     account "/" message ID -> empty         (creator's, header-only)
+//
+// The date key is 12 bytes (seconds with the sign bit flipped, then
+// nanoseconds), so Unmatched reads newest first from the end of its index.
+// Every Put moves only the index entries whose key changed, so sync costs a
+// few B-tree operations per message however much mail there is.
+//
 // Values are encoded by codec.go alone (JSON today), so that a faster
-// encoding is one file and one migration away. Decoded creators, deals and
-// campaigns are cached next to the bytes they came from (cache.go), so a
-// board reload decodes only what changed.
+// encoding is one file and one migration away. Decoded creators, deals,
+// campaigns and threads are cached next to the bytes they came from
+// (cache.go), so a board reload decodes only what changed.
 //
 // # Safety
 //

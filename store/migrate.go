@@ -11,7 +11,7 @@ import (
 // SchemaVersion is the layout this build writes. Open migrates older files
 // up to it and refuses newer ones, so that an old binary never misreads
 // records a newer one wrote. It always equals len(migrations).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Bucket and key names. See doc.go for what each holds.
 var (
@@ -28,6 +28,24 @@ var (
 	keySchema           = []byte("schema")
 	rosterMagic         = []byte("roster")
 	dataBuckets         = [][]byte{bucketCreators, bucketDeals, bucketCampaigns, bucketEvents, bucketEmailIndex, bucketHandleIndex, bucketCreatorDeals, bucketCreatorEvents}
+
+	bucketMessages        = []byte("messages")
+	bucketThreads         = []byte("threads")
+	bucketMailboxes       = []byte("mailboxes")
+	bucketIgnored         = []byte("ignored")
+	bucketMsgIDIndex      = []byte("idx_msgid")
+	bucketThreadMessages  = []byte("idx_thread_messages")
+	bucketCreatorThreads  = []byte("idx_creator_threads")
+	bucketThreadRefs      = []byte("idx_threadref")
+	bucketLocations       = []byte("idx_location")
+	bucketUnmatchedSender = []byte("idx_unmatched_sender")
+	bucketUnmatchedDate   = []byte("idx_unmatched_date")
+	bucketPendingBodies   = []byte("idx_pending_body")
+	// mailBuckets are schema 2's additions. dataBuckets stays schema 1's
+	// list: migration 1 must create exactly what it did when released.
+	mailBuckets = [][]byte{bucketMessages, bucketThreads, bucketMailboxes, bucketIgnored,
+		bucketMsgIDIndex, bucketThreadMessages, bucketCreatorThreads, bucketThreadRefs,
+		bucketLocations, bucketUnmatchedSender, bucketUnmatchedDate, bucketPendingBodies}
 )
 
 // migration moves a database from schema i to i+1, inside the one write
@@ -38,7 +56,8 @@ type migration func(tx *bolt.Tx) error
 // function here and bump SchemaVersion; never edit a released step, since
 // databases in the field already ran it.
 var migrations = []migration{
-	createBuckets, // 0 -> 1
+	createBuckets,     // 0 -> 1
+	createMailBuckets, // 1 -> 2
 }
 
 // latest is the schema the migrations reach. It is a function of the list
@@ -48,6 +67,18 @@ func latest() uint64 { return uint64(len(migrations)) }
 // createBuckets is schema 1: every record and index bucket.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range dataBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// createMailBuckets is schema 2: mail, threads and their indexes. A
+// schema-1 database holds no mail, so the new buckets start empty and
+// nothing else is touched.
+func createMailBuckets(tx *bolt.Tx) error {
+	for _, name := range mailBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

@@ -15,14 +15,24 @@ type tx struct {
 	btx *bolt.Tx
 	b   buckets
 	c   *caches
-	// appended holds the events of this transaction, published by Update
-	// after the commit.
-	appended []crm.Event
+	// published holds the events of this transaction, appended to the log
+	// or only notified, in call order; Update publishes them after the
+	// commit, and a rollback drops them.
+	published []crm.Event
+	// threadCurs are ThreadsOf's cursors, kept for the transaction: the
+	// board calls it once per card, and every call starts with a Seek,
+	// which is safe after writes.
+	threadCurs [2]*bolt.Cursor
 }
 
 type buckets struct {
 	creators, deals, campaigns, events       *bolt.Bucket
 	emails, handles, creatorDeals, creatorEv *bolt.Bucket
+
+	messages, threads, mailboxes, ignored        *bolt.Bucket
+	msgIDs, threadMessages, creatorThreads, refs *bolt.Bucket
+	locations, unmatchedSender, unmatchedDate    *bolt.Bucket
+	pendingBodies                                *bolt.Bucket
 }
 
 var _ crm.Tx = (*tx)(nil)
@@ -45,13 +55,25 @@ func newTx(btx *bolt.Tx, c *caches) (*tx, error) {
 		{bucketHandleIndex, &t.b.handles},
 		{bucketCreatorDeals, &t.b.creatorDeals},
 		{bucketCreatorEvents, &t.b.creatorEv},
+		{bucketMessages, &t.b.messages},
+		{bucketThreads, &t.b.threads},
+		{bucketMailboxes, &t.b.mailboxes},
+		{bucketIgnored, &t.b.ignored},
+		{bucketMsgIDIndex, &t.b.msgIDs},
+		{bucketThreadMessages, &t.b.threadMessages},
+		{bucketCreatorThreads, &t.b.creatorThreads},
+		{bucketThreadRefs, &t.b.refs},
+		{bucketLocations, &t.b.locations},
+		{bucketUnmatchedSender, &t.b.unmatchedSender},
+		{bucketUnmatchedDate, &t.b.unmatchedDate},
+		{bucketPendingBodies, &t.b.pendingBodies},
 	} {
 		if *x.dst = btx.Bucket(x.name); *x.dst == nil {
 			return nil, fmt.Errorf("bucket %s is missing; the database is damaged", x.name)
 		}
 	}
 	if btx.Writable() {
-		for _, b := range []*bolt.Bucket{t.b.creators, t.b.deals, t.b.campaigns, t.b.events} {
+		for _, b := range []*bolt.Bucket{t.b.creators, t.b.deals, t.b.campaigns, t.b.events, t.b.messages, t.b.threads} {
 			b.FillPercent = appendFill
 		}
 	}

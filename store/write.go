@@ -217,6 +217,6 @@ func (t *tx) AppendEvent(e crm.Event) error {
 			return err
 		}
 	}
-	t.appended = append(t.appended, e)
+	t.published = append(t.published, e)
 	return nil
 }

@@ -24,20 +24,39 @@ type Memory struct {
 	feed  crm.Feed
 }
 
+// state holds records by value; a record is replaced, never changed in
+// place, so clone can copy the maps shallowly.
 type state struct {
 	Creators  map[crm.ID]crm.Creator
 	Deals     map[crm.ID]crm.Deal
 	Campaigns map[crm.ID]crm.Campaign
 	Events    []crm.Event
+
+	Messages   map[crm.ID]crm.Message
+	Threads    map[crm.ID]crm.Thread
+	ThreadRefs map[string]crm.ID
+	// Mailboxes and Locations are keyed by mailboxKey and locationKey:
+	// JSON (Backup) cannot key a map by a struct.
+	Mailboxes map[string]crm.MailboxState
+	Locations map[string]location
+	Ignored   map[string]bool
 }
 
 // NewMemory returns an empty repository.
 func NewMemory() *Memory {
-	return &Memory{state: &state{Creators: map[crm.ID]crm.Creator{}, Deals: map[crm.ID]crm.Deal{}, Campaigns: map[crm.ID]crm.Campaign{}}}
+	return &Memory{state: &state{
+		Creators: map[crm.ID]crm.Creator{}, Deals: map[crm.ID]crm.Deal{}, Campaigns: map[crm.ID]crm.Campaign{},
+		Messages: map[crm.ID]crm.Message{}, Threads: map[crm.ID]crm.Thread{}, ThreadRefs: map[string]crm.ID{},
+		Mailboxes: map[string]crm.MailboxState{}, Locations: map[string]location{}, Ignored: map[string]bool{},
+	}}
 }
 
 func (s *state) clone() *state {
-	return &state{Creators: maps.Clone(s.Creators), Deals: maps.Clone(s.Deals), Campaigns: maps.Clone(s.Campaigns), Events: slices.Clone(s.Events)}
+	return &state{
+		Creators: maps.Clone(s.Creators), Deals: maps.Clone(s.Deals), Campaigns: maps.Clone(s.Campaigns), Events: slices.Clone(s.Events),
+		Messages: maps.Clone(s.Messages), Threads: maps.Clone(s.Threads), ThreadRefs: maps.Clone(s.ThreadRefs),
+		Mailboxes: maps.Clone(s.Mailboxes), Locations: maps.Clone(s.Locations), Ignored: maps.Clone(s.Ignored),
+	}
 }
 
 // View implements crm.Repository.
@@ -185,12 +204,15 @@ func (t *tx) CreatorByHandle(p crm.Platform, handle string) (crm.ID, bool, error
 	return "", false, nil
 }
 
+// checkVersion is crm.Tx's rule, as the store applies it: 0 creates, the
+// stored version updates, anything else is a conflict, or a miss when the
+// record does not exist.
 func checkVersion(kind string, id crm.ID, stored uint64, exists bool, have uint64) error {
-	if !exists && have == 0 {
+	switch {
+	case !exists && have == 0, exists && stored == have:
 		return nil
-	}
-	if exists && stored == have {
-		return nil
+	case !exists:
+		return fmt.Errorf("%s %s: %w (cannot save version %d)", kind, id, crm.ErrNotFound, have)
 	}
 	return &crm.ConflictError{Kind: kind, ID: id, Have: have, Current: stored}
 }

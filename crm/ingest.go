@@ -1,0 +1,500 @@
+package crm
+
+import (
+	"errors"
+	"slices"
+	"time"
+)
+
+// MailChanged is the kind of the notification mail sync publishes: views
+// refresh, the activity log is not written (mail is not a person's
+// action, and the conversation view shows it).
+const MailChanged EventKind = "mail.changed"
+
+// subjectWindow bounds the subject fallback of threading: mail without
+// references joins a same-subject thread of the same creator only when it
+// is this close in time.
+const subjectWindow = 30 * 24 * time.Hour
+
+// IngestResult counts what one batch did.
+type IngestResult struct {
+	// New messages stored, Located copies of known messages added,
+	// Bodies filled in for header-only messages.
+	New, Located, Bodies int
+	// Matched of the new messages belong to a creator; the others are
+	// unmatched.
+	Matched int
+}
+
+// MailboxState returns a mailbox's sync cursor; ok is false before the
+// first sync.
+func (s *Service) MailboxState(account, mailbox string) (st MailboxState, ok bool, err error) {
+	err = s.repo.View(func(tx Tx) (err error) {
+		st, ok, err = tx.MailboxState(account, mailbox)
+		return err
+	})
+	return st, ok, err
+}
+
+// KnownUIDs maps the UIDs roster holds for a mailbox to messages, for
+// finding what vanished on the server.
+func (s *Service) KnownUIDs(account, mailbox string) (map[uint32]ID, error) {
+	var out map[uint32]ID
+	err := s.repo.View(func(tx Tx) (err error) {
+		out, err = tx.LocationsIn(account, mailbox)
+		return err
+	})
+	return out, err
+}
+
+// KnownMessageIDs reports which raw Message-IDs are already stored, so the
+// sync can skip downloading a body it has (a message in two folders).
+func (s *Service) KnownMessageIDs(raw []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := s.repo.View(func(tx Tx) error {
+		for _, r := range raw {
+			_, ok, err := tx.MessageByMessageID(NormalizeMessageID(r))
+			if err != nil {
+				return err
+			}
+			out[r] = ok
+		}
+		return nil
+	})
+	return out, err
+}
+
+// IngestMail stores a batch of messages read from one mailbox and moves
+// its cursor to st, all in one transaction: killed at any moment, a sync
+// either has the batch and the cursor or neither, so it never loses or
+// duplicates mail. A message already known (same Message-ID) only gains a
+// location, and its body when this copy has one.
+func (s *Service) IngestMail(id Identity, batch []ParsedMessage, st MailboxState) (IngestResult, error) {
+	var res IngestResult
+	err := s.repo.Update(func(tx Tx) error {
+		res = IngestResult{}
+		w := s.writer(tx, "roster")
+		touched := map[ID]bool{}
+		for i := range batch {
+			creator, err := w.ingest(id, &batch[i], &res)
+			if err != nil {
+				return err
+			}
+			touched[creator] = true
+		}
+		if err := tx.PutMailboxState(st); err != nil {
+			return err
+		}
+		for c := range touched {
+			tx.Notify(Event{Kind: MailChanged, CreatorID: c, At: w.now})
+		}
+		return nil
+	})
+	return res, err
+}
+
+// ingest stores one message and returns the creator it belongs to ("" for
+// unmatched).
+func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, error) {
+	mid := NormalizeMessageID(pm.MessageIDRaw)
+	if mid == "" {
+		mid = SyntheticMessageID(pm.From.Email, pm.Date, pm.Subject, pm.Size)
+	}
+	if existing, ok, err := w.tx.MessageByMessageID(mid); err != nil {
+		return "", err
+	} else if ok {
+		return w.addCopy(existing, pm, res)
+	}
+	m := Message{
+		ID: w.ids.New(), MessageID: mid, Account: id.Account,
+		From: cleanAddr(pm.From), To: cleanAddrs(pm.To), Cc: cleanAddrs(pm.Cc), ReplyTo: cleanAddrs(pm.ReplyTo),
+		Date: pm.Date.UTC(), Subject: SanitizeLine(pm.Subject), Bulk: pm.Bulk,
+		References: ParseMessageIDs(pm.ReferencesRaw), HeaderOnly: pm.HeaderOnly,
+		Text: SanitizeText(pm.Text), Attachments: pm.Attachments, Problems: pm.Problems,
+		Locations: []Location{pm.Location},
+	}
+	if irt := ParseMessageIDs(pm.InReplyToRaw); len(irt) > 0 {
+		m.InReplyTo = irt[0]
+	}
+	m.Direction = In
+	if id.Owns(m.From.Email) {
+		m.Direction = Out
+	}
+	creator, err := w.matchCreator(&m, pm)
+	if err != nil {
+		return "", err
+	}
+	th, err := w.threadFor(&m, creator)
+	if err != nil {
+		return "", err
+	}
+	if creator == "" {
+		creator = th.CreatorID
+	}
+	m.CreatorID = creator
+	m.ThreadID = th.ID
+	if th.CreatorID == "" && creator != "" {
+		// The conversation now has a creator: so do its earlier,
+		// unmatched messages.
+		th.CreatorID = creator
+		if err := w.claimThread(th.ID, creator); err != nil {
+			return "", err
+		}
+	}
+	th.Count++
+	if !m.Date.Before(th.LastAt) {
+		th.LastAt, th.LastDirection = m.Date, m.Direction
+	}
+	if th.Subject == "" {
+		th.Subject = m.Subject
+	}
+	if err := w.tx.PutThread(th); err != nil {
+		return "", err
+	}
+	if err := w.tx.PutMessage(&m); err != nil {
+		return "", err
+	}
+	if err := w.tx.PutLocation(pm.Location, m.ID); err != nil {
+		return "", err
+	}
+	for _, ref := range refsOf(&m) {
+		if err := w.tx.PutThreadRef(ref, th.ID); err != nil {
+			return "", err
+		}
+	}
+	res.New++
+	if creator != "" {
+		res.Matched++
+	}
+	return creator, nil
+}
+
+// addCopy records another location of a known message and fills its body
+// if this copy has one and the stored message does not.
+func (w *writer) addCopy(mid ID, pm *ParsedMessage, res *IngestResult) (ID, error) {
+	m, err := w.tx.Message(mid)
+	if err != nil {
+		return "", err
+	}
+	changed := false
+	if !slices.Contains(m.Locations, pm.Location) {
+		m.Locations = append(m.Locations, pm.Location)
+		if err := w.tx.PutLocation(pm.Location, m.ID); err != nil {
+			return "", err
+		}
+		res.Located++
+		changed = true
+	}
+	if m.HeaderOnly && !pm.HeaderOnly {
+		m.Text, m.Attachments, m.Problems, m.HeaderOnly = SanitizeText(pm.Text), pm.Attachments, pm.Problems, false
+		res.Bodies++
+		changed = true
+	}
+	if changed {
+		if err := w.tx.PutMessage(&m); err != nil {
+			return "", err
+		}
+	}
+	return m.CreatorID, nil
+}
+
+// matchCreator finds the creator a message is with: for incoming mail its
+// sender (From, then Sender and Reply-To), for outgoing mail its
+// recipients (To, then Cc).
+func (w *writer) matchCreator(m *Message, pm *ParsedMessage) (ID, error) {
+	var cands []Address
+	if m.Direction == In {
+		cands = append(append([]Address{m.From}, pm.Sender...), m.ReplyTo...)
+	} else {
+		cands = append(slices.Clone(m.To), m.Cc...)
+	}
+	for _, a := range cands {
+		if a.Email == "" {
+			continue
+		}
+		id, ok, err := w.tx.CreatorByEmail(a.Email)
+		if err != nil || ok {
+			return id, err
+		}
+	}
+	return "", nil
+}
+
+// refsOf is every Message-ID that ties a message to its thread.
+func refsOf(m *Message) []string {
+	out := append([]string{m.MessageID}, m.References...)
+	if m.InReplyTo != "" {
+		out = append(out, m.InReplyTo)
+	}
+	return out
+}
+
+// threadFor finds or makes the thread of a new message. Any known id among
+// its own, its References and In-Reply-To (ghosts included) decides; when
+// they point at several threads those are merged, so the order in which
+// mail arrives does not matter. Mail with no references at all may join a
+// same-subject thread of the same creator within subjectWindow.
+func (w *writer) threadFor(m *Message, creator ID) (*Thread, error) {
+	var found []ID
+	for _, ref := range refsOf(m) {
+		tid, ok, err := w.tx.ThreadByRef(ref)
+		if err != nil {
+			return nil, err
+		}
+		if ok && !slices.Contains(found, tid) {
+			found = append(found, tid)
+		}
+	}
+	if len(found) == 0 && len(m.References) == 0 && m.InReplyTo == "" && creator != "" {
+		ths, err := w.tx.ThreadsOf(creator)
+		if err != nil {
+			return nil, err
+		}
+		subj := NormalizeSubject(m.Subject)
+		for _, t := range ths {
+			if subj != "" && NormalizeSubject(t.Subject) == subj && absDur(t.LastAt.Sub(m.Date)) <= subjectWindow {
+				found = append(found, t.ID)
+				break
+			}
+		}
+	}
+	if len(found) == 0 {
+		return &Thread{ID: w.ids.New(), CreatorID: creator, Subject: m.Subject}, nil
+	}
+	slices.Sort(found)
+	keep, err := w.tx.Thread(found[0])
+	if err != nil {
+		return nil, err
+	}
+	for _, other := range found[1:] {
+		if err := w.mergeThread(&keep, other); err != nil {
+			return nil, err
+		}
+	}
+	return &keep, nil
+}
+
+// mergeThread moves every message of thread from into keep and deletes it.
+func (w *writer) mergeThread(keep *Thread, from ID) error {
+	other, err := w.tx.Thread(from)
+	if err != nil {
+		return err
+	}
+	msgs, err := w.tx.MessagesOfThread(from)
+	if err != nil {
+		return err
+	}
+	for i := range msgs {
+		m := &msgs[i]
+		m.ThreadID = keep.ID
+		if m.CreatorID == "" {
+			m.CreatorID = keep.CreatorID
+		}
+		if err := w.tx.PutMessage(m); err != nil {
+			return err
+		}
+		for _, ref := range refsOf(m) {
+			if err := w.tx.PutThreadRef(ref, keep.ID); err != nil {
+				return err
+			}
+		}
+	}
+	keep.Count += other.Count
+	if other.LastAt.After(keep.LastAt) {
+		keep.LastAt, keep.LastDirection = other.LastAt, other.LastDirection
+	}
+	if keep.CreatorID == "" {
+		keep.CreatorID = other.CreatorID
+	}
+	return w.tx.DeleteThread(from)
+}
+
+// claimThread links a thread's unmatched messages to creator.
+func (w *writer) claimThread(thread, creator ID) error {
+	msgs, err := w.tx.MessagesOfThread(thread)
+	if err != nil {
+		return err
+	}
+	for i := range msgs {
+		if msgs[i].CreatorID != "" {
+			continue
+		}
+		msgs[i].CreatorID = creator
+		if err := w.tx.PutMessage(&msgs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cleanAddr(a Address) Address {
+	return Address{Name: SanitizeLine(a.Name), Email: SanitizeLine(a.Email)}
+}
+
+func cleanAddrs(as []Address) []Address {
+	out := make([]Address, 0, len(as))
+	for _, a := range as {
+		out = append(out, cleanAddr(a))
+	}
+	return out
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// PendingBodies lists matched messages whose body is still to be fetched.
+func (s *Service) PendingBodies(account string, limit int) ([]Message, error) {
+	var out []Message
+	err := s.repo.View(func(tx Tx) (err error) {
+		out, err = tx.PendingBodies(account, limit)
+		return err
+	})
+	return out, err
+}
+
+// SetBodies fills in bodies fetched after the header pass, found by
+// Message-ID; unknown messages are ignored (they were removed meanwhile).
+func (s *Service) SetBodies(bodies []ParsedMessage) (int, error) {
+	n := 0
+	err := s.repo.Update(func(tx Tx) error {
+		n = 0
+		touched := map[ID]bool{}
+		for _, pm := range bodies {
+			mid := NormalizeMessageID(pm.MessageIDRaw)
+			if mid == "" {
+				mid = SyntheticMessageID(pm.From.Email, pm.Date, pm.Subject, pm.Size)
+			}
+			id, ok, err := tx.MessageByMessageID(mid)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			m, err := tx.Message(id)
+			if err != nil {
+				return err
+			}
+			if !m.HeaderOnly {
+				continue
+			}
+			m.Text, m.Attachments, m.Problems, m.HeaderOnly = SanitizeText(pm.Text), pm.Attachments, pm.Problems, false
+			if err := tx.PutMessage(&m); err != nil {
+				return err
+			}
+			touched[m.CreatorID] = true
+			n++
+		}
+		for c := range touched {
+			tx.Notify(Event{Kind: MailChanged, CreatorID: c})
+		}
+		return nil
+	})
+	return n, err
+}
+
+// ForgetLocations drops the copies of messages that vanished from a
+// mailbox and moves its cursor. The messages themselves stay: CRM history
+// is not deleted because a server copy went away.
+func (s *Service) ForgetLocations(account, mailbox string, uids []uint32, st MailboxState) error {
+	return s.repo.Update(func(tx Tx) error {
+		known, err := tx.LocationsIn(account, mailbox)
+		if err != nil {
+			return err
+		}
+		old, _, err := tx.MailboxState(account, mailbox)
+		if err != nil {
+			return err
+		}
+		for _, uid := range uids {
+			mid, ok := known[uid]
+			if !ok {
+				continue
+			}
+			loc := Location{Account: account, Mailbox: mailbox, UIDValidity: old.UIDValidity, UID: uid}
+			if err := dropLocation(tx, mid, loc); err != nil {
+				return err
+			}
+		}
+		return tx.PutMailboxState(st)
+	})
+}
+
+func dropLocation(tx Tx, mid ID, loc Location) error {
+	if err := tx.DeleteLocation(loc); err != nil {
+		return err
+	}
+	m, err := tx.Message(mid)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m.Locations = slices.DeleteFunc(m.Locations, func(l Location) bool { return l == loc })
+	return tx.PutMessage(&m)
+}
+
+// RemapMailbox handles a UIDVALIDITY change: the server renumbered the
+// mailbox. found maps every new UID to its raw Message-ID; messages roster
+// knows are re-located without downloading them again, old locations are
+// dropped (never the messages), and the UIDs of unknown messages are
+// returned for the caller to fetch. The cursor moves to st.
+func (s *Service) RemapMailbox(account, mailbox string, found map[uint32]string, st MailboxState) (missing []uint32, err error) {
+	err = s.repo.Update(func(tx Tx) error {
+		missing = missing[:0]
+		old, _, err := tx.MailboxState(account, mailbox)
+		if err != nil {
+			return err
+		}
+		known, err := tx.LocationsIn(account, mailbox)
+		if err != nil {
+			return err
+		}
+		for uid, mid := range known {
+			if err := dropLocation(tx, mid, Location{Account: account, Mailbox: mailbox, UIDValidity: old.UIDValidity, UID: uid}); err != nil {
+				return err
+			}
+		}
+		uids := make([]uint32, 0, len(found))
+		for uid := range found {
+			uids = append(uids, uid)
+		}
+		slices.Sort(uids)
+		for _, uid := range uids {
+			mid := NormalizeMessageID(found[uid])
+			id, ok, err := tx.MessageByMessageID(mid)
+			if err != nil {
+				return err
+			}
+			if mid == "" || !ok {
+				missing = append(missing, uid)
+				continue
+			}
+			loc := Location{Account: account, Mailbox: mailbox, UIDValidity: st.UIDValidity, UID: uid}
+			m, err := tx.Message(id)
+			if err != nil {
+				return err
+			}
+			m.Locations = append(m.Locations, loc)
+			if err := tx.PutMessage(&m); err != nil {
+				return err
+			}
+			if err := tx.PutLocation(loc, id); err != nil {
+				return err
+			}
+		}
+		if len(missing) > 0 && missing[0] < st.UIDNext {
+			// Keep the cursor behind what is not stored yet: killed now,
+			// the next sync fetches the missing messages again.
+			st.UIDNext = missing[0]
+		}
+		tx.Notify(Event{Kind: MailChanged})
+		return tx.PutMailboxState(st)
+	})
+	return missing, err
+}

@@ -1,0 +1,191 @@
+package crm
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Direction says whether a message came from a creator or went to one.
+type Direction string
+
+// The two directions; a message is "out" when its From is one of the
+// manager's own addresses.
+const (
+	In  Direction = "in"
+	Out Direction = "out"
+)
+
+// Address is a mailbox with its display name.
+type Address struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email"`
+}
+
+// String formats the address for a header line or a list.
+func (a Address) String() string {
+	if a.Name == "" {
+		return a.Email
+	}
+	return a.Name + " <" + a.Email + ">"
+}
+
+// Location is where one copy of a message lives on a server. A message can
+// have several (INBOX and Archive); CRM data never keys on them because
+// UIDs change.
+type Location struct {
+	Account     string `json:"account"`
+	Mailbox     string `json:"mailbox"`
+	UIDValidity uint32 `json:"uidvalidity"`
+	UID         uint32 `json:"uid"`
+}
+
+// Attachment is a part's decoded name, type and size; the content stays on
+// the server.
+type Attachment struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Size int64  `json:"size"`
+}
+
+// Message is one logical email: one per normalised Message-ID, however many
+// folders hold it.
+type Message struct {
+	ID      ID     `json:"id"`
+	Version uint64 `json:"version"`
+	// MessageID is the normalised Message-ID (no angle brackets); mail
+	// without one gets a stable synthetic id ("synthetic-…").
+	MessageID string `json:"message_id"`
+	ThreadID  ID     `json:"thread_id"`
+	// CreatorID links the message to a creator; empty means unmatched.
+	CreatorID  ID        `json:"creator_id,omitempty"`
+	Account    string    `json:"account"`
+	From       Address   `json:"from"`
+	To         []Address `json:"to"`
+	Cc         []Address `json:"cc"`
+	ReplyTo    []Address `json:"reply_to,omitempty"`
+	Date       time.Time `json:"date"`
+	Subject    string    `json:"subject"`
+	Direction  Direction `json:"direction"`
+	InReplyTo  string    `json:"in_reply_to,omitempty"`
+	References []string  `json:"references,omitempty"`
+	// Text is the readable body, sanitised; quoted history is kept and
+	// collapsed only when shown.
+	Text        string       `json:"text"`
+	Attachments []Attachment `json:"attachments,omitempty"`
+	// Bulk marks newsletters and list mail (List-Id, Precedence: bulk,
+	// Auto-Submitted), kept out of the unmatched list's way.
+	Bulk      bool       `json:"bulk,omitempty"`
+	Locations []Location `json:"locations"`
+	// Problems notes what could not be decoded ("unknown charset
+	// x-klingon"), shown with the message.
+	Problems []string `json:"problems,omitempty"`
+	// HeaderOnly is set until the body has been fetched: the first sync
+	// pass reads headers only, bodies follow for matched mail.
+	HeaderOnly bool `json:"header_only,omitempty"`
+}
+
+// Thread is a conversation: messages linked by References and In-Reply-To.
+type Thread struct {
+	ID        ID     `json:"id"`
+	Version   uint64 `json:"version"`
+	CreatorID ID     `json:"creator_id,omitempty"`
+	Subject   string `json:"subject"`
+	// LastAt and LastDirection describe the newest message, so the board
+	// can say whose turn it is without reading every message.
+	LastAt        time.Time `json:"last_at"`
+	LastDirection Direction `json:"last_direction"`
+	Count         int       `json:"count"`
+}
+
+var msgIDRe = regexp.MustCompile(`<([^<>\s]+)>`)
+
+// NormalizeMessageID extracts a Message-ID leniently: the first <…> token,
+// or the bare value when there are no brackets, without surrounding space
+// and with the domain part lower-cased. Junk ("(added by postmaster)", an
+// email address in In-Reply-To without brackets but with spaces) gives "".
+func NormalizeMessageID(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if m := msgIDRe.FindStringSubmatch(raw); m != nil {
+		return lowerDomain(m[1])
+	}
+	if raw == "" || strings.ContainsAny(raw, " \t<>()") {
+		return ""
+	}
+	return lowerDomain(raw)
+}
+
+// ParseMessageIDs reads a References or In-Reply-To header: every <…>
+// token in order, duplicates dropped. Headers joined with commas or split
+// across lines are accepted.
+func ParseMessageIDs(raw string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range msgIDRe.FindAllStringSubmatch(raw, -1) {
+		id := lowerDomain(m[1])
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 {
+		if id := NormalizeMessageID(raw); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func lowerDomain(id string) string {
+	if at := strings.LastIndexByte(id, '@'); at >= 0 {
+		return id[:at] + strings.ToLower(id[at:])
+	}
+	return id
+}
+
+// SyntheticMessageID gives mail without a Message-ID a stable key from what
+// identifies it, so a resync finds the same message again.
+func SyntheticMessageID(from string, date time.Time, subject string, size int64) string {
+	h := sha256.Sum256([]byte(strings.ToLower(from) + "\x00" + date.UTC().Format(time.RFC3339) + "\x00" + subject + "\x00" + itoa(size)))
+	return "synthetic-" + hex.EncodeToString(h[:12])
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+var subjectPrefix = regexp.MustCompile(`(?i)^\s*((re|fw|fwd|aw|wg|sv|vs|antw|rif|tr|odp|ynt|回复|答复|转发)\s*(\[\d+\])?\s*[:：]\s*|\[[^\]]*\]\s*|\(fwd\)\s*)`)
+
+// NormalizeSubject strips reply and forward prefixes in the usual
+// languages, list tags and case, for the subject fallback of threading.
+func NormalizeSubject(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		t := subjectPrefix.ReplaceAllString(s, "")
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}

@@ -1,0 +1,56 @@
+package crm_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"roster/crm"
+)
+
+func TestSanitizeTextRemovesEscapes(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text\nline two\ttab":                  "plain text\nline two\ttab",
+		"red \x1b[31mtext\x1b[0m":                    "red text",
+		"title\x1b]0;pwned\x07 after":                "title after",
+		"clip\x1b]52;c;cm0gLXJmIH4K\x1b\\ board":     "clip board",
+		"dcs\x1bP1$r0m\x1b\\ end":                    "dcs end",
+		"c1 csi \u009b2J and osc \u009d0;x\u009c ok": "c1 csi  and osc  ok",
+		"bidi \u202egnp.exe\u202c":                   "bidi gnp.exe",
+		"crlf\r\nline\rcr":                           "crlf\nline\ncr",
+		"bell\x07 nul\x00 del\x7f":                   "bell nul del",
+		"bad \xff utf8":                              "bad \ufffd utf8",
+		"unterminated \x1b]52;c;AAAA":                "unterminated ",
+		"emoji 🎉 and ümlaut":                         "emoji 🎉 and ümlaut",
+	} {
+		if got := crm.SanitizeText(in); got != want {
+			t.Errorf("SanitizeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := crm.SanitizeLine(" Re:\tCollab \n offer "); got != "Re: Collab offer" {
+		t.Errorf("SanitizeLine = %q", got)
+	}
+}
+
+func FuzzSanitizeText(f *testing.F) {
+	for _, s := range []string{"a\x1b[31mb", "\x1b]52;c;x\x07", "\u009b1m", "\u202e", "\xff\xfe", "\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := crm.SanitizeText(s)
+		if !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8 out of %q", s)
+		}
+		for _, r := range out {
+			if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || crm.IsBidiControl(r) {
+				t.Fatalf("control %U left in %q (from %q)", r, out, s)
+			}
+		}
+		if strings.Contains(out, "\x1b") {
+			t.Fatal("ESC survived")
+		}
+		if crm.SanitizeText(out) != out {
+			t.Fatal("not idempotent")
+		}
+	})
+}

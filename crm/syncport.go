@@ -1,0 +1,74 @@
+package crm
+
+import (
+	"sync"
+	"time"
+)
+
+// SyncProgress is the kind of feed notification that sync status changed.
+const SyncProgress EventKind = "sync.progress"
+
+// SyncStatus is what the status bar says about mail sync.
+type SyncStatus struct {
+	Running bool
+	// Phase is what is happening now ("headers", "bodies", "idle").
+	Phase   string
+	Account string
+	Mailbox string
+	Done    int
+	Total   int
+	// LastSync is when the last complete sync ended; LastErr is its
+	// error, if any, in words.
+	LastSync time.Time
+	LastErr  string
+	// Summary is the last sync's one-line result.
+	Summary string
+}
+
+// Syncer is what the domain needs from mail sync: a way to ask for a sync
+// now. The mail package implements it; the UI reaches it through the
+// service, so it never imports mail.
+type Syncer interface {
+	SyncNow()
+}
+
+// syncState is the service's knowledge of sync, shared by every program.
+type syncState struct {
+	mu     sync.Mutex
+	syncer Syncer
+	status SyncStatus
+}
+
+// SetSyncer connects mail sync to the service; main.go calls it.
+func (s *Service) SetSyncer(sy Syncer) {
+	s.sync.mu.Lock()
+	s.sync.syncer = sy
+	s.sync.mu.Unlock()
+}
+
+// SyncNow asks for a sync; it reports false when no mail is configured.
+func (s *Service) SyncNow() bool {
+	s.sync.mu.Lock()
+	sy := s.sync.syncer
+	s.sync.mu.Unlock()
+	if sy == nil {
+		return false
+	}
+	sy.SyncNow()
+	return true
+}
+
+// ReportSync records the sync's status and tells every view.
+func (s *Service) ReportSync(st SyncStatus) {
+	s.sync.mu.Lock()
+	s.sync.status = st
+	s.sync.mu.Unlock()
+	s.repo.Feed().Publish([]Event{{Kind: SyncProgress, At: s.clock.Now()}})
+}
+
+// SyncStatus is the latest reported status.
+func (s *Service) SyncStatus() SyncStatus {
+	s.sync.mu.Lock()
+	defer s.sync.mu.Unlock()
+	return s.sync.status
+}
