@@ -184,7 +184,7 @@ func TestEndToEndImportMoveQuitReopen(t *testing.T) {
 	s2.waitFor("Contacted 1")
 	s2.keys("l", "Enter")
 	s2.waitFor("1 Profile")
-	s2.keys("3")
+	s2.keys("4")
 	s2.waitFor("erin moved " + first + " from prospect to contacted")
 	s2.keys("Escape", "q")
 	s2.waitExit()

@@ -65,22 +65,35 @@ func bind(help, desc string, keys ...string) key.Binding {
 // program (there is no package-level registry) and read by key dispatch,
 // the command line, help and the docs generator.
 type Registry struct {
-	Global Scope
-	Board  Scope
-	Detail Scope
+	Global    Scope
+	Board     Scope
+	Detail    Scope
+	Unmatched Scope
 }
 
 // NewRegistry builds the actions.
 func NewRegistry() Registry {
 	return Registry{
-		Global: Scope{Name: "Everywhere", Actions: globalActions()},
-		Board:  Scope{Name: "Board", Actions: boardActions()},
-		Detail: Scope{Name: "Creator", Actions: detailActions()},
+		Global:    Scope{Name: "Everywhere", Actions: globalActions()},
+		Board:     Scope{Name: "Board", Actions: boardActions()},
+		Detail:    Scope{Name: "Creator", Actions: detailActions()},
+		Unmatched: Scope{Name: "Unmatched mail", Actions: unmatchedActions()},
 	}
 }
 
 // Scopes lists the scopes in the order help shows them.
-func (r Registry) Scopes() []Scope { return []Scope{r.Board, r.Detail, r.Global} }
+func (r Registry) Scopes() []Scope { return []Scope{r.Board, r.Detail, r.Unmatched, r.Global} }
+
+// screenScope is the scope of a screen's own actions.
+func (r Registry) screenScope(s screen) Scope {
+	switch s {
+	case screenDetail:
+		return r.Detail
+	case screenUnmatched:
+		return r.Unmatched
+	}
+	return r.Board
+}
 
 // find looks an action up by command name in the given scopes.
 func find(name string, scopes ...Scope) (Action, bool) {

@@ -26,6 +26,8 @@ func globalActions() []Action {
 			Run: func(m *Model, args []string) tea.Cmd { return m.backup(strings.Join(args, " ")) }},
 		{Name: "reload", Binding: bind("ctrl+r", "reload from the database", "ctrl+r"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.reload() }},
+		{Name: "sync", Binding: bind("s", "sync mail now", "s"), Footer: "s sync",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.syncNow() }},
 	}
 }
 
@@ -52,6 +54,8 @@ func boardActions() []Action {
 			Run: func(m *Model, args []string) tea.Cmd { return m.moveSelected(strings.Join(args, " ")) }},
 		{Name: "decline", Args: "[REASON]", Binding: bind("d", "decline the deal, with a reason", "d"), Footer: "d decline",
 			Run: func(m *Model, args []string) tea.Cmd { return m.declineSelected(strings.Join(args, " ")) }},
+		{Name: "unmatched", Binding: bind("u", "unmatched mail: senders who are no creator yet", "u"), Footer: "u unmatched",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.openUnmatched() }},
 		{Name: "declined", Binding: bind("D", "show or hide declined deals", "D"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.board.toggleDeclined(); return nil }},
 		{Name: "reopen-card", Aliases: []string{"reopen"}, Binding: bind("o", "reopen a declined deal", "o"),
@@ -75,6 +79,37 @@ func boardActions() []Action {
 	}
 }
 
+func unmatchedActions() []Action {
+	return []Action{
+		{Name: "unmatched-back", Aliases: []string{"back"}, Binding: bind("esc/q", "back", "esc", "q"), Footer: "esc back",
+			Run: func(m *Model, _ []string) tea.Cmd {
+				if m.unmatched.open {
+					m.unmatched.open = false
+				} else {
+					m.screen = screenBoard
+				}
+				return nil
+			}},
+		{Name: "unmatched-down", Binding: bind("↓/j", "next message", "down", "j"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.move(1); return nil }},
+		{Name: "unmatched-up", Binding: bind("↑/k", "previous message", "up", "k"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.move(-1); return nil }},
+		{Name: "read", Binding: bind("enter", "read the message", "enter"), Footer: "enter read",
+			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.open = !m.unmatched.open; return nil }},
+		{Name: "prospect", Binding: bind("p", "make the sender a prospect on this board", "p"), Footer: "p prospect",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.prospectFromMail() }},
+		{Name: "link", Args: "[CREATOR]", Binding: bind("l", "link the sender to an existing creator", "l"), Footer: "l link",
+			Run: func(m *Model, args []string) tea.Cmd {
+				if len(args) > 0 {
+					return m.linkTo(strings.Join(args, " "))
+				}
+				return m.linkPrompt()
+			}},
+		{Name: "ignore", Binding: bind("x", "ignore this sender for good", "x"), Footer: "x ignore",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.ignoreSender() }},
+	}
+}
+
 func detailActions() []Action {
 	tab := func(t detailTab) func(m *Model, _ []string) tea.Cmd {
 		return func(m *Model, _ []string) tea.Cmd { m.detail.setTab(t); return nil }
@@ -82,17 +117,28 @@ func detailActions() []Action {
 	return []Action{
 		{Name: "back", Binding: bind("esc/q", "back to the board", "esc", "q"), Footer: "esc back",
 			Run: func(m *Model, _ []string) tea.Cmd { m.screen = screenBoard; return nil }},
-		{Name: "next-tab", Binding: bind("tab", "next tab", "tab"), Footer: "tab/1-3 tabs",
+		{Name: "next-tab", Binding: bind("tab", "next tab", "tab"), Footer: "tab/1-4 tabs",
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.cycleTab(1); return nil }},
 		{Name: "prev-tab", Binding: bind("shift+tab", "previous tab", "shift+tab"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.cycleTab(-1); return nil }},
 		{Name: "profile", Binding: bind("1", "profile tab", "1"), Run: tab(tabProfile)},
-		{Name: "notes", Binding: bind("2", "notes tab", "2"), Run: tab(tabNotes)},
-		{Name: "activity", Aliases: []string{"log"}, Binding: bind("3", "activity log tab", "3"), Run: tab(tabActivity)},
+		{Name: "mail", Aliases: []string{"conversation"}, Binding: bind("2", "mail tab: every thread with the creator", "2"), Run: tab(tabMail)},
+		{Name: "notes", Binding: bind("3", "notes tab", "3"), Run: tab(tabNotes)},
+		{Name: "activity", Aliases: []string{"log"}, Binding: bind("4", "activity log tab", "4"), Run: tab(tabActivity)},
+		{Name: "quoted", Binding: bind("z", "show or hide quoted history in mail", "z"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.showQuoted = !m.detail.showQuoted; return nil }},
 		{Name: "scroll-down", Binding: bind("↓/j", "scroll down", "down", "j"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(1); return nil }},
 		{Name: "scroll-up", Binding: bind("↑/k", "scroll up", "up", "k"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(-1); return nil }},
+		{Name: "scroll-page-down", Binding: bind("ctrl+d/pgdn/space", "scroll a page down", "ctrl+d", "pgdown", "space"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(max(1, m.c.Height-8)); return nil }},
+		{Name: "scroll-page-up", Binding: bind("ctrl+u/pgup", "scroll a page up", "ctrl+u", "pgup"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(-max(1, m.c.Height-8)); return nil }},
+		{Name: "scroll-top", Binding: bind("g/home", "to the top", "g", "home"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.top = 0; return nil }},
+		{Name: "scroll-bottom", Binding: bind("G/end", "to the bottom", "G", "end"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.top = 1 << 30; return nil }},
 		{Name: "edit", Binding: bind("e", "edit the profile", "e"), Footer: "e edit",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openEditForm() }},
 		{Name: "edit-notes", Binding: bind("n", "edit notes", "n"), Footer: "n notes",

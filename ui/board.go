@@ -51,6 +51,8 @@ type cardKey struct {
 	selected        bool
 	hour            int64 // "3d" changes with time
 	styles          int   // styles generation (background, colour)
+	mailAt          int64 // whose turn it is in the mail
+	replyOwed       bool
 }
 
 // setData replaces the board, keeping the cursor on the same deal where it

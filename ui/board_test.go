@@ -88,7 +88,7 @@ func TestMoveCardWithKeysLogsTheMove(t *testing.T) {
 	if c, _ := m.board.selected(); c.Deal.Stage != crm.Prospect || c.Deal.ID != id {
 		t.Fatal("shift+left did not move the card back")
 	}
-	press(t, m, "enter", "3")
+	press(t, m, "enter", "4")
 	s := frame(m)
 	if !strings.Contains(s, "tess moved "+name+" from prospect to contacted") || !strings.Contains(s, "tess moved "+name+" from contacted to prospect") {
 		t.Fatalf("activity log should say who moved what where:\n%s", s)

@@ -128,7 +128,7 @@ func (m *Model) viewColumn(i, width, height int, now time.Time, moreLeft, moreRi
 func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time) []string {
 	b := &m.board
 	key := cardKey{dealV: c.Deal.Version, creatorV: c.Creator.Version, width: width, selected: selected,
-		hour: now.Unix() / 3600, styles: m.stylesGen}
+		hour: now.Unix() / 3600, styles: m.stylesGen, mailAt: c.Turn.LastAt.UnixNano(), replyOwed: c.Turn.ReplyOwed}
 	if r, ok := b.rendered[c.Deal.ID]; ok && r.key == key && key.dealV != 0 {
 		return r.lines
 	}
@@ -165,6 +165,14 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 	} else {
 		line2 = st.CardMuted.Render("no handle")
 	}
+	turn := ""
+	if l := c.Turn.Label(); l != "" && c.Deal.Stage != crm.Declined {
+		style := st.CardMuted
+		if c.Turn.ReplyOwed {
+			style = st.Warn
+		}
+		turn = style.Render(l + " " + ago(now, c.Turn.LastAt))
+	}
 	var extra []string
 	if c.Deal.Stage == crm.Declined {
 		line3 = st.Warn.Render(ansi.Truncate(sanitize(c.Deal.DeclineReason), w, "…"))
@@ -179,6 +187,9 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 			line3 += st.CardMuted.Render(" · ")
 		}
 		line3 += strings.Join(extra, st.CardMuted.Render(" · "))
+	}
+	if turn != "" {
+		line3 = fitRight(ansi.Truncate(line3, max(0, w-lipgloss.Width(turn)-1), "…"), turn, w)
 	}
 	return []string{
 		marker + fit(line1, w),

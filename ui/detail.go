@@ -14,19 +14,24 @@ type detailTab int
 
 const (
 	tabProfile detailTab = iota
+	tabMail
 	tabNotes
 	tabActivity
 	numTabs
 )
 
-var tabNames = [numTabs]string{"Profile", "Notes", "Activity"}
+var tabNames = [numTabs]string{"Profile", "Mail", "Notes", "Activity"}
 
 // detailModel is the creator screen: profile and deals, notes, and the
 // activity log, one tab at a time, scrolled as a page.
 type detailModel struct {
-	d        crm.Detail
-	has      bool
-	campaign crm.ID // the board's campaign: its deal is the one acted on
+	d       crm.Detail
+	has     bool
+	convs   []crm.Conversation
+	hasMail bool
+	// showQuoted expands the quoted history of every message.
+	showQuoted bool
+	campaign   crm.ID // the board's campaign: its deal is the one acted on
 	// preview shows the card's data while the full detail loads.
 	preview crm.Creator
 	tab     detailTab
@@ -35,9 +40,11 @@ type detailModel struct {
 
 func newDetail() detailModel { return detailModel{} }
 
-func (d *detailModel) open(c crm.Creator, deal crm.Deal) {
-	*d = detailModel{preview: c, campaign: deal.CampaignID}
+func (d *detailModel) open(c crm.Creator, deal crm.Deal, tab detailTab) {
+	*d = detailModel{preview: c, campaign: deal.CampaignID, tab: tab}
 }
+
+func (d *detailModel) setMail(convs []crm.Conversation) { d.convs, d.hasMail = convs, true }
 
 func (d *detailModel) setDetail(x crm.Detail, campaign crm.ID) {
 	if d.campaign == "" {
@@ -101,6 +108,8 @@ func (d *detailModel) view(c *Common, w, h int) string {
 		switch d.tab {
 		case tabProfile:
 			lines = d.profileLines(c, w-2)
+		case tabMail:
+			lines = d.mailLines(c, w-2)
 		case tabNotes:
 			lines = d.notesLines(c, w-2)
 		case tabActivity:

@@ -29,12 +29,7 @@ func (h *helpModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 
 func (h *helpModel) view(m *Model, w, hgt int) string {
 	st := &m.c.Styles
-	scopes := []Scope{m.reg.Board, m.reg.Global}
-	switch m.screen {
-	case screenDetail:
-		scopes = []Scope{m.reg.Detail, m.reg.Global}
-	}
-	lines := helpLines(st, scopes)
+	lines := helpLines(st, []Scope{m.reg.screenScope(m.screen), m.reg.Global})
 	boxH := max(3, hgt-2)
 	maxTop := max(0, len(lines)-(boxH-2))
 	h.top = min(h.top, maxTop)

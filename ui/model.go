@@ -19,6 +19,7 @@ const (
 	screenDetail
 	screenForm
 	screenNotes
+	screenUnmatched
 )
 
 // Model is the root of one roster program. It owns the screens, the
@@ -26,17 +27,18 @@ const (
 // messages: overlays first, then the focused screen's actions, then the
 // global ones.
 type Model struct {
-	c       *Common
-	reg     Registry
-	title   string
-	screen  screen
-	board   boardModel
-	detail  detailModel
-	form    formModel
-	notes   notesModel
-	prompt  promptModel
-	help    helpModel
-	confirm *confirmModel
+	c         *Common
+	reg       Registry
+	title     string
+	screen    screen
+	board     boardModel
+	detail    detailModel
+	form      formModel
+	notes     notesModel
+	unmatched unmatchedModel
+	prompt    promptModel
+	help      helpModel
+	confirm   *confirmModel
 
 	campaignName string
 	campaigns    []crm.Campaign
@@ -175,9 +177,17 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.detail.setDetail(msg.detail, m.board.data.Campaign.ID)
+		m.detail.setMail(msg.convs)
 		return nil
 	case creatorSavedMsg:
 		return m.creatorSaved(msg)
+	case unmatchedLoadedMsg:
+		if msg.err != nil {
+			m.setErr(msg.err)
+			return nil
+		}
+		m.unmatched.set(msg.msgs)
+		return nil
 	case changedMsg:
 		return tea.Batch(m.applyChanges(msg), waitChangeCmd(m.c.Ctx, m.sub))
 	case statusMsg:
@@ -197,7 +207,14 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	deals := map[crm.ID]bool{}
 	creators := map[crm.ID]bool{}
+	mail := false
 	for _, e := range msg.events {
+		switch e.Kind {
+		case crm.SyncProgress:
+			continue // the status line reads the latest status when drawn
+		case crm.MailChanged:
+			mail = true
+		}
 		if e.DealID != "" {
 			deals[e.DealID] = true
 		}
@@ -225,6 +242,9 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 	if m.screen != screenBoard && m.detail.loaded() && (msg.reset || creators[m.detail.creatorID()]) {
 		cmds = append(cmds, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
 	}
+	if m.screen == screenUnmatched && (mail || msg.reset || len(creators) > 0) {
+		cmds = append(cmds, loadUnmatchedCmd(m.c.Svc))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -247,11 +267,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.form.handle(m, msg)
 	case screenNotes:
 		return m.notes.handle(m, msg)
-	case screenDetail:
-		cmd, _ := dispatch(m, msg, m.reg.Detail, m.reg.Global)
-		return cmd
 	default:
-		cmd, _ := dispatch(m, msg, m.reg.Board, m.reg.Global)
+		cmd, _ := dispatch(m, msg, m.reg.screenScope(m.screen), m.reg.Global)
 		return cmd
 	}
 }
@@ -304,6 +321,8 @@ func (m *Model) View() tea.View {
 		body = m.form.view(m.c, w, bodyH)
 	case screenNotes:
 		body = m.notes.view(m.c, w, bodyH)
+	case screenUnmatched:
+		body = m.unmatched.view(m.c, w, bodyH)
 	default:
 		body = m.viewBoard(w, bodyH)
 	}
@@ -325,6 +344,8 @@ func (m *Model) windowTitle() string {
 	switch m.screen {
 	case screenDetail, screenNotes:
 		return m.title + " · " + sanitize(m.detail.name())
+	case screenUnmatched:
+		return m.title + " · unmatched mail"
 	}
 	return m.title + " · " + sanitize(m.campaignName)
 }
@@ -342,6 +363,9 @@ func (m *Model) viewHeader(w int) string {
 	}
 	left += st.HeaderMuted.Render(counts)
 	right := st.HeaderMuted.Render(sanitize(m.c.Actor))
+	if sync := m.syncLine(); sync != "" {
+		right = sync + st.HeaderMuted.Render(" · ") + right
+	}
 	return st.Header.Width(w).Render(fitRight(left, right, w-2))
 }
 
@@ -366,34 +390,36 @@ func (m *Model) shortHelp(w int) string {
 	st := &m.c.Styles
 	var acts []Action
 	switch m.screen {
-	case screenBoard:
-		acts = m.reg.Board.Actions
-	case screenDetail:
-		acts = m.reg.Detail.Actions
+	case screenBoard, screenDetail, screenUnmatched:
+		acts = m.reg.screenScope(m.screen).Actions
 	case screenForm:
 		return st.Muted.Render(ansiTrunc("tab/↓ next field · shift+tab/↑ previous · enter next/save · ctrl+s save · esc cancel", w))
 	case screenNotes:
 		return st.Muted.Render(ansiTrunc("ctrl+s save · esc cancel", w))
 	}
-	var parts []string
-	for _, a := range append(acts, m.reg.Global.Actions...) {
-		if a.Footer != "" {
-			k, desc, _ := strings.Cut(a.Footer, " ")
-			parts = append(parts, st.StatusKey.Render(k)+" "+st.Status.Render(desc))
-		}
-	}
+	// "? help" always shows, last; the others fill what room is left.
+	sep := st.Status.Render(" · ")
+	helpPart := st.StatusKey.Render("?") + " " + st.Status.Render("help")
 	out := ""
-	for _, p := range parts {
+	for _, a := range append(acts, m.reg.Global.Actions...) {
+		if a.Footer == "" || a.Name == "help" {
+			continue
+		}
+		k, desc, _ := strings.Cut(a.Footer, " ")
 		next := out
 		if next != "" {
-			next += st.Status.Render(" · ")
+			next += sep
 		}
-		next += p
-		if lipgloss.Width(next) > w {
+		next += st.StatusKey.Render(k) + " " + st.Status.Render(desc)
+		if lipgloss.Width(next+sep+helpPart) > w {
 			break
 		}
 		out = next
 	}
+	if out != "" {
+		out += sep
+	}
+	out += helpPart
 	return pad(out, w)
 }
 

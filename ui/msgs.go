@@ -29,6 +29,7 @@ type (
 	}
 	detailLoadedMsg struct {
 		detail crm.Detail
+		convs  []crm.Conversation
 		err    error
 	}
 	creatorSavedMsg struct {
@@ -94,7 +95,11 @@ func loadCardsCmd(svc *crm.Service, deals []crm.ID) tea.Cmd {
 func loadDetailCmd(svc *crm.Service, creator crm.ID) tea.Cmd {
 	return func() tea.Msg {
 		d, err := svc.CreatorDetail(creator)
-		return detailLoadedMsg{detail: d, err: err}
+		if err != nil {
+			return detailLoadedMsg{err: err}
+		}
+		convs, err := svc.Conversations(creator)
+		return detailLoadedMsg{detail: d, convs: convs, err: err}
 	}
 }
 

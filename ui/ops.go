@@ -115,7 +115,11 @@ func (m *Model) openSelected() tea.Cmd {
 		return nil
 	}
 	m.screen = screenDetail
-	m.detail.open(card.Creator, card.Deal)
+	tab := tabProfile
+	if !card.Turn.LastAt.IsZero() {
+		tab = tabMail // the conversation is what a manager opens a card for
+	}
+	m.detail.open(card.Creator, card.Deal, tab)
 	return loadDetailCmd(m.c.Svc, card.Creator.ID)
 }
 

@@ -16,6 +16,7 @@ const (
 	promptFilter
 	promptCommand
 	promptDecline
+	promptLink
 )
 
 // promptModel is the one-line input at the bottom of the screen, used for
@@ -42,11 +43,10 @@ func (m *Model) openPrompt(kind promptKind, value string) tea.Cmd {
 	case promptCommand:
 		in.Prompt = ":"
 		in.ShowSuggestions = true
-		scopes := []Scope{m.reg.Global, m.reg.Board}
-		if m.screen == screenDetail {
-			scopes = []Scope{m.reg.Global, m.reg.Detail}
-		}
-		in.SetSuggestions(commandNames(scopes...))
+		in.SetSuggestions(commandNames(m.reg.Global, m.reg.screenScope(m.screen)))
+	case promptLink:
+		in.Prompt = "Link sender to creator: "
+		in.Placeholder = "a creator's name (tab completes)"
 	case promptDecline:
 		in.Prompt = "Decline because: "
 		in.Placeholder = "rate too high, no reply, wrong audience…"
@@ -86,6 +86,8 @@ func (p *promptModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		case promptCommand:
 			return m.runCommand(value)
+		case promptLink:
+			return m.linkTo(value)
 		case promptDecline:
 			if value == "" {
 				m.setErr(errEmptyReason)
@@ -126,11 +128,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	if len(words) == 0 {
 		return nil
 	}
-	scopes := []Scope{m.reg.Board, m.reg.Global}
-	if m.screen == screenDetail {
-		scopes = []Scope{m.reg.Detail, m.reg.Global}
-	}
-	a, ok := find(words[0], scopes...)
+	a, ok := find(words[0], m.reg.screenScope(m.screen), m.reg.Global)
 	if !ok {
 		m.setErr(unknownCommand(words[0]))
 		return nil

@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"roster/crm"
+)
+
+// mailLines draws the creator's conversations: threads newest first, each
+// message with direction, sender, date, body (quoted history collapsed
+// unless z expands it) and attachments.
+func (d *detailModel) mailLines(c *Common, w int) []string {
+	st := &c.Styles
+	if !d.hasMail {
+		return []string{st.Muted.Render("loading mail…")}
+	}
+	if len(d.convs) == 0 {
+		return []string{st.Muted.Render("No mail with this creator yet."), "",
+			st.Muted.Render("Mail is linked by address: any of the creator's emails in From, To or Cc.")}
+	}
+	loc := c.Svc.Clock().Now().Location()
+	width := max(20, w)
+	var lines []string
+	for ti, cv := range d.convs {
+		if ti > 0 {
+			lines = append(lines, "")
+		}
+		head := fmt.Sprintf("%s  %s", st.Bold.Render(sanitize(cv.Thread.Subject)), st.Muted.Render(fmt.Sprintf("%d message%s", len(cv.Messages), plural(len(cv.Messages)))))
+		lines = append(lines, fit(head, width), st.Rule.Render(strings.Repeat("─", width)))
+		for _, m := range cv.Messages {
+			arrow, who := st.Accent.Render("← in "), m.From.String()
+			if m.Direction == crm.Out {
+				arrow, who = st.OK.Render("→ out"), "to "+addrList(m.To)
+			}
+			stamp := st.Muted.Render(m.Date.In(loc).Format("Mon 2 Jan 2006 15:04"))
+			lines = append(lines, fitRight(arrow+" "+sanitize(who), stamp, width))
+			if m.HeaderOnly {
+				lines = append(lines, "  "+st.Muted.Render("(body not fetched yet)"))
+			}
+			fresh, quoted := crm.SplitQuoted(sanitizeBlock(m.Text))
+			for _, l := range wrapLines(fresh, width-2) {
+				lines = append(lines, "  "+l)
+			}
+			if quoted != "" {
+				if d.showQuoted {
+					for _, l := range wrapLines(quoted, width-2) {
+						lines = append(lines, "  "+st.Muted.Render(l))
+					}
+				} else {
+					n := strings.Count(quoted, "\n") + 1
+					lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("… %d quoted line%s (z shows them)", n, plural(n))))
+				}
+			}
+			for _, a := range m.Attachments {
+				lines = append(lines, "  "+st.Warn.Render("📎 "+sanitize(a.Name))+st.Muted.Render(fmt.Sprintf(" %s, %s", a.Type, byteSize(a.Size))))
+			}
+			for _, p := range m.Problems {
+				lines = append(lines, "  "+st.Muted.Render("⚠ "+sanitize(p)))
+			}
+			lines = append(lines, "")
+		}
+	}
+	return lines
+}
+
+func wrapLines(text string, w int) []string {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	return strings.Split(lipgloss.Wrap(text, max(10, w), ""), "\n")
+}
+
+func addrList(as []crm.Address) string {
+	parts := make([]string, 0, len(as))
+	for _, a := range as {
+		if a.Name != "" {
+			parts = append(parts, a.Name)
+		} else {
+			parts = append(parts, a.Email)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// byteSize prints a size as people read it: 812 B, 14 KB, 2.3 MB.
+func byteSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%d KB", (n+512)/1024)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+	}
+}

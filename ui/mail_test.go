@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"roster/crm"
+)
+
+var me = crm.Identity{Account: "work", Addresses: []string{"sam@glowbrand.example"}}
+
+func ingestMail(t *testing.T, svc *crm.Service, pms ...crm.ParsedMessage) {
+	t.Helper()
+	if _, err := svc.IngestMail(me, pms, crm.MailboxState{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UIDNext: 99}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mailMsg(id, from, to, subject, text string, at time.Time, uid uint32, refs ...string) crm.ParsedMessage {
+	pm := crm.ParsedMessage{MessageIDRaw: "<" + id + ">", From: crm.Address{Email: from}, To: []crm.Address{{Email: to}},
+		Subject: subject, Text: text, Date: at, Location: crm.Location{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UID: uid}}
+	for _, r := range refs {
+		pm.ReferencesRaw += "<" + r + "> "
+		pm.InReplyToRaw = "<" + r + ">"
+	}
+	return pm
+}
+
+func TestMailShowsOnTheCardAndInTheCreatorScreen(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	card, _ := m.board.selected() // Maya Chen, first prospect
+	email := card.Creator.PrimaryEmail()
+	ingestMail(t, m.c.Svc,
+		mailMsg("o1@glowbrand.example", "sam@glowbrand.example", email, "Collab with Glow?", "Hi Maya, would you like to work with us?", testNow.Add(-50*time.Hour), 1),
+		mailMsg("r1@x.example", email, "sam@glowbrand.example", "Re: Collab with Glow?",
+			"Yes! My rate is $450.\n\nOn Mon, Sam wrote:\n> Hi Maya, would you like to work with us?", testNow.Add(-26*time.Hour), 2, "o1@glowbrand.example"),
+	)
+	// The sync's notification reaches the program through its pump.
+	run(t, m, waitChangeCmd(m.c.Ctx, m.sub))
+	if !strings.Contains(frame(m), "reply owed 1d") {
+		t.Fatalf("the card should say a reply is owed:\n%s", frame(m))
+	}
+	press(t, m, "enter")
+	s := frame(m)
+	if m.detail.tab != tabMail || !strings.Contains(s, "Collab with Glow?") || !strings.Contains(s, "My rate is $450.") {
+		t.Fatalf("a card with mail opens on its conversation:\n%s", s)
+	}
+	if !strings.Contains(s, "→ out") || !strings.Contains(s, "← in") {
+		t.Fatal("directions should be marked")
+	}
+	if strings.Contains(s, "> Hi Maya") || !strings.Contains(s, "2 quoted lines") {
+		t.Fatalf("quoted history should be collapsed:\n%s", s)
+	}
+	press(t, m, "z")
+	if !strings.Contains(frame(m), "> Hi Maya") {
+		t.Fatal("z should expand quoted history")
+	}
+}
+
+func TestUnmatchedMailBecomesAProspect(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	ingestMail(t, m.c.Svc,
+		crm.ParsedMessage{MessageIDRaw: "<p1@x.example>", From: crm.Address{Name: "Rita Moreno", Email: "rita@ritamoves.example"},
+			To: []crm.Address{{Email: "sam@glowbrand.example"}}, Subject: "Ambassador program?", Text: "I love your serum!", Date: testNow.Add(-time.Hour),
+			Location: crm.Location{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UID: 7}})
+	before, _ := m.board.total()
+	press(t, m, "u")
+	s := frame(m)
+	if m.screen != screenUnmatched || !strings.Contains(s, "Rita Moreno") || !strings.Contains(s, "Ambassador program?") {
+		t.Fatalf("u should list unmatched mail:\n%s", s)
+	}
+	press(t, m, "enter")
+	if !strings.Contains(frame(m), "I love your serum!") {
+		t.Fatal("enter should show the message")
+	}
+	press(t, m, "esc", "p")
+	if !strings.Contains(frame(m), "Rita Moreno is now a prospect") {
+		t.Fatalf("p should confirm:\n%s", frame(m))
+	}
+	run(t, m, waitChangeCmd(m.c.Ctx, m.sub))
+	if after, _ := m.board.total(); after != before+1 {
+		t.Fatalf("board has %d cards, want %d", after, before+1)
+	}
+	if len(m.unmatched.msgs) != 0 {
+		t.Fatal("the message should have left the unmatched list")
+	}
+}
+
+func TestSyncKeyWithoutAccountsSaysWhereToConfigure(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	press(t, m, "s")
+	if !strings.Contains(frame(m), "docs/config.md") {
+		t.Fatalf("s without accounts should point to the config docs:\n%s", frame(m))
+	}
+	m.c.Svc.ReportSync(crm.SyncStatus{Running: true, Phase: "headers", Mailbox: "INBOX", Done: 120, Total: 500})
+	if !strings.Contains(frame(m), "⟳ headers INBOX 120/500") {
+		t.Fatalf("sync progress should show in the header:\n%s", frame(m))
+	}
+}

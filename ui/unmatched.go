@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// unmatchedModel lists mail from senders who are no creator yet: a pitch
+// from a creator, a loyal customer asking about the ambassador programme.
+// From here a sender becomes a prospect (p), is linked to a creator (l) or
+// is ignored for good (x). Newsletters and list mail never show up here.
+type unmatchedModel struct {
+	msgs   []crm.Message
+	loaded bool
+	sel    int
+	top    int
+	// open shows the selected message's body.
+	open bool
+}
+
+type unmatchedLoadedMsg struct {
+	msgs []crm.Message
+	err  error
+}
+
+const unmatchedLimit = 500
+
+func loadUnmatchedCmd(svc *crm.Service) tea.Cmd {
+	return func() tea.Msg {
+		msgs, err := svc.Unmatched(unmatchedLimit)
+		return unmatchedLoadedMsg{msgs: msgs, err: err}
+	}
+}
+
+func (m *Model) openUnmatched() tea.Cmd {
+	m.screen = screenUnmatched
+	m.unmatched.open = false
+	return loadUnmatchedCmd(m.c.Svc)
+}
+
+func (u *unmatchedModel) set(msgs []crm.Message) {
+	keep := crm.ID("")
+	if s, ok := u.selected(); ok {
+		keep = s.ID
+	}
+	u.msgs, u.loaded = msgs, true
+	u.sel = min(u.sel, max(0, len(msgs)-1))
+	for i, m := range msgs {
+		if m.ID == keep {
+			u.sel = i
+		}
+	}
+}
+
+func (u *unmatchedModel) selected() (*crm.Message, bool) {
+	if u.sel < 0 || u.sel >= len(u.msgs) {
+		return nil, false
+	}
+	return &u.msgs[u.sel], true
+}
+
+func (u *unmatchedModel) move(d int) {
+	u.sel = min(max(0, u.sel+d), max(0, len(u.msgs)-1))
+}
+
+func (m *Model) prospectFromMail() tea.Cmd {
+	msg, ok := m.unmatched.selected()
+	if !ok {
+		return nil
+	}
+	svc, actor, id, campaign := m.c.Svc, m.c.Actor, msg.ID, m.board.data.Campaign.ID
+	return func() tea.Msg {
+		card, err := svc.MakeProspect(actor, id, campaign)
+		if err != nil {
+			return statusMsg{err: err}
+		}
+		return statusMsg{text: fmt.Sprintf("%s is now a prospect on the %s board", card.Creator.Name, m.campaignName)}
+	}
+}
+
+func (m *Model) ignoreSender() tea.Cmd {
+	msg, ok := m.unmatched.selected()
+	if !ok {
+		return nil
+	}
+	svc, actor, id, from := m.c.Svc, m.c.Actor, msg.ID, msg.From.Email
+	return func() tea.Msg {
+		if err := svc.IgnoreSender(actor, id); err != nil {
+			return statusMsg{err: err}
+		}
+		return statusMsg{text: "mail from " + from + " will not be listed again"}
+	}
+}
+
+// linkPrompt asks which creator the sender is, completing names from the
+// board.
+func (m *Model) linkPrompt() tea.Cmd {
+	if _, ok := m.unmatched.selected(); !ok {
+		return nil
+	}
+	cmd := m.openPrompt(promptLink, "")
+	var names []string
+	for i := range maxCols {
+		for _, c := range m.board.cards(i) {
+			names = append(names, c.Creator.Name)
+		}
+	}
+	m.prompt.input.ShowSuggestions = true
+	m.prompt.input.SetSuggestions(names)
+	return cmd
+}
+
+// linkTo links the selected message's sender to the creator named name.
+func (m *Model) linkTo(name string) tea.Cmd {
+	msg, ok := m.unmatched.selected()
+	if !ok {
+		return nil
+	}
+	var target *crm.Creator
+	for i := range maxCols {
+		for _, c := range m.board.cards(i) {
+			if strings.EqualFold(c.Creator.Name, strings.TrimSpace(name)) {
+				target = &c.Creator
+			}
+		}
+	}
+	if target == nil {
+		m.setErr(fmt.Errorf("no creator named %q on this board (tab completes names)", name))
+		return nil
+	}
+	svc, actor, id, cid, from := m.c.Svc, m.c.Actor, msg.ID, target.ID, msg.From.Email
+	return func() tea.Msg {
+		c, err := svc.LinkSender(actor, id, cid)
+		if err != nil {
+			return statusMsg{err: err}
+		}
+		return statusMsg{text: fmt.Sprintf("%s is now one of %s's addresses; their mail is linked", from, c.Name)}
+	}
+}
+
+func (u *unmatchedModel) view(c *Common, w, h int) string {
+	st := &c.Styles
+	head := " " + st.Bold.Render("Unmatched mail") + st.Muted.Render(fmt.Sprintf("  %d message%s from senders who are no creator yet", len(u.msgs), plural(len(u.msgs))))
+	lines := []string{fit(head, w), st.Rule.Render(strings.Repeat("─", w))}
+	body := h - 2
+	if !u.loaded {
+		lines = append(lines, " "+st.Muted.Render("loading…"))
+	} else if len(u.msgs) == 0 {
+		lines = append(lines, " "+st.Muted.Render("Nothing unmatched: every message belongs to a creator (newsletters are kept out of here)."))
+	} else if u.open {
+		msg := u.msgs[u.sel]
+		lines = append(lines,
+			" "+st.Label.Render("From     ")+sanitize(msg.From.String()),
+			" "+st.Label.Render("Subject  ")+sanitize(msg.Subject),
+			" "+st.Label.Render("Date     ")+msg.Date.In(c.Svc.Clock().Now().Location()).Format("Mon 2 Jan 2006 15:04"), "")
+		for _, l := range wrapLines(sanitizeBlock(msg.Text), w-2) {
+			lines = append(lines, " "+l)
+		}
+	} else {
+		if u.sel < u.top {
+			u.top = u.sel
+		}
+		if u.sel >= u.top+body {
+			u.top = u.sel - body + 1
+		}
+		loc := c.Svc.Clock().Now().Location()
+		for i := u.top; i < min(len(u.msgs), u.top+body); i++ {
+			msg := u.msgs[i]
+			marker := "  "
+			if i == u.sel {
+				marker = st.CardMarker.Render("▌ ")
+			}
+			from := pad(fit(sanitize(msg.From.String()), 34), 34)
+			date := st.Muted.Render(msg.Date.In(loc).Format("2 Jan"))
+			line := marker + from + "  " + sanitize(msg.Subject)
+			lines = append(lines, fitRight(fit(line, w-9), date, w))
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return strings.Join(lines[:h], "\n")
+}
