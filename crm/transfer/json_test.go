@@ -277,9 +277,11 @@ func TestWriteJSONShape(t *testing.T) {
       "do_not_contact": false,
       "created_at": "0001-01-01T00:00:00Z",
       "updated_at": "0001-01-01T00:00:00Z",
-      "deals": []
+      "deals": [],
+      "threads": []
     }
-  ]
+  ],
+  "unmatched": []
 }
 `
 	if buf.String() != want {
@@ -289,7 +291,7 @@ func TestWriteJSONShape(t *testing.T) {
 	if err := WriteJSON(&buf, crm.Snapshot{}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "{\n  \"schema\": \"roster.export/v1\",\n  \"campaigns\": [],\n  \"creators\": []\n}\n"; buf.String() != want {
+	if want := "{\n  \"schema\": \"roster.export/v1\",\n  \"campaigns\": [],\n  \"creators\": [],\n  \"unmatched\": []\n}\n"; buf.String() != want {
 		t.Errorf("empty roster: got %q, want %q", buf.String(), want)
 	}
 }

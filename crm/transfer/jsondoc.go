@@ -30,6 +30,30 @@ type exportDoc struct {
 	// A pointer so that a document without "creators" is told from an
 	// empty roster.
 	Creators *[]creatorDoc `json:"creators"`
+	// Unmatched is mail that belongs to no creator; exported, not
+	// imported (mail comes back from the server).
+	Unmatched []messageDoc `json:"unmatched"`
+}
+
+type threadDoc struct {
+	ID       string       `json:"id"`
+	Subject  string       `json:"subject"`
+	Messages []messageDoc `json:"messages"`
+}
+
+type messageDoc struct {
+	MessageID string       `json:"message_id"`
+	From      addressDoc   `json:"from"`
+	To        []addressDoc `json:"to"`
+	Cc        []addressDoc `json:"cc"`
+	Date      string       `json:"date"`
+	Subject   string       `json:"subject"`
+	Direction string       `json:"direction"`
+}
+
+type addressDoc struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
 }
 
 type campaignDoc struct {
@@ -57,6 +81,7 @@ type creatorDoc struct {
 	CreatedAt    string      `json:"created_at"`
 	UpdatedAt    string      `json:"updated_at"`
 	Deals        []dealDoc   `json:"deals"`
+	Threads      []threadDoc `json:"threads"`
 }
 
 type handleDoc struct {
@@ -118,7 +143,14 @@ func WriteJSON(w io.Writer, snap crm.Snapshot) error {
 			Notes: str(c.Notes), Source: str(c.Source), Owner: str(c.Owner),
 			DoNotContact: c.DoNotContact,
 			CreatedAt:    formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt),
-			Deals: []dealDoc{},
+			Deals: []dealDoc{}, Threads: []threadDoc{},
+		}
+		for _, cv := range snap.Conversations[c.ID] {
+			td := threadDoc{ID: str(string(cv.Thread.ID)), Subject: str(cv.Thread.Subject), Messages: []messageDoc{}}
+			for _, m := range cv.Messages {
+				td.Messages = append(td.Messages, messageDocOf(m))
+			}
+			cd.Threads = append(cd.Threads, td)
 		}
 		for _, h := range c.Handles {
 			cd.Handles = append(cd.Handles, handleDoc{Platform: str(string(h.Platform)), Handle: str(h.Handle),
@@ -146,6 +178,10 @@ func WriteJSON(w io.Writer, snap crm.Snapshot) error {
 		}
 	}
 	doc.Creators = &creators
+	doc.Unmatched = []messageDoc{}
+	for _, m := range snap.Unmatched {
+		doc.Unmatched = append(doc.Unmatched, messageDocOf(m))
+	}
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -296,6 +332,18 @@ func (doc *exportDoc) snapshot(file string) (crm.Snapshot, error) {
 }
 
 // formatTime writes t in UTC with as many fractional digits as it has.
+func messageDocOf(m crm.Message) messageDoc {
+	addrs := func(as []crm.Address) []addressDoc {
+		out := []addressDoc{}
+		for _, a := range as {
+			out = append(out, addressDoc{Name: str(a.Name), Email: str(a.Email)})
+		}
+		return out
+	}
+	return messageDoc{MessageID: str(m.MessageID), From: addressDoc{Name: str(m.From.Name), Email: str(m.From.Email)},
+		To: addrs(m.To), Cc: addrs(m.Cc), Date: formatTime(m.Date), Subject: str(m.Subject), Direction: str(string(m.Direction))}
+}
+
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // parseTime reads an RFC 3339 time into UTC. An empty string is the zero
