@@ -146,7 +146,7 @@ func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, 
 		th.LastAt, th.LastDirection = m.Date, m.Direction
 	}
 	if th.Subject == "" {
-		th.Subject = m.Subject
+		th.Subject = TopicOf(m.Subject)
 	}
 	if err := w.tx.PutThread(th); err != nil {
 		return "", err
@@ -259,7 +259,7 @@ func (w *writer) threadFor(m *Message, creator ID) (*Thread, error) {
 		}
 	}
 	if len(found) == 0 {
-		return &Thread{ID: w.ids.New(), CreatorID: creator, Subject: m.Subject}, nil
+		return &Thread{ID: w.ids.New(), CreatorID: creator, Subject: TopicOf(m.Subject)}, nil
 	}
 	slices.Sort(found)
 	keep, err := w.tx.Thread(found[0])

@@ -176,6 +176,21 @@ func itoa(n int64) string {
 
 var subjectPrefix = regexp.MustCompile(`(?i)^\s*((re|fw|fwd|aw|wg|sv|vs|antw|rif|tr|odp|ynt|回复|答复|转发)\s*(\[\d+\])?\s*[:：]\s*|\[[^\]]*\]\s*|\(fwd\)\s*)`)
 
+// TopicOf is a subject without its reply and forward prefixes, case kept:
+// what a thread is about, whichever of its messages arrived first.
+func TopicOf(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		t := replyPrefix.ReplaceAllString(s, "")
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+var replyPrefix = regexp.MustCompile(`(?i)^\s*(re|fw|fwd|aw|wg|sv|vs|antw|rif|tr|odp|ynt|回复|答复|转发)\s*(\[\d+\])?\s*[:：]\s*`)
+
 // NormalizeSubject strips reply and forward prefixes in the usual
 // languages, list tags and case, for the subject fallback of threading.
 func NormalizeSubject(s string) string {

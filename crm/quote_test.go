@@ -22,3 +22,11 @@ func TestSplitQuoted(t *testing.T) {
 		}
 	}
 }
+
+func TestTopicOf(t *testing.T) {
+	for in, want := range map[string]string{"Re: RE: Fwd: Glow x Maya": "Glow x Maya", "AW: Angebot": "Angebot", "Rates": "Rates", "Re[2]: Hi": "Hi"} {
+		if got := crm.TopicOf(in); got != want {
+			t.Errorf("TopicOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -189,7 +189,14 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 		line3 += strings.Join(extra, st.CardMuted.Render(" · "))
 	}
 	if turn != "" {
-		line3 = fitRight(ansi.Truncate(line3, max(0, w-lipgloss.Width(turn)-1), "…"), turn, w)
+		// Whose turn it is matters more than the tag: it leads the line,
+		// the tier keeps its place on the right.
+		tier := ""
+		if h, ok := c.Creator.BestHandle(); ok {
+			t := string(crm.TierFor(h.Followers))
+			tier = st.Tier[t].Render(t)
+		}
+		line3 = fitRight(turn, tier, w)
 	}
 	return []string{
 		marker + fit(line1, w),
