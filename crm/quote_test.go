@@ -7,19 +7,102 @@ import (
 )
 
 func TestSplitQuoted(t *testing.T) {
-	for _, tc := range []struct{ in, fresh, quoted string }{
-		{"Sounds good!\n\nOn Mon, 3 Nov 2026 at 10:02, Sam <sam@glow.example> wrote:\n> Hi Maya\n> rates?", "Sounds good!", "On Mon, 3 Nov 2026 at 10:02, Sam <sam@glow.example> wrote:\n> Hi Maya\n> rates?"},
-		{"Yes\n> quoted\n> more", "Yes", "> quoted\n> more"},
-		{"I said\n> this\nand then more\nand more\nand more", "I said\n> this\nand then more\nand more\nand more", ""},
-		{"Thanks\n\n-----Original Message-----\nFrom: Sam", "Thanks", "-----Original Message-----\nFrom: Sam"},
-		{"Danke\n\nAm 3. Nov. 2026 um 10:02 schrieb Sam:\n> Hallo", "Danke", "Am 3. Nov. 2026 um 10:02 schrieb Sam:\n> Hallo"},
-		{"Ok\n________________________________\nFrom: Sam\nSent: Monday", "Ok", "________________________________\nFrom: Sam\nSent: Monday"},
-		{"no quote at all", "no quote at all", ""},
-	} {
-		f, q := crm.SplitQuoted(tc.in)
-		if f != tc.fresh || q != tc.quoted {
-			t.Errorf("SplitQuoted(%q)\n fresh %q\nquoted %q", tc.in, f, q)
-		}
+	tests := []struct {
+		name, in, fresh, quoted string
+	}{
+		{
+			name:   "gmail",
+			in:     "Sounds good!\n\nOn Mon, Jan 8, 2024 at 6:15 PM Sam <sam@x.example> wrote:\n\n> Hi\n> there\n",
+			fresh:  "Sounds good!",
+			quoted: "On Mon, Jan 8, 2024 at 6:15 PM Sam <sam@x.example> wrote:\n\n> Hi\n> there",
+		},
+		{
+			name:   "gmail attribution wrapped",
+			in:     "Yes.\n\nOn Mon, Jan 8, 2024 at 6:15 PM Sam Manager <\nsam@roster-agency.com> wrote:\n\n> Hi\n",
+			fresh:  "Yes.",
+			quoted: "On Mon, Jan 8, 2024 at 6:15 PM Sam Manager <\nsam@roster-agency.com> wrote:\n\n> Hi",
+		},
+		{
+			name:   "apple mail iPhone signature stays fresh",
+			in:     "Deal!\n\nSent from my iPhone\n\n> On Jan 8, 2024, at 18:15, Sam <sam@x.example> wrote:\n>\n> Hi Jane\n",
+			fresh:  "Deal!\n\nSent from my iPhone",
+			quoted: "> On Jan 8, 2024, at 18:15, Sam <sam@x.example> wrote:\n>\n> Hi Jane",
+		},
+		{
+			name:   "outlook desktop",
+			in:     "Confirmed.\n\nMarco\n\n-----Original Message-----\nFrom: Sam <sam@x.example>\nSent: Monday, January 8, 2024 6:15 PM\n\nHi Marco",
+			fresh:  "Confirmed.\n\nMarco",
+			quoted: "-----Original Message-----\nFrom: Sam <sam@x.example>\nSent: Monday, January 8, 2024 6:15 PM\n\nHi Marco",
+		},
+		{
+			name:   "outlook web underscores",
+			in:     "Confirmed.\n\n________________________________\nFrom: Sam <sam@x.example>\nSent: Monday\nTo: Marco\n\nHi",
+			fresh:  "Confirmed.",
+			quoted: "________________________________\nFrom: Sam <sam@x.example>\nSent: Monday\nTo: Marco\n\nHi",
+		},
+		{
+			name:   "outlook from/sent block without separator",
+			in:     "Ok.\n\nFrom: Sam <sam@x.example>\nSent: Monday, January 8, 2024 6:15 PM\nTo: Marco\nSubject: Collab\n\nHi",
+			fresh:  "Ok.",
+			quoted: "From: Sam <sam@x.example>\nSent: Monday, January 8, 2024 6:15 PM\nTo: Marco\nSubject: Collab\n\nHi",
+		},
+		{
+			name:   "german outlook",
+			in:     "Passt.\n\n-----Ursprüngliche Nachricht-----\nVon: Sam\nGesendet: Montag\n\nHallo",
+			fresh:  "Passt.",
+			quoted: "-----Ursprüngliche Nachricht-----\nVon: Sam\nGesendet: Montag\n\nHallo",
+		},
+		{
+			name:   "thunderbird",
+			in:     "Thanks.\n\nOn 1/8/24 18:15, Sam wrote:\n> Hi\n",
+			fresh:  "Thanks.",
+			quoted: "On 1/8/24 18:15, Sam wrote:\n> Hi",
+		},
+		{
+			name:   "yahoo without >",
+			in:     "Great.\n\nOn Monday, January 8, 2024, 06:15:03 PM GMT+1, Sam <sam@x.example> wrote:\n\n\nHi Jane, are you free?",
+			fresh:  "Great.",
+			quoted: "On Monday, January 8, 2024, 06:15:03 PM GMT+1, Sam <sam@x.example> wrote:\n\n\nHi Jane, are you free?",
+		},
+		{name: "german", in: "Ja.\n\nAm 08.01.2024 um 18:15 schrieb Sam <sam@x.example>:\n> Hallo", fresh: "Ja.", quoted: "Am 08.01.2024 um 18:15 schrieb Sam <sam@x.example>:\n> Hallo"},
+		{name: "french", in: "Oui.\n\nLe lun. 8 janv. 2024 à 18:15, Sam <sam@x.example> a écrit :\n> Salut", fresh: "Oui.", quoted: "Le lun. 8 janv. 2024 à 18:15, Sam <sam@x.example> a écrit :\n> Salut"},
+		{name: "spanish", in: "Sí.\n\nEl lun, 8 ene 2024 a las 18:15, Sam (<sam@x.example>) escribió:\n> Hola", fresh: "Sí.", quoted: "El lun, 8 ene 2024 a las 18:15, Sam (<sam@x.example>) escribió:\n> Hola"},
+		{name: "italian", in: "Sì.\n\nIl giorno lun 8 gen 2024 alle ore 18:15 Sam <sam@x.example> ha scritto:\n> Ciao", fresh: "Sì.", quoted: "Il giorno lun 8 gen 2024 alle ore 18:15 Sam <sam@x.example> ha scritto:\n> Ciao"},
+		{name: "dutch", in: "Ja.\n\nOp ma 8 jan 2024 om 18:15 schreef Sam <sam@x.example>:\n> Hoi", fresh: "Ja.", quoted: "Op ma 8 jan 2024 om 18:15 schreef Sam <sam@x.example>:\n> Hoi"},
+		{name: "plain > run", in: "Agreed.\n> earlier\n> text\n", fresh: "Agreed.", quoted: "> earlier\n> text"},
+		{name: "no quote", in: "Just a note.\nTwo lines.", fresh: "Just a note.\nTwo lines."},
+		{
+			name:  "inline replies are not split",
+			in:    "On Mon, Jan 8, 2024 at 6:15 PM Sam <sam@x.example> wrote:\n> Question 1?\nAnswer 1\n> Question 2?\nAnswer 2",
+			fresh: "On Mon, Jan 8, 2024 at 6:15 PM Sam <sam@x.example> wrote:\n> Question 1?\nAnswer 1\n> Question 2?\nAnswer 2",
+		},
+		{
+			name:   "inline replies then trailing quote",
+			in:     "> Q1?\nA1\n\n> rest\n> of thread",
+			fresh:  "> Q1?\nA1",
+			quoted: "> rest\n> of thread",
+		},
+		{name: "only quote", in: "> all\n> quoted", fresh: "> all\n> quoted"},
+		{
+			name:  "casual 'wrote' in prose without quote",
+			in:    "On Monday you wrote:\nthat the fee is fine.",
+			fresh: "On Monday you wrote:\nthat the fee is fine.",
+		},
+		{
+			name:  "forwarded message is content, not history",
+			in:    "See below.\n\n---------- Forwarded message ---------\nFrom: Brand <b@x.example>\nDate: Mon, Jan 8, 2024\nSubject: Offer\n\nThe offer.",
+			fresh: "See below.\n\n---------- Forwarded message ---------\nFrom: Brand <b@x.example>\nDate: Mon, Jan 8, 2024\nSubject: Offer\n\nThe offer.",
+		},
+		{name: "empty", in: "", fresh: ""},
+		{name: "CRLF", in: "Ok.\r\n\r\n> q\r\n", fresh: "Ok.", quoted: "> q"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fresh, quoted := crm.SplitQuoted(tt.in)
+			if fresh != tt.fresh || quoted != tt.quoted {
+				t.Errorf("SplitQuoted =\n%q\n%q\nwant\n%q\n%q", fresh, quoted, tt.fresh, tt.quoted)
+			}
+		})
 	}
 }
 

@@ -1,0 +1,127 @@
+package msgparse
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+
+	"roster/crm"
+)
+
+// maxAddresses caps one address list (a To with thousands of recipients
+// is a list blast, not correspondence).
+const maxAddresses = 200
+
+// addressList parses an address header: net/mail's strict parser first
+// (with RFC 2047 decoding through go-message's charsets), then a lenient
+// extractor that finds `name <a@b>` or bare `a@b` in what it rejects
+// (unquoted dots and commas in names, missing brackets, stray text).
+func (p *parser) addressList(v string) []crm.Address {
+	v = strings.TrimSpace(fixUTF8([]byte(v)))
+	if v == "" {
+		return nil
+	}
+	ap := mail.AddressParser{WordDecoder: p.wordDecoder()}
+	var out []crm.Address
+	if list, err := ap.ParseList(latinWord.ReplaceAllString(v, "=?windows-1252$2?")); err == nil {
+		for _, a := range list {
+			out = p.appendAddress(out, a.Name, a.Address)
+		}
+		return out
+	}
+	for _, item := range splitAddressList(v) {
+		name, email := lenientAddress(item)
+		out = p.appendAddress(out, p.decodeWords(name), email)
+	}
+	return out
+}
+
+func (p *parser) appendAddress(out []crm.Address, name, email string) []crm.Address {
+	email = normEmail(email)
+	if email == "" || len(out) >= maxAddresses {
+		return out
+	}
+	name = line(strings.Trim(strings.TrimSpace(fixUTF8([]byte(name))), `"'`))
+	if strings.EqualFold(name, email) {
+		name = ""
+	}
+	return append(out, crm.Address{Name: name, Email: email})
+}
+
+// normEmail trims and sanitises an address and lower-cases its domain
+// (the local part is case-sensitive by the RFC; the domain normalises
+// the rest when matching).
+func normEmail(s string) string {
+	s = strings.Trim(strings.TrimSpace(s), "<>\"' ")
+	s = strings.Join(strings.Fields(crm.SanitizeLine(s)), "")
+	if at := strings.LastIndexByte(s, '@'); at > 0 && at < len(s)-1 {
+		s = s[:at] + strings.ToLower(s[at:])
+	} else {
+		return ""
+	}
+	return truncBytes(s, 320)
+}
+
+// splitAddressList splits at commas and semicolons outside quotes, angle
+// brackets and comments.
+func splitAddressList(v string) []string {
+	var out []string
+	quoted, angle, paren := false, false, 0
+	start := 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '\\' && quoted:
+			i++
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '<':
+			angle = true
+		case c == '>':
+			angle = false
+		case c == '(':
+			paren++
+		case c == ')' && paren > 0:
+			paren--
+		case (c == ',' || c == ';') && !angle && paren == 0:
+			out = append(out, v[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, v[start:])
+}
+
+var (
+	angleAddrRe = regexp.MustCompile(`<\s*([^<>\s]+@[^<>\s]+)\s*>`)
+	bareAddrRe  = regexp.MustCompile(`[^\s<>,;:"()\[\]]+@[^\s<>,;:"()\[\]]+`)
+	parenRe     = regexp.MustCompile(`\(([^()]*)\)`)
+)
+
+// lenientAddress finds the address and display name in one list item.
+func lenientAddress(item string) (name, email string) {
+	if loc := angleAddrRe.FindStringSubmatchIndex(item); loc != nil {
+		email = item[loc[2]:loc[3]]
+		name = item[:loc[0]]
+		if i := strings.LastIndexByte(name, ':'); i >= 0 && !strings.Contains(name[i:], `"`) {
+			name = name[i+1:] // group "Team: Jane <j@x>"
+		}
+		return cleanName(name), email
+	}
+	loc := bareAddrRe.FindStringIndex(item)
+	if loc == nil {
+		return "", ""
+	}
+	email = item[loc[0]:loc[1]]
+	if m := parenRe.FindStringSubmatch(item[loc[1]:]); m != nil {
+		name = m[1] // "jane@x.com (Jane Doe)"
+	}
+	return cleanName(name), email
+}
+
+func cleanName(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = strings.ReplaceAll(s[1:len(s)-1], `\"`, `"`)
+	}
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,187 @@
+// Package msgparse turns raw RFC 5322 messages, as an IMAP server returns
+// them, into crm.ParsedMessage: decoded headers, one readable text body and
+// the list of attachments.
+//
+// Mail is hostile and often broken. The parser is lenient everywhere
+// (malformed header lines, wrong or unknown charsets, damaged transfer
+// encodings, missing boundaries) and keeps whatever it can read, noting
+// what it could not in ParsedMessage.Problems; it fails only on input that
+// holds nothing at all. Every string it returns has passed crm.SanitizeText
+// or crm.SanitizeLine, so no terminal escape or bidi override survives.
+//
+// go-message does the transfer decoding (message.New) and the charset
+// tables (go-message/charset); the MIME structure is split here rather than
+// with go-message's multipart reader, which stops at the first malformed
+// part header or stray line and would lose the rest of the message.
+package msgparse
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"roster/crm"
+)
+
+// Limits that bound the work on a single message, whatever its size.
+const (
+	// maxText caps the readable text of one message: a body beyond it is
+	// not correspondence anyone reads in a CRM.
+	maxText = 2 << 20
+	// maxHTML caps the HTML source read for conversion.
+	maxHTML = 4 * maxText
+	// maxDepth caps MIME nesting (real mail stays under 6).
+	maxDepth = 20
+	// maxParts caps the parts visited, against multipart bombs.
+	maxParts = 1000
+	// maxLine caps one-line fields (subject, names) in runes.
+	maxLine = 1000
+	// maxProblems caps the notes kept for one message.
+	maxProblems = 20
+)
+
+// ErrEmpty is returned when the input holds neither a header field nor
+// any body text: nothing about the message can be shown.
+var ErrEmpty = errors.New("msgparse: no header and no body")
+
+// HeaderFields lists the header fields the sync engine requests in its
+// fast header pass (BODY.PEEK[HEADER.FIELDS (...)]): everything ParseHeader
+// reads to thread, match and classify a message before its body is
+// fetched. Content-Type is included so the pass can tell multipart mail.
+var HeaderFields = []string{
+	"Message-ID", "In-Reply-To", "References",
+	"From", "Sender", "Reply-To", "To", "Cc",
+	"Date", "Subject",
+	"List-Id", "List-Unsubscribe", "Precedence", "Auto-Submitted",
+	"Content-Type",
+}
+
+// Parse reads a whole message (headers and body, as BODY.PEEK[] returns
+// it). Size is set to len(raw). It returns an error only when raw holds
+// nothing usable (ErrEmpty); otherwise damage is reported in Problems.
+func Parse(raw []byte) (crm.ParsedMessage, error) {
+	p := &parser{}
+	hdr, body := splitHeader(raw)
+	fields, tail := p.parseFields(hdr)
+	body = withTail(tail, body)
+	var m crm.ParsedMessage
+	p.fillHeader(&m, fields)
+	m.Size = int64(len(raw))
+	c := p.walk(part{fields: fields, body: body}, 0, "")
+	m.Text = p.finishText(c.text)
+	if len(fields) == 0 && strings.TrimSpace(m.Text) == "" && len(p.atts) == 0 {
+		return crm.ParsedMessage{}, ErrEmpty
+	}
+	m.Attachments = p.atts
+	m.Problems = p.problems
+	return m, nil
+}
+
+// ParseHeader reads only a header block (what BODY.PEEK[HEADER] or
+// BODY.PEEK[HEADER.FIELDS (...)] returns) for the fast first sync pass,
+// and sets HeaderOnly. Anything after the blank line is ignored. Size is
+// left 0: the caller knows RFC822.SIZE. It returns ErrEmpty when no header
+// field can be read.
+func ParseHeader(raw []byte) (crm.ParsedMessage, error) {
+	p := &parser{}
+	hdr, _ := splitHeader(raw)
+	fields, _ := p.parseFields(hdr)
+	if len(fields) == 0 {
+		return crm.ParsedMessage{}, ErrEmpty
+	}
+	var m crm.ParsedMessage
+	p.fillHeader(&m, fields)
+	m.HeaderOnly = true
+	m.Problems = p.problems
+	return m, nil
+}
+
+// parser holds the state of one Parse call.
+type parser struct {
+	problems []string
+	atts     []crm.Attachment
+	parts    int
+	wd       *mime.WordDecoder
+}
+
+// problem records a human-readable note, sanitised (it can quote values
+// from the message), deduplicated and capped.
+func (p *parser) problem(format string, args ...any) {
+	s := crm.SanitizeLine(fmt.Sprintf(format, args...))
+	s = truncRunes(s, 200)
+	for _, q := range p.problems {
+		if q == s {
+			return
+		}
+	}
+	if len(p.problems) < maxProblems {
+		p.problems = append(p.problems, s)
+	}
+}
+
+// finishText caps and sanitises the assembled body text.
+func (p *parser) finishText(s string) string {
+	if len(s) > maxText {
+		s = truncBytes(s, maxText)
+		p.problem("text over %d MiB: truncated", maxText>>20)
+	}
+	s = crm.SanitizeText(s)
+	return trimLines(s)
+}
+
+// line sanitises a one-line field and caps its length.
+func line(s string) string {
+	return truncRunes(crm.SanitizeLine(s), maxLine)
+}
+
+// truncBytes cuts s to at most n bytes without splitting a rune.
+func truncBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// truncRunes cuts s to at most n runes, marking the cut with "…".
+func truncRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
+}
+
+// trimLines drops trailing spaces on every line, collapses runs of more
+// than one blank line and trims the ends.
+func trimLines(s string) string {
+	if s == "" {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	blank := 0
+	for _, l := range lines {
+		l = strings.TrimRight(l, " \t")
+		if l == "" {
+			blank++
+			if blank > 1 {
+				continue
+			}
+		} else {
+			blank = 0
+		}
+		out = append(out, l)
+	}
+	return strings.Trim(strings.Join(out, "\n"), "\n")
+}
