@@ -119,7 +119,23 @@ func TestDemoShowsAPopulatedBoard(t *testing.T) {
 			t.Errorf("demo board lacks the %s column:\n%s", stage, scr)
 		}
 	}
-	s.keys("q")
+	// The embedded mail server syncs over IMAP: turns show on the cards,
+	// the conversation beside the card, unknown senders under u.
+	s.waitFor("synced")
+	s.waitFor("reply owed")
+	s.keys("Enter")
+	s.waitFor("2 Mail")
+	scr = s.waitFor("Maya Chen <maya@mayamakes.example>")
+	if !strings.Contains(scr, "→ out") || !strings.Contains(scr, "← in") {
+		t.Fatalf("the conversation should mark directions:\n%s", scr)
+	}
+	s.keys("Escape", "u")
+	s.waitFor("Unmatched mail")
+	scr = s.waitFor("Rachel Adeyemi")
+	if strings.Contains(scr, "Creator Economy Weekly") {
+		t.Fatalf("newsletters must stay out of the unmatched list:\n%s", scr)
+	}
+	s.keys("Escape", "q")
 	s.waitExit()
 	scr = s.history()
 	if !strings.Contains(scr, "The demo roster is in "+db) {

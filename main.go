@@ -11,12 +11,19 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"roster/crm"
+	"roster/mail"
+	"roster/mail/config"
+	"roster/mail/demomail"
 	"roster/store"
 	"roster/ui"
 	"roster/ui/cli"
@@ -32,6 +39,7 @@ func main() {
 		Open:      openService,
 		DefaultDB: store.DefaultPath,
 		Board:     runBoard,
+		Sync:      runSync,
 		Backup:    backup,
 		Version:   version,
 	})
@@ -63,8 +71,100 @@ func openService(path string) (*crm.Service, func() error, error) {
 	}, nil
 }
 
+// runBoard shows the board and, when mail is configured (or this is the
+// demo), keeps it synced in the background: a full sync at start, then
+// IDLE brings new mail within seconds.
 func runBoard(ctx context.Context, svc *crm.Service, o cli.BoardOptions) error {
+	var cfg *config.Config
+	if o.Demo {
+		srv, demoCfg, err := startDemoMail()
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		cfg = demoCfg
+	} else {
+		var err error
+		if cfg, err = config.Load(o.Config); err != nil {
+			return err
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if len(cfg.Accounts) > 0 {
+		eng := mail.New(svc, cfg, mail.Options{Log: quietLog()})
+		svc.SetSyncer(eng)
+		go eng.Run(ctx)
+	}
 	return ui.Run(ctx, ui.Options{Service: svc, Actor: o.Actor, Campaign: o.Campaign, Title: o.Title, NoColor: o.NoColor})
+}
+
+// runSync syncs from the shell: once, or on until interrupted.
+func runSync(ctx context.Context, svc *crm.Service, path string, once bool) (string, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return "", err
+	}
+	if len(cfg.Accounts) == 0 {
+		return "", fmt.Errorf("no mail accounts in %s; docs/config.md shows how to add one", cfg.Path)
+	}
+	eng := mail.New(svc, cfg, mail.Options{Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	svc.SetSyncer(eng)
+	if !once {
+		eng.Run(ctx)
+		return svc.SyncStatus().Summary, nil
+	}
+	sum, err := eng.SyncOnce(ctx)
+	return sum.String(), err
+}
+
+// quietLog keeps the engine's warnings out of the terminal the board is
+// drawn on; they reach the user through the status line instead. Set
+// ROSTER_LOG=FILE to keep them.
+func quietLog() *slog.Logger {
+	if path := os.Getenv("ROSTER_LOG"); path != "" {
+		if f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+			return slog.New(slog.NewTextHandler(f, nil))
+		}
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// startDemoMail starts the embedded IMAP and SMTP servers of the demo and
+// a config that points roster at them. The password travels through the
+// environment of this process only, as a real one would.
+func startDemoMail() (*demomail.Server, *config.Config, error) {
+	srv, err := demomail.Start(time.Now())
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo mail server: %w", err)
+	}
+	host, port, _ := net.SplitHostPort(srv.IMAPAddr)
+	shost, sport, _ := net.SplitHostPort(srv.SMTPAddr)
+	os.Setenv("ROSTER_DEMO_PASSWORD", srv.Password)
+	toml := fmt.Sprintf(`[[accounts]]
+name = "demo"
+email = %q
+display_name = %q
+aliases = [%q]
+[accounts.imap]
+host = %q
+port = %s
+security = "none"
+username = %q
+password_env = "ROSTER_DEMO_PASSWORD"
+[accounts.smtp]
+host = %q
+port = %s
+security = "none"
+username = %q
+password_env = "ROSTER_DEMO_PASSWORD"
+`, demomail.Manager, demomail.ManagerName, demomail.Aliases[0], host, port, srv.User, shost, sport, srv.User)
+	cfg, err := config.Parse("demo.toml", []byte(toml))
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	return srv, cfg, nil
 }
 
 // backup copies the database directly, or through the control socket of

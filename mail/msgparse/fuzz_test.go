@@ -56,4 +56,3 @@ func checkOutput(t *testing.T, m crm.ParsedMessage) {
 		}
 	}
 }
-

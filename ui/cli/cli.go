@@ -26,8 +26,12 @@ type Deps struct {
 	Open func(path string) (*crm.Service, func() error, error)
 	// DefaultDB is the path used when neither --db nor ROSTER_DB is given.
 	DefaultDB func() (string, error)
-	// Board runs the interactive board until the user quits.
+	// Board runs the interactive board until the user quits, syncing
+	// mail in the background when accounts are configured.
 	Board func(ctx context.Context, svc *crm.Service, opts BoardOptions) error
+	// Sync syncs every configured account: once and return, or on until
+	// ctx ends. It returns the one-line summary of the last sync.
+	Sync func(ctx context.Context, svc *crm.Service, configPath string, once bool) (string, error)
 	// Backup copies the database at path to w, also while another roster
 	// process holds it.
 	Backup func(path string, w io.Writer) (int64, error)
@@ -42,6 +46,11 @@ type BoardOptions struct {
 	Campaign string
 	Title    string
 	NoColor  bool
+	// Config is the mail config file ("" for the default).
+	Config string
+	// Demo starts the embedded demo mail servers instead of reading a
+	// config.
+	Demo bool
 }
 
 // usageError is a mistake in how roster was called; the command's usage
@@ -62,6 +71,8 @@ type command struct {
 // globals are flags every command takes.
 type globals struct {
 	db          string
+	config      string
+	once        bool
 	actor       string
 	campaign    string
 	format      string
@@ -85,6 +96,10 @@ func commands() []command {
 		{name: "export", summary: "write the whole roster to stdout", run: runExport,
 			flags: func(fs *flag.FlagSet, g *globals) {
 				fs.StringVar(&g.format, "format", "json", "json (everything, re-importable) or csv (one row per creator)")
+			}},
+		{name: "sync", summary: "sync mail from every configured account (--once: then exit)", run: runSync,
+			flags: func(fs *flag.FlagSet, g *globals) {
+				fs.BoolVar(&g.once, "once", false, "sync every account once and exit (default: keep syncing until interrupted)")
 			}},
 		{name: "backup", args: "FILE", summary: "write a consistent copy of the database, also while roster runs", run: runBackup},
 		{name: "demo", summary: "open a fresh roster filled with sample creators", run: runDemo,
@@ -140,6 +155,7 @@ func Run(ctx context.Context, args []string, d Deps) int {
 	fs.SetOutput(d.Stderr)
 	fs.StringVar(&g.db, "db", pre.db, "database file (default $ROSTER_DB, else the XDG data dir)")
 	fs.StringVar(&g.actor, "as", pre.actor, "your name in the activity log (default $ROSTER_USER, else $USER)")
+	fs.StringVar(&g.config, "config", pre.config, "mail accounts config (default $ROSTER_CONFIG, else the XDG config dir)")
 	if cmd.flags != nil {
 		cmd.flags(fs, &g)
 	}
@@ -158,6 +174,9 @@ func Run(ctx context.Context, args []string, d Deps) int {
 	}
 	if g.db == "" {
 		g.db = d.Getenv("ROSTER_DB")
+	}
+	if g.config == "" {
+		g.config = d.Getenv("ROSTER_CONFIG")
 	}
 	if g.actor == "" {
 		g.actor = firstNonEmpty(d.Getenv("ROSTER_USER"), d.Getenv("USER"), "me")
@@ -186,6 +205,8 @@ func leadingGlobals(args []string, g *globals) ([]string, error) {
 			dst = &g.db
 		case "as":
 			dst = &g.actor
+		case "config":
+			dst = &g.config
 		default:
 			return args, nil // the command's own flags, or --help
 		}
@@ -207,7 +228,7 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %-6s %s\n", c.name, c.args, c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --db PATH and --as NAME; `roster help COMMAND` shows its flags.")
+	fmt.Fprintln(w, "\nEvery command takes --db PATH, --config PATH and --as NAME; `roster help COMMAND` shows its flags.")
 }
 
 func upper(s string) string {
@@ -257,5 +278,5 @@ func runBoard(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error 
 	if err := svc.Init(g.actor); err != nil {
 		return err
 	}
-	return d.Board(ctx, svc, BoardOptions{Actor: g.actor, Campaign: g.campaign, NoColor: noColor(d)})
+	return d.Board(ctx, svc, BoardOptions{Actor: g.actor, Campaign: g.campaign, NoColor: noColor(d), Config: g.config})
 }

@@ -187,7 +187,7 @@ func runDemo(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 		closeDB()
 		return err
 	}
-	err = d.Board(ctx, svc, BoardOptions{Actor: g.actor, Title: "roster demo", NoColor: noColor(d)})
+	err = d.Board(ctx, svc, BoardOptions{Actor: g.actor, Title: "roster demo", NoColor: noColor(d), Demo: true})
 	if cerr := closeDB(); err == nil {
 		err = cerr
 	}

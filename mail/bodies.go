@@ -1,0 +1,217 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"roster/crm"
+	"roster/mail/msgparse"
+)
+
+var (
+	wholeSection = &imap.FetchItemBodySection{Peek: true}
+	bodyOpts     = &imap.FetchOptions{UID: true, InternalDate: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{wholeSection}}
+)
+
+// pendingPage is how many header-only messages are asked of the domain
+// at a time.
+const pendingPage = 500
+
+// fetchBodies downloads the bodies of messages with creators that have
+// only their headers so far (the domain decides which: PendingBodies).
+// Unmatched mail keeps just its headers until someone makes its sender a
+// prospect. A message whose body cannot be had (no copy left on the
+// server, a copy that breaks the connection) is marked with a problem so
+// it is not asked for forever.
+func (s *session) fetchBodies(ctx context.Context) error {
+	attempted := map[crm.ID]bool{}
+	for {
+		// Ask past the ones already tried: a body that could not be
+		// had this time stays pending and must not hide the rest.
+		pending, err := s.e.svc.PendingBodies(s.acct.Name, len(attempted)+pendingPage)
+		if err != nil {
+			return err
+		}
+		pending = slices.DeleteFunc(pending, func(m crm.Message) bool { return attempted[m.ID] })
+		if len(pending) == 0 {
+			return nil
+		}
+		for _, m := range pending {
+			attempted[m.ID] = true
+		}
+		groups, lost, err := s.groupByMailbox(pending)
+		if err != nil {
+			return err
+		}
+		if len(lost) > 0 {
+			if err := s.markBodies(lost, "no copy left on the server to read the body from"); err != nil {
+				return err
+			}
+		}
+		mailboxes := make([]string, 0, len(groups))
+		for name := range groups {
+			mailboxes = append(mailboxes, name)
+		}
+		slices.Sort(mailboxes)
+		for _, name := range mailboxes {
+			err := s.fetchBodiesIn(ctx, name, groups[name])
+			if err == nil {
+				continue
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s.warn(fmt.Sprintf("bodies in %s: %v", name, err))
+			if err := s.ensure(ctx); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// bodyRef is one message to fetch and the UID of the copy to read.
+type bodyRef struct {
+	msg      crm.Message
+	uid      imap.UID
+	validity uint32
+}
+
+// groupByMailbox picks for every message a copy in a mailbox whose
+// cursor is current (its UIDVALIDITY matches), preferring the synced
+// folders in order.
+func (s *session) groupByMailbox(msgs []crm.Message) (map[string][]bodyRef, []crm.Message, error) {
+	states := map[string]uint32{}
+	validity := func(mbox string) (uint32, error) {
+		if v, ok := states[mbox]; ok {
+			return v, nil
+		}
+		st, ok, err := s.e.svc.MailboxState(s.acct.Name, mbox)
+		if err != nil || !ok {
+			return 0, err
+		}
+		states[mbox] = st.UIDValidity
+		return st.UIDValidity, nil
+	}
+	rank := func(mbox string) int {
+		if i := slices.Index(s.folders, mbox); i >= 0 {
+			return i
+		}
+		return len(s.folders)
+	}
+	groups := map[string][]bodyRef{}
+	var lost []crm.Message
+	for _, m := range msgs {
+		var best *crm.Location
+		for i := range m.Locations {
+			l := &m.Locations[i]
+			if l.Account != s.acct.Name {
+				continue
+			}
+			v, err := validity(l.Mailbox)
+			if err != nil {
+				return nil, nil, err
+			}
+			if v != l.UIDValidity {
+				continue
+			}
+			if best == nil || rank(l.Mailbox) < rank(best.Mailbox) {
+				best = l
+			}
+		}
+		if best == nil {
+			lost = append(lost, m)
+			continue
+		}
+		groups[best.Mailbox] = append(groups[best.Mailbox], bodyRef{msg: m, uid: imap.UID(best.UID), validity: best.UIDValidity})
+	}
+	return groups, lost, nil
+}
+
+// fetchBodiesIn fetches the bodies of refs from one mailbox.
+func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef) error {
+	sel, err := s.selectMailbox(ctx, name)
+	if err != nil {
+		return err
+	}
+	byUID := map[imap.UID]crm.Message{}
+	var uids []imap.UID
+	for _, r := range refs {
+		if r.validity != sel.UIDValidity {
+			continue // renumbered since: the next sync remaps first
+		}
+		if s.e.quarantined(crm.Location{Account: s.acct.Name, Mailbox: name, UIDValidity: r.validity, UID: uint32(r.uid)}) {
+			continue
+		}
+		byUID[r.uid] = r.msg
+		uids = append(uids, r.uid)
+	}
+	slices.Sort(uids)
+	var (
+		batch []crm.ParsedMessage
+		bad   []crm.Message
+		done  int
+	)
+	job := &fetchJob{
+		what: "bodies", mailbox: name, uidValidity: sel.UIDValidity, opts: bodyOpts,
+		batches: chunkNewestFirst(uids, max(1, s.e.opts.BatchSize/5)),
+		handle: func(buf *imapclient.FetchMessageBuffer) {
+			m, ok := byUID[buf.UID]
+			if !ok {
+				return
+			}
+			pm, err := msgparse.Parse(buf.FindBodySection(wholeSection))
+			if err != nil {
+				pm = crm.ParsedMessage{Problems: []string{"the message is empty"}}
+			}
+			// Match by the stored id, so mail without a Message-ID
+			// (a synthetic key) finds its record too.
+			pm.MessageIDRaw = "<" + m.MessageID + ">"
+			pm.HeaderOnly = false
+			pm.Size = buf.RFC822Size
+			if pm.Date.IsZero() {
+				pm.Date = buf.InternalDate
+			}
+			pm.Location = crm.Location{Account: s.acct.Name, Mailbox: name, UIDValidity: sel.UIDValidity, UID: uint32(buf.UID)}
+			batch = append(batch, pm)
+		},
+		quarantined: func(uid imap.UID) { bad = append(bad, byUID[uid]) },
+		flush: func(last bool) error {
+			// Bodies are fetched in small batches (they are big) but
+			// stored in larger ones: each store commit is an fsync.
+			if len(batch) == 0 || (!last && len(batch) < s.e.opts.BatchSize) {
+				return nil
+			}
+			n, err := s.e.svc.SetBodies(batch)
+			s.sum.Bodies += n
+			done += len(batch)
+			batch = batch[:0]
+			return err
+		},
+		progress: func(int) { s.e.prog.set("bodies", s.acct.Name, name, done, len(uids)) },
+	}
+	if _, err := s.runFetch(ctx, job); err != nil {
+		return err
+	}
+	if err := job.flush(true); err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return s.markBodies(bad, "the server's copy of this message could not be read")
+	}
+	return nil
+}
+
+// markBodies records that a body cannot be fetched, so the message is no
+// longer pending and the reason shows with it.
+func (s *session) markBodies(msgs []crm.Message, why string) error {
+	pms := make([]crm.ParsedMessage, len(msgs))
+	for i, m := range msgs {
+		pms[i] = crm.ParsedMessage{MessageIDRaw: "<" + m.MessageID + ">", Problems: []string{why}}
+	}
+	_, err := s.e.svc.SetBodies(pms)
+	return err
+}
