@@ -53,8 +53,9 @@ type MailboxState struct {
 	UIDValidity   uint32 `json:"uidvalidity"`
 	UIDNext       uint32 `json:"uidnext"`
 	HighestModSeq uint64 `json:"highestmodseq"`
-	// Count is how many messages of the mailbox roster holds locations
-	// for; a server count above UIDNext-new arrivals means some vanished.
+	// Count is how many messages the server had below UIDNext when the
+	// cursor was written (drafts and skipped messages included): a
+	// server count other than Count plus new arrivals means some vanished.
 	Count uint32 `json:"count"`
 }
 
