@@ -22,7 +22,7 @@ func globalActions() []Action {
 			Run: func(m *Model, args []string) tea.Cmd { return m.newCampaign(strings.Join(args, " ")) }},
 		{Name: "campaigns", Binding: bind("", "list campaigns in the status line"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.listCampaigns() }},
-		{Name: "backup", Args: "FILE", Binding: bind("", "write a consistent copy of the database to FILE"),
+		{Name: "backup", Args: "FILE", Binding: bind("", "copy the database to FILE, consistently"),
 			Run: func(m *Model, args []string) tea.Cmd { return m.backup(strings.Join(args, " ")) }},
 		{Name: "reload", Binding: bind("ctrl+r", "reload from the database", "ctrl+r"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.reload() }},

@@ -31,6 +31,10 @@ type detailModel struct {
 	hasMail bool
 	// showQuoted expands the quoted history of every message.
 	showQuoted bool
+	// jumpToLatest scrolls the Mail tab to the newest message once, when
+	// the creator is opened: that is what the manager came to read.
+	jumpToLatest bool
+	latestLine   int
 	campaign   crm.ID // the board's campaign: its deal is the one acted on
 	// preview shows the card's data while the full detail loads.
 	preview crm.Creator
@@ -44,7 +48,12 @@ func (d *detailModel) open(c crm.Creator, deal crm.Deal, tab detailTab) {
 	*d = detailModel{preview: c, campaign: deal.CampaignID, tab: tab}
 }
 
-func (d *detailModel) setMail(convs []crm.Conversation) { d.convs, d.hasMail = convs, true }
+func (d *detailModel) setMail(convs []crm.Conversation) {
+	if !d.hasMail {
+		d.jumpToLatest = d.tab == tabMail
+	}
+	d.convs, d.hasMail = convs, true
+}
 
 func (d *detailModel) setDetail(x crm.Detail, campaign crm.ID) {
 	if d.campaign == "" {
@@ -117,6 +126,9 @@ func (d *detailModel) view(c *Common, w, h int) string {
 		}
 	}
 	bodyH := max(1, h-2)
+	if d.jumpToLatest && d.tab == tabMail && d.hasMail {
+		d.top, d.jumpToLatest = d.latestLine, false
+	}
 	d.top = min(d.top, max(0, len(lines)-bodyH))
 	lines = lines[d.top:min(len(lines), d.top+bodyH)]
 	out := make([]string, 0, h)

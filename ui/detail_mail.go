@@ -30,7 +30,10 @@ func (d *detailModel) mailLines(c *Common, w int) []string {
 		}
 		head := fmt.Sprintf("%s  %s", st.Bold.Render(sanitize(cv.Thread.Subject)), st.Muted.Render(fmt.Sprintf("%d message%s", len(cv.Messages), plural(len(cv.Messages)))))
 		lines = append(lines, fit(head, width), st.Rule.Render(strings.Repeat("─", width)))
-		for _, m := range cv.Messages {
+		for mi, m := range cv.Messages {
+			if ti == 0 && mi == len(cv.Messages)-1 {
+				d.latestLine = max(0, len(lines)-1)
+			}
 			arrow, who := st.Accent.Render("← in "), m.From.String()
 			if m.Direction == crm.Out {
 				arrow, who = st.OK.Render("→ out"), "to "+addrList(m.To)

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"roster/crm"
 )
 
@@ -41,7 +43,14 @@ func TestMailShowsOnTheCardAndInTheCreatorScreen(t *testing.T) {
 	if !strings.Contains(frame(m), "reply owed 1d") {
 		t.Fatalf("the card should say a reply is owed:\n%s", frame(m))
 	}
+	// On a short terminal the Mail tab opens scrolled to the newest message.
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 12})
 	press(t, m, "enter")
+	if s := frame(m); m.detail.top == 0 || !strings.Contains(s, "My rate is $450.") {
+		t.Fatalf("the Mail tab should open at the newest message:\n%s", s)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	press(t, m, "g")
 	s := frame(m)
 	if m.detail.tab != tabMail || !strings.Contains(s, "Collab with Glow?") || !strings.Contains(s, "My rate is $450.") {
 		t.Fatalf("a card with mail opens on its conversation:\n%s", s)

@@ -78,6 +78,7 @@ func (m *Model) prospectFromMail() tea.Cmd {
 		if err != nil {
 			return statusMsg{err: err}
 		}
+		svc.SyncNow() // their mail's text is fetched now that they are a creator
 		return statusMsg{text: fmt.Sprintf("%s is now a prospect on the %s board", card.Creator.Name, m.campaignName)}
 	}
 }
@@ -138,6 +139,7 @@ func (m *Model) linkTo(name string) tea.Cmd {
 		if err != nil {
 			return statusMsg{err: err}
 		}
+		svc.SyncNow()
 		return statusMsg{text: fmt.Sprintf("%s is now one of %s's addresses; their mail is linked", from, c.Name)}
 	}
 }
@@ -157,6 +159,10 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 			" "+st.Label.Render("From     ")+sanitize(msg.From.String()),
 			" "+st.Label.Render("Subject  ")+sanitize(msg.Subject),
 			" "+st.Label.Render("Date     ")+msg.Date.In(c.Svc.Clock().Now().Location()).Format("Mon 2 Jan 2006 15:04"), "")
+		if msg.HeaderOnly {
+			lines = append(lines, " "+st.Muted.Render("The text is not downloaded: roster downloads the mail of creators only."),
+				" "+st.Muted.Render("p (prospect) or l (link) makes the sender one, and the text follows with the next sync."))
+		}
 		for _, l := range wrapLines(sanitizeBlock(msg.Text), w-2) {
 			lines = append(lines, " "+l)
 		}
