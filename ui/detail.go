@@ -35,7 +35,7 @@ type detailModel struct {
 	// the creator is opened: that is what the manager came to read.
 	jumpToLatest bool
 	latestLine   int
-	campaign   crm.ID // the board's campaign: its deal is the one acted on
+	campaign     crm.ID // the board's campaign: its deal is the one acted on
 	// preview shows the card's data while the full detail loads.
 	preview crm.Creator
 	tab     detailTab
