@@ -17,8 +17,11 @@ import (
 
 // TestDovecot runs the engine against a real Dovecot (skipped when it is
 // not installed): CONDSTORE and HIGHESTMODSEQ, SPECIAL-USE folders, TLS
-// with ca_file, flag changes that must not cost a FETCH, deletions.
+// with ca_file, flag changes that must not cost a FETCH, deletions. The
+// scenario tests (onBothServers in servers_test.go) run against Dovecot
+// too; this one covers what only it has: TLS and mod-sequences.
 func TestDovecot(t *testing.T) {
+	t.Parallel()
 	ds := dovecottest.Start(t, dovecottest.Options{Users: map[string]string{testUser: testPass}, TLS: true})
 	svc := newService(t)
 	alice := addCreator(t, svc, "Alice", "alice@creators.example")
@@ -36,7 +39,7 @@ func TestDovecot(t *testing.T) {
 		ds.Append(t, testUser, mbox, []byte(strings.ReplaceAll(m.String(), "\n", "\r\n")))
 	}
 	_, port, _ := net.SplitHostPort(ds.TLSAddr)
-	t.Setenv("ROSTER_TEST_IMAP_PW", testPass)
+	setScenarioPassword()
 	cfg, err := config.Parse(filepath.Join(t.TempDir(), "config.toml"), []byte(fmt.Sprintf(`[[accounts]]
 name = "work"
 email = %q
@@ -45,8 +48,8 @@ host = "localhost"
 port = %s
 security = "tls"
 ca_file = %q
-password_env = "ROSTER_TEST_IMAP_PW"
-`, testUser, port, ds.CAFile)))
+password_env = %q
+`, testUser, port, ds.CAFile, scenarioPassword)))
 	if err != nil {
 		t.Fatal(err)
 	}

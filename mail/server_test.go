@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-sasl"
@@ -38,12 +37,11 @@ const (
 // a thin session wrapper that counts FETCH commands, can mark folders
 // with special-use attributes (imapmemserver cannot) and accepts XOAUTH2.
 type testServer struct {
-	t     testing.TB
-	addr  string
-	user  *imapmemserver.User
-	srv   *imapserver.Server
-	ln    net.Listener
-	admin *imapclient.Client
+	t    testing.TB
+	addr string
+	user *imapmemserver.User
+	srv  *imapserver.Server
+	ln   net.Listener
 
 	fetches atomic.Int64
 	mu      sync.Mutex
@@ -76,12 +74,7 @@ func newTestServer(t testing.TB) *testServer {
 	}
 	ts.ln, ts.addr = ln, ln.Addr().String()
 	go ts.srv.Serve(ln)
-	t.Cleanup(func() {
-		if ts.admin != nil {
-			ts.admin.Close()
-		}
-		ts.srv.Close()
-	})
+	t.Cleanup(func() { ts.srv.Close() })
 	ts.create("INBOX")
 	return ts
 }
@@ -172,69 +165,6 @@ func (ts *testServer) append(mbox, raw string, flags ...imap.Flag) imap.UID {
 	return data.UID
 }
 
-// client is an admin connection for changes imapmemserver offers only
-// through the protocol (expunge, reading messages back).
-func (ts *testServer) client() *imapclient.Client {
-	ts.t.Helper()
-	if ts.admin != nil {
-		return ts.admin
-	}
-	c, err := imapclient.DialInsecure(ts.addr, nil)
-	if err != nil {
-		ts.t.Fatal(err)
-	}
-	if err := c.Login(testUser, testPass).Wait(); err != nil {
-		ts.t.Fatal(err)
-	}
-	ts.admin = c
-	return c
-}
-
-func (ts *testServer) expunge(mbox string, uids ...imap.UID) {
-	ts.t.Helper()
-	c := ts.client()
-	if _, err := c.Select(mbox, nil).Wait(); err != nil {
-		ts.t.Fatal(err)
-	}
-	set := imap.UIDSetNum(uids...)
-	if err := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
-		ts.t.Fatal(err)
-	}
-	if err := c.UIDExpunge(set).Close(); err != nil {
-		ts.t.Fatal(err)
-	}
-	if err := c.Unselect().Wait(); err != nil {
-		ts.t.Fatal(err)
-	}
-}
-
-// recreate deletes a mailbox and creates it again with the same
-// messages: same content, new UIDVALIDITY and UIDs.
-func (ts *testServer) recreate(mbox string) {
-	ts.t.Helper()
-	c := ts.client()
-	if _, err := c.Select(mbox, nil).Wait(); err != nil {
-		ts.t.Fatal(err)
-	}
-	sec := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := c.Fetch(imap.SeqSet{{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, Flags: true, BodySection: []*imap.FetchItemBodySection{sec}}).Collect()
-	if err != nil {
-		ts.t.Fatal(err)
-	}
-	if err := c.Unselect().Wait(); err != nil {
-		ts.t.Fatal(err)
-	}
-	if err := ts.user.Delete(mbox); err != nil {
-		ts.t.Fatal(err)
-	}
-	if err := ts.user.Create(mbox, nil); err != nil {
-		ts.t.Fatal(err)
-	}
-	for _, m := range msgs {
-		ts.append(mbox, string(m.FindBodySection(sec)), m.Flags...)
-	}
-}
-
 // account is a config for the test server.
 func (ts *testServer) config(t testing.TB, extra string) *config.Config {
 	t.Helper()
@@ -266,6 +196,14 @@ password_env = "ROSTER_TEST_IMAP_PW"
 // newService opens a real store on a temp file.
 func newService(t testing.TB) *crm.Service {
 	t.Helper()
+	svc, _ := newServiceDB(t)
+	return svc
+}
+
+// newServiceDB is newService with the store, for tests that read
+// messages no conversation shows (bulk, unmatched).
+func newServiceDB(t testing.TB) (*crm.Service, *store.DB) {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "roster.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -275,7 +213,7 @@ func newService(t testing.TB) *crm.Service {
 	if err := svc.Init("test"); err != nil {
 		t.Fatal(err)
 	}
-	return svc
+	return svc, db
 }
 
 func addCreator(t testing.TB, svc *crm.Service, name string, emails ...string) crm.ID {
