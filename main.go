@@ -91,12 +91,13 @@ func runBoard(ctx context.Context, svc *crm.Service, o cli.BoardOptions) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var ready func()
 	if len(cfg.Accounts) > 0 {
 		eng := mail.New(svc, cfg, mail.Options{Log: quietLog()})
 		svc.SetSyncer(eng)
-		go eng.Run(ctx)
+		ready = func() { go eng.Run(ctx) }
 	}
-	return ui.Run(ctx, ui.Options{Service: svc, Actor: o.Actor, Campaign: o.Campaign, Title: o.Title, NoColor: o.NoColor})
+	return ui.Run(ctx, ui.Options{Service: svc, Actor: o.Actor, Campaign: o.Campaign, Title: o.Title, NoColor: o.NoColor, OnReady: ready})
 }
 
 // runSync syncs from the shell: once, or on until interrupted.

@@ -54,7 +54,22 @@ func SanitizeLine(s string) string {
 }
 
 func isClean(s string) bool {
-	for _, r := range s {
+	// Most mail is plain ASCII text: check bytes first, decode runes only
+	// when something outside printable ASCII turns up.
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			break
+		}
+		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	if i == len(s) {
+		return true
+	}
+	for _, r := range s[i:] {
 		if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || IsBidiControl(r) {
 			return false
 		}

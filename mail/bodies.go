@@ -3,7 +3,11 @@ package mail
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -29,17 +33,26 @@ const pendingPage = 500
 // it is not asked for forever.
 func (s *session) fetchBodies(ctx context.Context) error {
 	attempted := map[crm.ID]bool{}
+	limit := pendingPage
 	for {
 		// Ask past the ones already tried: a body that could not be
-		// had this time stays pending and must not hide the rest.
-		pending, err := s.e.svc.PendingBodies(s.acct.Name, len(attempted)+pendingPage)
+		// had this time stays pending and must not hide the rest. The
+		// page stays one page plus those, so memory does not grow with
+		// the mailbox (bodies fetched leave the pending list).
+		pending, err := s.e.svc.PendingBodies(s.acct.Name, limit)
 		if err != nil {
 			return err
 		}
+		total := len(pending)
 		pending = slices.DeleteFunc(pending, func(m crm.Message) bool { return attempted[m.ID] })
 		if len(pending) == 0 {
-			return nil
+			if total < limit {
+				return nil // everything still pending has been tried
+			}
+			limit += pendingPage // tried ones fill the page: look past them
+			continue
 		}
+		limit = total - len(pending) + pendingPage
 		for _, m := range pending {
 			attempted[m.ID] = true
 		}
@@ -151,7 +164,7 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 	}
 	slices.Sort(uids)
 	var (
-		batch []crm.ParsedMessage
+		batch []rawBody
 		bad   []crm.Message
 		done  int
 	)
@@ -163,20 +176,9 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 			if !ok {
 				return
 			}
-			pm, err := msgparse.Parse(buf.FindBodySection(wholeSection))
-			if err != nil {
-				pm = crm.ParsedMessage{Problems: []string{"the message is empty"}}
-			}
-			// Match by the stored id, so mail without a Message-ID
-			// (a synthetic key) finds its record too.
-			pm.MessageIDRaw = "<" + m.MessageID + ">"
-			pm.HeaderOnly = false
-			pm.Size = buf.RFC822Size
-			if pm.Date.IsZero() {
-				pm.Date = buf.InternalDate
-			}
-			pm.Location = crm.Location{Account: s.acct.Name, Mailbox: name, UIDValidity: sel.UIDValidity, UID: uint32(buf.UID)}
-			batch = append(batch, pm)
+			batch = append(batch, rawBody{msg: m, raw: buf.FindBodySection(wholeSection), size: buf.RFC822Size,
+				internal: buf.InternalDate,
+				loc:      crm.Location{Account: s.acct.Name, Mailbox: name, UIDValidity: sel.UIDValidity, UID: uint32(buf.UID)}})
 		},
 		quarantined: func(uid imap.UID) { bad = append(bad, byUID[uid]) },
 		flush: func(last bool) error {
@@ -185,7 +187,7 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 			if len(batch) == 0 || (!last && len(batch) < s.e.opts.BatchSize) {
 				return nil
 			}
-			n, err := s.e.svc.SetBodies(batch)
+			n, err := s.e.svc.SetBodies(parseBodies(batch))
 			s.sum.Bodies += n
 			done += len(batch)
 			batch = batch[:0]
@@ -203,6 +205,56 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 		return s.markBodies(bad, "the server's copy of this message could not be read")
 	}
 	return nil
+}
+
+// rawBody is a fetched message waiting to be parsed.
+type rawBody struct {
+	msg      crm.Message
+	raw      []byte
+	size     int64
+	internal time.Time
+	loc      crm.Location
+}
+
+// parseBodies parses a batch on every core: parsing MIME is most of the
+// body pass's work and each message is independent.
+func parseBodies(batch []rawBody) []crm.ParsedMessage {
+	out := make([]crm.ParsedMessage, len(batch))
+	workers := min(runtime.GOMAXPROCS(0), len(batch))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(batch) {
+					return
+				}
+				out[i] = parseBody(&batch[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func parseBody(b *rawBody) crm.ParsedMessage {
+	pm, err := msgparse.Parse(b.raw)
+	if err != nil {
+		pm = crm.ParsedMessage{Problems: []string{"the message is empty"}}
+	}
+	// Match by the stored id, so mail without a Message-ID (a synthetic
+	// key) finds its record too.
+	pm.MessageIDRaw = "<" + b.msg.MessageID + ">"
+	pm.HeaderOnly = false
+	pm.Size = b.size
+	if pm.Date.IsZero() {
+		pm.Date = b.internal
+	}
+	pm.Location = b.loc
+	return pm
 }
 
 // markBodies records that a body cannot be fetched, so the message is no

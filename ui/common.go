@@ -41,4 +41,8 @@ type Options struct {
 	// Title is shown in the header and the terminal title ("roster",
 	// "roster demo").
 	Title string
+	// OnReady, if set, runs once when the first board has loaded: main
+	// starts background mail sync there, so it does not compete with the
+	// first frame for the CPU. It must not block.
+	OnReady func()
 }

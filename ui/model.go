@@ -48,6 +48,7 @@ type Model struct {
 	quitting     bool
 	// stylesGen counts style rebuilds, so cached renderings know to redraw.
 	stylesGen int
+	onReady   func()
 }
 
 // New builds a program's root model. It subscribes to the service's change
@@ -69,7 +70,7 @@ func New(opts Options) *Model {
 	c := &Common{Ctx: ctx, Svc: opts.Service, Actor: actor, Remote: opts.Remote, NoColor: opts.NoColor,
 		isDark: true, Width: 80, Height: 24}
 	c.Styles = NewStyles(true, opts.NoColor)
-	m := &Model{c: c, reg: NewRegistry(), title: title, campaignName: opts.Campaign}
+	m := &Model{c: c, reg: NewRegistry(), title: title, campaignName: opts.Campaign, onReady: opts.OnReady}
 	m.sub = opts.Service.Subscribe()
 	m.detail = newDetail()
 	return m
@@ -144,6 +145,10 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		m.campaigns = msg.campaigns
 		m.campaignName = msg.board.Campaign.Name
 		m.board.setData(msg.board)
+		if ready := m.onReady; ready != nil {
+			m.onReady = nil
+			ready()
+		}
 		return nil
 	case cardsLoadedMsg:
 		keep, _ := m.board.selectedDeal()
