@@ -23,7 +23,7 @@ var (
 
 // pendingPage is how many header-only messages are asked of the domain
 // at a time.
-const pendingPage = 500
+const pendingPage = 2500
 
 // fetchBodies downloads the bodies of messages with creators that have
 // only their headers so far (the domain decides which: PendingBodies).

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"roster/crm"
+	"roster/crm/crmtest"
 )
 
 var me = crm.Identity{Account: "work", Addresses: []string{"sam@glowbrand.example"}}
@@ -105,5 +106,26 @@ func TestSyncKeyWithoutAccountsSaysWhereToConfigure(t *testing.T) {
 	m.c.Svc.ReportSync(crm.SyncStatus{Running: true, Phase: "headers", Mailbox: "INBOX", Done: 120, Total: 500})
 	if !strings.Contains(frame(m), "⟳ headers INBOX 120/500") {
 		t.Fatalf("sync progress should show in the header:\n%s", frame(m))
+	}
+}
+
+func TestBackgroundWorkStartsAfterTheFirstBoard(t *testing.T) {
+	svc := crm.NewService(crmtest.NewMemory(), crm.FixedClock{T: testNow})
+	if err := svc.Init("tess"); err != nil {
+		t.Fatal(err)
+	}
+	started := 0
+	m := New(Options{Service: svc, Actor: "tess", OnReady: func() { started++ }})
+	defer m.Close()
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	b, _ := svc.Board("")
+	_, cmd := m.Update(boardLoadedMsg{board: b})
+	if started != 0 || cmd == nil {
+		t.Fatal("OnReady must wait until the first board has been drawn")
+	}
+	m.Update(readyMsg{})
+	m.Update(readyMsg{})
+	if started != 1 {
+		t.Fatalf("OnReady ran %d times, want once", started)
 	}
 }

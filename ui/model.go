@@ -5,12 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"roster/crm"
 )
+
+// readyDelay is how long after the first board load OnReady runs: a few
+// frames, enough for the board to be drawn first.
+const readyDelay = 150 * time.Millisecond
+
+// readyMsg says the first board has had time to reach the screen.
+type readyMsg struct{}
 
 type screen int
 
@@ -145,6 +153,13 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		m.campaigns = msg.campaigns
 		m.campaignName = msg.board.Campaign.Name
 		m.board.setData(msg.board)
+		if m.onReady != nil {
+			// Let the first board frame reach the screen before background
+			// work (mail sync) competes with it for the CPU.
+			return tea.Tick(readyDelay, func(time.Time) tea.Msg { return readyMsg{} })
+		}
+		return nil
+	case readyMsg:
 		if ready := m.onReady; ready != nil {
 			m.onReady = nil
 			ready()
