@@ -86,8 +86,8 @@ func progressLine(s crm.SyncStatus, width int) string {
 	bar := 24
 	n := min(bar, s.Done*bar/s.Total)
 	out := "[" + strings.Repeat("#", n) + strings.Repeat(".", bar-n) + "] " + label + fmt.Sprintf(" %d/%d", s.Done, s.Total)
-	if len(out) > width {
-		out = out[:width]
+	if r := []rune(out); len(r) > width {
+		out = string(r[:width]) // by runes: mailbox names are often not ASCII
 	}
 	return out
 }
