@@ -191,6 +191,12 @@ func TestCommandLine(t *testing.T) {
 		t.Fatal("unknown command should be reported")
 	}
 	press(t, m, ":")
+	typeText(t, m, "move")
+	press(t, m, "enter")
+	if c, _ := m.board.selected(); c.Deal.Stage != crm.Active || !strings.Contains(frame(m), "name the stage") {
+		t.Fatalf(":move without a stage must not move the card:\n%s", frame(m))
+	}
+	press(t, m, ":")
 	typeText(t, m, "move nowhere")
 	press(t, m, "enter")
 	if !strings.Contains(frame(m), "not a board stage") {

@@ -63,6 +63,10 @@ func (m *Model) moveSelected(arg string) tea.Cmd {
 		m.setErr(errors.New("move: no card selected"))
 		return nil
 	}
+	if strings.TrimSpace(arg) == "" {
+		m.setErr(errors.New("move: name the stage, as in :move negotiating"))
+		return nil
+	}
 	st, err := stageArg(arg)
 	if err != nil || st == crm.Declined {
 		m.setErr(fmt.Errorf("move: %q is not a board stage (prospect, contacted, negotiating, active, paid)", arg))
