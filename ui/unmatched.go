@@ -72,14 +72,14 @@ func (m *Model) prospectFromMail() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	svc, actor, id, campaign := m.c.Svc, m.c.Actor, msg.ID, m.board.data.Campaign.ID
+	svc, actor, id, campaign, board := m.c.Svc, m.c.Actor, msg.ID, m.board.data.Campaign.ID, m.campaignName
 	return func() tea.Msg {
 		card, err := svc.MakeProspect(actor, id, campaign)
 		if err != nil {
 			return statusMsg{err: err}
 		}
 		svc.SyncNow() // their mail's text is fetched now that they are a creator
-		return statusMsg{text: fmt.Sprintf("%s is now a prospect on the %s board", card.Creator.Name, m.campaignName)}
+		return statusMsg{text: fmt.Sprintf("%s is now a prospect on the %s board", card.Creator.Name, board)}
 	}
 }
 
