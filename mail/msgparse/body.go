@@ -128,12 +128,9 @@ func (p *parser) alternative(raws [][]byte, depth int) content {
 	}
 	var plain, rich *alt
 	firstAtt := len(p.atts)
-	for _, r := range raws {
-		if p.parts >= maxParts {
-			break
-		}
+	visit := func(pt part) {
 		before := len(p.problems)
-		c := p.walk(p.newPart(r), depth+1, "multipart/alternative")
+		c := p.walk(pt, depth+1, "multipart/alternative")
 		a := &alt{c: c, probs: append([]string(nil), p.problems[before:]...)}
 		p.problems = p.problems[:before]
 		switch {
@@ -142,6 +139,30 @@ func (p *parser) alternative(raws [][]byte, depth int) content {
 		case strings.TrimSpace(c.text) != "" || plain == nil:
 			plain = a
 		}
+	}
+	// Plain parts first: a lone text/html leaf is converted only when the
+	// plain text might be fake. Converting HTML is the costliest step of
+	// parsing and most replies carry a perfectly good plain part.
+	var htmlLeaves []part
+	for _, r := range raws {
+		if p.parts >= maxParts {
+			break
+		}
+		pt := p.newPart(r)
+		if mt, _ := p.mediaType(get(pt.fields, "Content-Type")); mt == "text/html" {
+			htmlLeaves = append(htmlLeaves, pt)
+			continue
+		}
+		visit(pt)
+	}
+	for _, pt := range htmlLeaves {
+		if p.parts >= maxParts {
+			break
+		}
+		if plain != nil && surelyRealPlain(plain.c.text, len(pt.body)) {
+			continue
+		}
+		visit(pt)
 	}
 	p.atts = append(p.atts[:firstAtt], dedupe(p.atts[firstAtt:])...)
 	chosen := plain
@@ -173,6 +194,15 @@ func fakePlain(plain, html string) bool {
 		return true
 	}
 	return false
+}
+
+// surelyRealPlain reports that plain cannot be fake plaintext next to an
+// HTML part of htmlBytes encoded bytes: HTML text is never longer than its
+// encoding, so the 20% rule of fakePlain cannot fire, and plain is no
+// "view in browser" stub.
+func surelyRealPlain(plain string, htmlBytes int) bool {
+	pn := countNonSpace(plain)
+	return pn > 0 && pn*5 >= htmlBytes && !(pn < 400 && browserRe.MatchString(plain))
 }
 
 func countNonSpace(s string) int {
