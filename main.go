@@ -17,6 +17,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -91,11 +92,15 @@ func runBoard(ctx context.Context, svc *crm.Service, o cli.BoardOptions) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var ready func()
+	// Loading the first board allocates a few MB per thousand creators in
+	// one burst; with the default GC target that is several collections
+	// before the first frame. Relax it until the board is up.
+	gc := debug.SetGCPercent(400)
+	ready := func() { debug.SetGCPercent(gc) }
 	if len(cfg.Accounts) > 0 {
 		eng := mail.New(svc, cfg, mail.Options{Log: quietLog()})
 		svc.SetSyncer(eng)
-		ready = func() { go eng.Run(ctx) }
+		ready = func() { debug.SetGCPercent(gc); go eng.Run(ctx) }
 	}
 	return ui.Run(ctx, ui.Options{Service: svc, Actor: o.Actor, Campaign: o.Campaign, Title: o.Title, NoColor: o.NoColor, OnReady: ready})
 }
