@@ -16,21 +16,28 @@ type Conversation struct {
 // their messages.
 func (s *Service) Conversations(creator ID) ([]Conversation, error) {
 	var out []Conversation
-	err := s.repo.View(func(tx Tx) error {
-		ths, err := tx.ThreadsOf(creator)
-		if err != nil {
-			return err
-		}
-		for _, t := range ths {
-			msgs, err := tx.MessagesOfThread(t.ID)
-			if err != nil {
-				return err
-			}
-			out = append(out, Conversation{Thread: t, Messages: msgs})
-		}
-		return nil
+	err := s.repo.View(func(tx Tx) (err error) {
+		out, err = conversationsOf(tx, creator)
+		return err
 	})
 	return out, err
+}
+
+// conversationsOf reads a creator's threads with their messages.
+func conversationsOf(tx Tx, creator ID) ([]Conversation, error) {
+	ths, err := tx.ThreadsOf(creator)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Conversation, 0, len(ths))
+	for _, t := range ths {
+		msgs, err := tx.MessagesOfThread(t.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Conversation{Thread: t, Messages: msgs})
+	}
+	return out, nil
 }
 
 // Turn says who is expected to write next in a creator's mail.

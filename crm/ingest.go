@@ -2,6 +2,7 @@ package crm
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"time"
 )
@@ -460,12 +461,7 @@ func (s *Service) RemapMailbox(account, mailbox string, found map[uint32]string,
 				return err
 			}
 		}
-		uids := make([]uint32, 0, len(found))
-		for uid := range found {
-			uids = append(uids, uid)
-		}
-		slices.Sort(uids)
-		for _, uid := range uids {
+		for _, uid := range slices.Sorted(maps.Keys(found)) {
 			mid := NormalizeMessageID(found[uid])
 			id, ok, err := tx.MessageByMessageID(mid)
 			if err != nil {

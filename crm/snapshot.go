@@ -43,16 +43,12 @@ func (s *Service) Snapshot() (Snapshot, error) {
 		}
 		snap.Conversations = map[ID][]Conversation{}
 		for _, c := range snap.Creators {
-			ths, err := tx.ThreadsOf(c.ID)
+			convs, err := conversationsOf(tx, c.ID)
 			if err != nil {
 				return err
 			}
-			for _, t := range ths {
-				msgs, err := tx.MessagesOfThread(t.ID)
-				if err != nil {
-					return err
-				}
-				snap.Conversations[c.ID] = append(snap.Conversations[c.ID], Conversation{Thread: t, Messages: msgs})
+			if len(convs) > 0 {
+				snap.Conversations[c.ID] = convs
 			}
 		}
 		snap.Unmatched, err = tx.Unmatched(0)

@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"sync"
@@ -65,12 +66,7 @@ func (s *session) fetchBodies(ctx context.Context) error {
 				return err
 			}
 		}
-		mailboxes := make([]string, 0, len(groups))
-		for name := range groups {
-			mailboxes = append(mailboxes, name)
-		}
-		slices.Sort(mailboxes)
-		for _, name := range mailboxes {
+		for _, name := range slices.Sorted(maps.Keys(groups)) {
 			err := s.fetchBodiesIn(ctx, name, groups[name])
 			if err == nil {
 				continue

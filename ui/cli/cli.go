@@ -266,17 +266,28 @@ func oneArg(fs *flag.FlagSet, what string) (string, error) {
 
 func noColor(d *Deps) bool { return d.Getenv("NO_COLOR") != "" }
 
+// openInitialised opens the database for a command that shows or syncs
+// the roster, which needs the default campaign to exist.
+func openInitialised(d *Deps, g *globals) (*crm.Service, func() error, error) {
+	svc, closeDB, err := d.Open(g.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := svc.Init(g.actor); err != nil {
+		closeDB()
+		return nil, nil, err
+	}
+	return svc, closeDB, nil
+}
+
 func runBoard(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	svc, closeDB, err := d.Open(g.db)
+	svc, closeDB, err := openInitialised(d, g)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if err := svc.Init(g.actor); err != nil {
-		return err
-	}
 	return d.Board(ctx, svc, BoardOptions{Actor: g.actor, Campaign: g.campaign, NoColor: noColor(d), Config: g.config})
 }

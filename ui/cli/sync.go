@@ -19,14 +19,11 @@ func runSync(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	svc, closeDB, err := d.Open(g.db)
+	svc, closeDB, err := openInitialised(d, g)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if err := svc.Init(g.actor); err != nil {
-		return err
-	}
 	done := make(chan struct{})
 	if isTerminal(d.Stdout) {
 		sub := svc.Subscribe()
