@@ -355,3 +355,29 @@ func TestDeclinedColumnFindsAndReopensDeals(t *testing.T) {
 		t.Fatal("hiding the declined column left the cursor in it")
 	}
 }
+
+func TestABurstOfChangesReloadsTheBoardOneAtATime(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	first := m.applyChanges(changedMsg{reset: true})
+	if first == nil || !m.reloading {
+		t.Fatal("a reset should reload the board")
+	}
+	for range 5 {
+		if cmd := m.applyChanges(changedMsg{reset: true}); cmd != nil {
+			t.Fatal("a reload started while one was under way")
+		}
+	}
+	if !m.reloadAgain {
+		t.Fatal("changes during a reload must schedule one more")
+	}
+	// The first reload lands: the board is shown and exactly one more
+	// reload starts.
+	_, next := m.Update(first())
+	if !m.reloading || m.reloadAgain || next == nil {
+		t.Fatalf("after the first reload: reloading=%v again=%v", m.reloading, m.reloadAgain)
+	}
+	run(t, m, next)
+	if m.reloading || m.reloadAgain {
+		t.Fatal("the follow-up reload should end the burst")
+	}
+}

@@ -57,6 +57,11 @@ type Model struct {
 	// stylesGen counts style rebuilds, so cached renderings know to redraw.
 	stylesGen int
 	onReady   func()
+	// reloading is set while a change-driven board reload runs; changes
+	// that arrive meanwhile set reloadAgain, so a burst of commits (a mail
+	// sync storing batch after batch) costs one reload at a time, not one
+	// per commit.
+	reloading, reloadAgain bool
 }
 
 // New builds a program's root model. It subscribes to the service's change
@@ -146,19 +151,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case boardLoadedMsg:
-		if msg.err != nil {
-			m.setErr(msg.err)
-			return nil
+		var again tea.Cmd
+		if m.reloading {
+			m.reloading = false
+			if m.reloadAgain {
+				m.reloadAgain = false
+				again = m.reloadBoard()
+			}
 		}
-		m.campaigns = msg.campaigns
-		m.campaignName = msg.board.Campaign.Name
-		m.board.setData(msg.board)
-		if m.onReady != nil {
-			// Let the first board frame reach the screen before background
-			// work (mail sync) competes with it for the CPU.
-			return tea.Tick(readyDelay, func(time.Time) tea.Msg { return readyMsg{} })
-		}
-		return nil
+		return tea.Batch(m.applyBoard(msg), again)
 	case readyMsg:
 		if ready := m.onReady; ready != nil {
 			m.onReady = nil
@@ -251,7 +252,7 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 		}
 	}
 	if msg.reset || len(deals) > 50 {
-		cmds = append(cmds, m.loadBoard())
+		cmds = append(cmds, m.reloadBoard())
 	} else if len(deals) > 0 {
 		ids := make([]crm.ID, 0, len(deals))
 		for id := range deals {
@@ -266,6 +267,34 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 		cmds = append(cmds, loadUnmatchedCmd(m.c.Svc))
 	}
 	return tea.Batch(cmds...)
+}
+
+// applyBoard shows a loaded board; the first one also schedules OnReady.
+func (m *Model) applyBoard(msg boardLoadedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setErr(msg.err)
+		return nil
+	}
+	m.campaigns = msg.campaigns
+	m.campaignName = msg.board.Campaign.Name
+	m.board.setData(msg.board)
+	if m.onReady != nil {
+		// Let the first board frame reach the screen before background
+		// work (mail sync) competes with it for the CPU.
+		return tea.Tick(readyDelay, func(time.Time) tea.Msg { return readyMsg{} })
+	}
+	return nil
+}
+
+// reloadBoard reloads the board after a change unless a reload is already
+// under way, in which case that one is followed by exactly one more.
+func (m *Model) reloadBoard() tea.Cmd {
+	if m.reloading {
+		m.reloadAgain = true
+		return nil
+	}
+	m.reloading = true
+	return m.loadBoard()
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
