@@ -54,27 +54,44 @@ func SanitizeLine(s string) string {
 }
 
 func isClean(s string) bool {
-	// Most mail is plain ASCII text: check bytes first, decode runes only
-	// when something outside printable ASCII turns up.
-	i := 0
-	for ; i < len(s); i++ {
+	// Called on every body synced, so it scans bytes, never runes: in
+	// valid UTF-8 every character to remove has a fixed encoding whose
+	// lead byte is one of a handful, checked only where it occurs.
+	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x80 {
-			break
+		if c < 0x80 {
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+				return false
+			}
+			continue
 		}
-		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
-			return false
+		switch c {
+		case 0xc2: // U+0080–U+009F: C1 controls
+			if i+1 < len(s) && s[i+1] < 0xa0 {
+				return false
+			}
+		case 0xd8: // U+061C arabic letter mark
+			if i+1 < len(s) && s[i+1] == 0x9c {
+				return false
+			}
+		case 0xe2: // U+200E/F, U+202A–E, U+2066–9
+			if i+2 < len(s) && isBidiTail(s[i+1], s[i+2]) {
+				return false
+			}
 		}
 	}
-	if i == len(s) {
-		return true
+	return utf8.ValidString(s)
+}
+
+// isBidiTail reports whether 0xE2 b1 b2 encodes a bidi control.
+func isBidiTail(b1, b2 byte) bool {
+	switch b1 {
+	case 0x80:
+		return b2 == 0x8e || b2 == 0x8f || b2 >= 0xaa && b2 <= 0xae
+	case 0x81:
+		return b2 >= 0xa6 && b2 <= 0xa9
 	}
-	for _, r := range s[i:] {
-		if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || IsBidiControl(r) {
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 // IsBidiControl reports the explicit directional formatting characters

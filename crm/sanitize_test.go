@@ -32,8 +32,34 @@ func TestSanitizeTextRemovesEscapes(t *testing.T) {
 	}
 }
 
+// TestSanitizeTextFindsEveryControlInCleanText checks the byte-scanning
+// fast path: one removable character in otherwise clean text, ASCII or
+// not, must still be removed.
+func TestSanitizeTextFindsEveryControlInCleanText(t *testing.T) {
+	var controls []rune
+	for r := rune(0); r < 0x3000; r++ {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || crm.IsBidiControl(r) {
+			controls = append(controls, r)
+		}
+	}
+	for _, r := range controls {
+		for _, text := range []string{"plain ascii %c text", "ümlaut → %c ✓ 🎉", "%c"} {
+			in := strings.Replace(text, "%c", string(r), 1)
+			if out := crm.SanitizeText(in); strings.ContainsRune(out, r) {
+				t.Errorf("SanitizeText(%q) kept %U", in, r)
+			}
+		}
+	}
+	// Neighbours of the removed encodings stay.
+	for _, keep := range []string{"\u00a0", "\u200d", "\u2029", "\u2065", "\u206a", "\u061b", "\u0600"} {
+		if out := crm.SanitizeText("a" + keep + "b"); out != "a"+keep+"b" {
+			t.Errorf("SanitizeText removed %U", []rune(keep)[0])
+		}
+	}
+}
+
 func FuzzSanitizeText(f *testing.F) {
-	for _, s := range []string{"a\x1b[31mb", "\x1b]52;c;x\x07", "\u009b1m", "\u202e", "\xff\xfe", "\r\n"} {
+	for _, s := range []string{"a\x1b[31mb", "\x1b]52;c;x\x07", "\u009b1m", "\u202e", "\xff\xfe", "\r\n", "é\u200e", "\u2066x", "\u061c", "ü\u0085"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
