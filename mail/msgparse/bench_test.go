@@ -47,7 +47,27 @@ Content-Transfer-Encoding: quoted-printable
 `)
 }
 
+// BenchmarkParse parses the initial sync's mix (syncCorpus), one message
+// per op, so ns/op, B/op and allocs/op are per average message.
 func BenchmarkParse(b *testing.B) {
+	corpus := syncCorpus(240)
+	size := 0
+	for _, raw := range corpus {
+		size += len(raw)
+	}
+	b.SetBytes(int64(size / len(corpus)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := Parse(corpus[i%len(corpus)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkParseReply parses one ~8 KB multipart/alternative reply.
+func BenchmarkParseReply(b *testing.B) {
 	raw := typicalReply()
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
@@ -78,5 +98,32 @@ func TestTypicalReply(t *testing.T) {
 	m := mustParse(t, raw)
 	if fresh, quoted := crm.SplitQuoted(m.Text); !strings.HasPrefix(fresh, "Hi Sam,") || !strings.HasPrefix(quoted, "On Mon") {
 		t.Errorf("typical reply split: %q / %.80q", fresh, quoted)
+	}
+}
+
+func TestSyncCorpus(t *testing.T) {
+	corpus := syncCorpus(240)
+	var alt, qp, att, size int
+	for _, raw := range corpus {
+		size += len(raw)
+		s := string(raw)
+		if strings.Contains(s, "multipart/alternative") {
+			alt++
+		}
+		if strings.Contains(s, "quoted-printable") {
+			qp++
+		}
+		if strings.Contains(s, "base64") {
+			att++
+		}
+		m := mustParse(t, raw)
+		if m.Text == "" || m.From.Email == "" || m.Date.IsZero() || len(m.Problems) > 0 {
+			t.Fatalf("corpus message parsed badly: %+v", m)
+		}
+	}
+	n := len(corpus)
+	t.Logf("%d messages, avg %d bytes, %d alternative, %d quoted-printable, %d attachments", n, size/n, alt, qp, att)
+	if alt*5 < n || alt*2 > n || qp*10 < n || qp*3 > n || att == 0 || size/n < 3000 || size/n > 9000 {
+		t.Errorf("corpus mix off: %d messages, avg %d bytes, %d alternative, %d quoted-printable, %d attachments", n, size/n, alt, qp, att)
 	}
 }
