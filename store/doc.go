@@ -34,6 +34,11 @@
 //	idx_unmatched_date   date key + message ID -> sender         (the same, minus ignored senders)
 //	idx_pending_body     account "/" message ID -> empty         (creator's, header-only)
 //
+// Schema 3 keeps each message's text apart from its record, as raw UTF-8,
+// so records stay small for threading and indexing:
+//
+//	bodies               message ID -> text (absent when empty)
+//
 // The date key is 12 bytes (seconds with the sign bit flipped, then
 // nanoseconds), so Unmatched reads newest first from the end of its index.
 // Every Put moves only the index entries whose key changed, so sync costs a

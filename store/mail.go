@@ -20,11 +20,14 @@ import (
 
 var _ crm.MailTx = (*tx)(nil)
 
-// Message reads one message; a miss wraps crm.ErrNotFound.
+// Message reads one message with its text; a miss wraps crm.ErrNotFound.
 func (t *tx) Message(id crm.ID) (crm.Message, error) {
 	var m crm.Message
-	err := get(t.b.messages, nil, "message", id, &m)
-	return m, err
+	if err := get(t.b.messages, nil, "message", id, &m); err != nil {
+		return m, err
+	}
+	m.Text = string(t.b.bodies.Get([]byte(id)))
+	return m, nil
 }
 
 // MessageByMessageID finds a message by its Message-ID exactly as stored:
@@ -72,6 +75,10 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	}
 	rec := *m
 	rec.Version = old.Version + 1
+	// The text lives in its own bucket (schema 3), as raw UTF-8: the
+	// record stays small and the text is neither escaped nor rewritten
+	// when only the record changes.
+	rec.Text = ""
 	enc, err := encode(&rec)
 	if err != nil {
 		return fmt.Errorf("message %s: %w", m.ID, err)
@@ -86,8 +93,26 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	if err := t.b.messages.Put(key, enc); err != nil {
 		return err
 	}
+	if err := t.putBody(key, m.Text); err != nil {
+		return err
+	}
 	m.Version = rec.Version
 	return nil
+}
+
+// putBody stores a message's text, or removes it when empty; an unchanged
+// text is not written again.
+func (t *tx) putBody(key []byte, text string) error {
+	old := t.b.bodies.Get(key)
+	switch {
+	case text == "" && old == nil:
+		return nil
+	case text == "":
+		return t.b.bodies.Delete(key)
+	case old != nil && string(old) == text:
+		return nil
+	}
+	return t.b.bodies.Put(key, []byte(text))
 }
 
 func (t *tx) moveMessageKeys(id []byte, prev, next msgIndex) error {

@@ -5,13 +5,15 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"roster/crm"
+
 	bolt "go.etcd.io/bbolt"
 )
 
 // SchemaVersion is the layout this build writes. Open migrates older files
 // up to it and refuses newer ones, so that an old binary never misreads
 // records a newer one wrote. It always equals len(migrations).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Bucket and key names. See doc.go for what each holds.
 var (
@@ -46,6 +48,9 @@ var (
 	mailBuckets = [][]byte{bucketMessages, bucketThreads, bucketMailboxes, bucketIgnored,
 		bucketMsgIDIndex, bucketThreadMessages, bucketCreatorThreads, bucketThreadRefs,
 		bucketLocations, bucketUnmatchedSender, bucketUnmatchedDate, bucketPendingBodies}
+
+	// bucketBodies is schema 3: message texts, apart from the records.
+	bucketBodies = []byte("bodies")
 )
 
 // migration moves a database from schema i to i+1, inside the one write
@@ -58,6 +63,7 @@ type migration func(tx *bolt.Tx) error
 var migrations = []migration{
 	createBuckets,     // 0 -> 1
 	createMailBuckets, // 1 -> 2
+	splitBodies,       // 2 -> 3
 }
 
 // latest is the schema the migrations reach. It is a function of the list
@@ -81,6 +87,51 @@ func createMailBuckets(tx *bolt.Tx) error {
 	for _, name := range mailBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// splitBodies is schema 3: each message's text moves out of its record
+// into the bodies bucket. Records stay a few hundred bytes, so the pages
+// that threading, indexing and the body pass rewrite stay small; the text
+// is read only when a conversation is shown or exported.
+func splitBodies(tx *bolt.Tx) error {
+	bodies, err := tx.CreateBucketIfNotExists(bucketBodies)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketBodies, err)
+	}
+	msgs := tx.Bucket(bucketMessages)
+	type rewrite struct{ key, rec, text []byte }
+	var todo []rewrite
+	err = msgs.ForEach(func(k, v []byte) error {
+		var m crm.Message
+		if err := decode(v, &m); err != nil {
+			return unreadable("message", crm.ID(k), err)
+		}
+		if m.Text == "" {
+			return nil
+		}
+		text := []byte(m.Text)
+		m.Text = ""
+		rec, err := encode(&m)
+		if err != nil {
+			return err
+		}
+		todo = append(todo, rewrite{bytes.Clone(k), rec, text})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Written after the walk: bbolt forbids changing a bucket while a
+	// ForEach runs over it.
+	for _, r := range todo {
+		if err := bodies.Put(r.key, r.text); err != nil {
+			return err
+		}
+		if err := msgs.Put(r.key, r.rec); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -32,7 +32,7 @@ type buckets struct {
 	messages, threads, mailboxes, ignored        *bolt.Bucket
 	msgIDs, threadMessages, creatorThreads, refs *bolt.Bucket
 	locations, unmatchedSender, unmatchedDate    *bolt.Bucket
-	pendingBodies                                *bolt.Bucket
+	pendingBodies, bodies                        *bolt.Bucket
 }
 
 var _ crm.Tx = (*tx)(nil)
@@ -67,13 +67,14 @@ func newTx(btx *bolt.Tx, c *caches) (*tx, error) {
 		{bucketUnmatchedSender, &t.b.unmatchedSender},
 		{bucketUnmatchedDate, &t.b.unmatchedDate},
 		{bucketPendingBodies, &t.b.pendingBodies},
+		{bucketBodies, &t.b.bodies},
 	} {
 		if *x.dst = btx.Bucket(x.name); *x.dst == nil {
 			return nil, fmt.Errorf("bucket %s is missing; the database is damaged", x.name)
 		}
 	}
 	if btx.Writable() {
-		for _, b := range []*bolt.Bucket{t.b.creators, t.b.deals, t.b.campaigns, t.b.events, t.b.messages, t.b.threads} {
+		for _, b := range []*bolt.Bucket{t.b.creators, t.b.deals, t.b.campaigns, t.b.events, t.b.messages, t.b.threads, t.b.bodies} {
 			b.FillPercent = appendFill
 		}
 	}

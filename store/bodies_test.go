@@ -1,0 +1,147 @@
+package store_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"roster/crm"
+	"roster/store"
+)
+
+// TestBodiesLiveApartFromRecords: a message's text is stored in the
+// bodies bucket, not in its record; it reads back whole, changes, and
+// goes when emptied.
+func TestBodiesLiveApartFromRecords(t *testing.T) {
+	path := tempPath(t)
+	db := openDB(t, path)
+	m := crm.Message{ID: "m1", MessageID: "a@x", ThreadID: "t1", Account: "work",
+		From: crm.Address{Email: "maya@example.com"}, Date: now, Text: "Hi Sam,\nthe reel is up ✓"}
+	put := func() {
+		t.Helper()
+		if err := db.Update(func(tx crm.Tx) error { return tx.PutMessage(&m) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func() crm.Message {
+		t.Helper()
+		var got crm.Message
+		if err := db.View(func(tx crm.Tx) (err error) { got, err = tx.Message("m1"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	raw := func() (rec, body []byte) {
+		t.Helper()
+		if err := store.Bolt(db).View(func(tx *bolt.Tx) error {
+			rec = append([]byte(nil), tx.Bucket([]byte("messages")).Get([]byte("m1"))...)
+			if b := tx.Bucket([]byte("bodies")).Get([]byte("m1")); b != nil {
+				body = append([]byte{}, b...)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return rec, body
+	}
+	put()
+	if got := read(); got.Text != m.Text || got.Version != 1 {
+		t.Fatalf("read back %q v%d", got.Text, got.Version)
+	}
+	rec, body := raw()
+	if strings.Contains(string(rec), "reel") || string(body) != m.Text {
+		t.Fatalf("record %s, body %q", rec, body)
+	}
+	m.Text = "changed"
+	put()
+	if got := read(); got.Text != "changed" {
+		t.Fatalf("after change: %q", got.Text)
+	}
+	m.Text = ""
+	put()
+	if _, body := raw(); body != nil || read().Text != "" {
+		t.Fatalf("emptied text still stored: %q", body)
+	}
+}
+
+// TestMigrateSchema2MovesBodies opens a file schema 2 wrote, with texts
+// inside the message records: each text moves to the bodies bucket and
+// reads back unchanged, records without text are left alone.
+func TestMigrateSchema2MovesBodies(t *testing.T) {
+	path := tempPath(t)
+	db := openDB(t, path)
+	texts := map[string]string{"m1": "first body", "m2": "", "m3": "third \"quoted\" body\n> history"}
+	if err := db.Update(func(tx crm.Tx) error {
+		for id, text := range texts {
+			m := crm.Message{ID: crm.ID(id), MessageID: id + "@x", ThreadID: "t1", Account: "work",
+				From: crm.Address{Email: "maya@example.com"}, Date: now, Text: text}
+			if err := tx.PutMessage(&m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	// Forge schema 2: texts back inside the records, no bodies bucket.
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(tx *bolt.Tx) error {
+		msgs := tx.Bucket([]byte("messages"))
+		for id, text := range texts {
+			var rec map[string]any
+			if err := json.Unmarshal(msgs.Get([]byte(id)), &rec); err != nil {
+				return err
+			}
+			rec["text"] = text
+			enc, _ := json.Marshal(rec)
+			if err := msgs.Put([]byte(id), enc); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteBucket([]byte("bodies"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	setSchema(t, path, 2)
+
+	db = openDB(t, path)
+	defer db.Close()
+	if got := schemaOf(t, db); got != store.SchemaVersion {
+		t.Fatalf("schema %d after migration", got)
+	}
+	if err := db.View(func(tx crm.Tx) error {
+		for id, text := range texts {
+			m, err := tx.Message(crm.ID(id))
+			if err != nil || m.Text != text {
+				t.Errorf("message %s after migration: %q, %v; want %q", id, m.Text, err, text)
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Bolt(db).View(func(tx *bolt.Tx) error {
+		for id := range texts {
+			if rec := tx.Bucket([]byte("messages")).Get([]byte(id)); strings.Contains(string(rec), "body") {
+				t.Errorf("record %s still holds its text: %s", id, rec)
+			}
+		}
+		if n := tx.Bucket([]byte("bodies")).Stats().KeyN; n != 2 {
+			t.Errorf("%d bodies stored, want 2", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CheckMailIndexes(db); err != nil {
+		t.Error(err)
+	}
+}
