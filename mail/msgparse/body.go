@@ -5,11 +5,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"mime/quotedprintable"
 	"regexp"
 	"strings"
 	"unicode"
-
-	"github.com/emersion/go-message"
 )
 
 // part is one MIME entity: its header fields and its still-encoded body.
@@ -255,31 +254,81 @@ func metaCharset(b []byte) string {
 	return ""
 }
 
-// transfer returns a reader that undoes the part's
-// Content-Transfer-Encoding (go-message's decoders). An unknown encoding
-// gives the raw bytes and a Problem.
-func (p *parser) transfer(pt part, what string) (io.Reader, string) {
+// encoding returns the part's Content-Transfer-Encoding, lower case and
+// without parameters or comments. An unknown encoding gives "" (the body
+// is then read raw) and a Problem; so do invalid quoted-printable escapes
+// (they are kept as they are).
+func (p *parser) encoding(pt part, what string) string {
 	cte := strings.ToLower(strings.TrimSpace(get(pt.fields, "Content-Transfer-Encoding")))
 	if i := strings.IndexAny(cte, " ;("); i >= 0 {
 		cte = cte[:i]
 	}
-	var h message.Header
-	h.Set("Content-Transfer-Encoding", cte)
-	e, err := message.New(h, bytes.NewReader(pt.body))
-	if err != nil || e == nil {
+	switch cte {
+	case "7bit", "8bit", "binary", "", "base64":
+	case "quoted-printable":
+		if badQP(pt.body) {
+			p.problem("quoted-printable %s has invalid escapes: kept as they are", what)
+		}
+	default:
 		p.problem("unknown transfer encoding %s in %s: shown raw", cte, what)
-		return bytes.NewReader(pt.body), ""
+		return ""
 	}
-	if cte == "quoted-printable" && badQP(pt.body) {
-		p.problem("quoted-printable %s has invalid escapes: kept as they are", what)
-	}
-	return e.Body, cte
+	return cte
 }
 
-// decodeBody reads a decoded text body, at most limit bytes.
+// transfer returns a reader that undoes the part's transfer encoding with
+// the standard decoders (configured as go-message's message.New does),
+// and the encoding (see encoding).
+func (p *parser) transfer(pt part, what string) (io.Reader, string) {
+	cte := p.encoding(pt, what)
+	return decoder(cte, pt.body), cte
+}
+
+// decoder returns a reader of body decoded from cte (as encoding gives it).
+func decoder(cte string, body []byte) io.Reader {
+	var r io.Reader = bytes.NewReader(body)
+	switch cte {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, spaceToNewline{r})
+	}
+	return r
+}
+
+// spaceToNewline turns spaces and tabs into line breaks, which the base64
+// decoder skips, so a base64 body indented like a folded header still
+// decodes (as go-message reads it).
+type spaceToNewline struct{ r io.Reader }
+
+func (s spaceToNewline) Read(b []byte) (int, error) {
+	n, err := s.r.Read(b)
+	for i, c := range b[:n] {
+		if c == ' ' || c == '\t' {
+			b[i] = '\n'
+		}
+	}
+	return n, err
+}
+
+// decodeBody reads a decoded text body, at most limit bytes. An
+// unencoded body is returned as a slice of the message, not a copy:
+// callers must not modify it.
 func (p *parser) decodeBody(pt part, limit int, what string) []byte {
-	r, cte := p.transfer(pt, what)
-	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	var data []byte
+	var err error
+	cte := p.encoding(pt, what)
+	switch cte {
+	case "quoted-printable":
+		// Decoded text is never longer than its encoding.
+		data, err = appendQP(make([]byte, 0, min(len(pt.body), limit+1)), pt.body, limit+1)
+	case "base64":
+		// The standard reader, read the same way as always: the offset
+		// of a damage it reports depends on the sizes it is read with.
+		data, err = io.ReadAll(io.LimitReader(decoder(cte, pt.body), int64(limit)+1))
+	default:
+		data = pt.body
+	}
 	p.readErr(err, cte, what)
 	if len(data) > limit {
 		data = data[:limit]
