@@ -91,6 +91,9 @@ func (s *Service) IngestMail(id Identity, batch []ParsedMessage, st MailboxState
 		}
 		return nil
 	})
+	if err == nil {
+		err = s.followReplies(id, batch) // follow.go: a reply moves a contacted deal on
+	}
 	return res, err
 }
 

@@ -60,4 +60,5 @@ type Tx interface {
 	Events(q EventQuery) ([]Event, error)
 
 	MailTx
+	OutboxTx
 }

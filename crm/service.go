@@ -16,6 +16,7 @@ type Service struct {
 	clock Clock
 	ids   *IDGen
 	sync  *syncState
+	out   *outboxState
 }
 
 // NewService builds a service over repo. clock may be nil for the wall
@@ -24,14 +25,14 @@ func NewService(repo Repository, clock Clock) *Service {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Service{repo: repo, clock: clock, ids: NewIDGen(clock), sync: &syncState{}}
+	return &Service{repo: repo, clock: clock, ids: NewIDGen(clock), sync: &syncState{}, out: &outboxState{}}
 }
 
 // WithClock returns a service over the same repository that tells time by
 // clock: the demo seeds a plausible past with it, tests pin "now".
 // It shares this service's ID generator so IDs stay in creation order.
 func (s *Service) WithClock(clock Clock) *Service {
-	return &Service{repo: s.repo, clock: clock, ids: s.ids, sync: s.sync}
+	return &Service{repo: s.repo, clock: clock, ids: s.ids, sync: s.sync, out: s.out}
 }
 
 // Clock is the service's clock, so views can say "3d ago" against the same

@@ -13,7 +13,7 @@ import (
 // SchemaVersion is the layout this build writes. Open migrates older files
 // up to it and refuses newer ones, so that an old binary never misreads
 // records a newer one wrote. It always equals len(migrations).
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Bucket and key names. See doc.go for what each holds.
 var (
@@ -64,6 +64,7 @@ var migrations = []migration{
 	createBuckets,     // 0 -> 1
 	createMailBuckets, // 1 -> 2
 	splitBodies,       // 2 -> 3
+	createOutbox,      // 3 -> 4 (outbox.go)
 }
 
 // latest is the schema the migrations reach. It is a function of the list

@@ -1,0 +1,246 @@
+package crm
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Bulk outreach: one template, many creators. PlanOutreach renders every
+// mail (nothing is stored) so the manager can step through exactly what
+// will go out; QueueOutreach queues the plan in one transaction.
+
+// OutreachQuery chooses whom to write to: the marked deals, or the deals
+// of a campaign filtered by stage and tag.
+type OutreachQuery struct {
+	Template string
+	// Account sends the mail ("" for the first account that can send).
+	Account string
+	// Deals, when set, are the deals to write to (the cards marked on the
+	// board); the filters below are then ignored.
+	Deals []ID
+	// Campaign is the campaign's ID ("" for the first campaign).
+	Campaign ID
+	// Stage and Tag filter the campaign's deals when set.
+	Stage Stage
+	Tag   string
+}
+
+// Skip reasons, counted separately because the manager acts on them
+// differently.
+const (
+	SkipDoNotContact = "do-not-contact"
+	SkipContacted    = "already contacted in this campaign"
+	SkipDeclined     = "declined"
+)
+
+// OutreachSkip is one creator left out and why.
+type OutreachSkip struct {
+	Creator string
+	Reason  string
+}
+
+// OutreachProblem is one creator whose mail cannot be written: a template
+// field empty for them, no email address. It stops nothing else.
+type OutreachProblem struct {
+	Creator string
+	Err     error
+}
+
+// OutreachPlan is what a bulk send would do.
+type OutreachPlan struct {
+	Campaign Campaign
+	Drafts   []Draft
+	Skipped  []OutreachSkip
+	Problems []OutreachProblem
+}
+
+// SkipCount counts the skipped creators for one reason.
+func (p *OutreachPlan) SkipCount(reason string) int {
+	n := 0
+	for _, s := range p.Skipped {
+		if s.Reason == reason {
+			n++
+		}
+	}
+	return n
+}
+
+// PlanOutreach renders the template for every chosen deal, skipping
+// creators flagged do-not-contact, declined deals and creators already
+// contacted in this campaign (past prospect, or with mail for this
+// campaign in the outbox that is not failed or cancelled).
+func (s *Service) PlanOutreach(q OutreachQuery) (OutreachPlan, error) {
+	var p OutreachPlan
+	ts, err := s.Templates()
+	if err != nil {
+		return p, err
+	}
+	t, ok := ts[q.Template]
+	if !ok {
+		return p, invalidf("no template %q (have %s)", q.Template, strings.Join(slices.Sorted(maps.Keys(ts)), ", "))
+	}
+	acct, err := s.sendingAccount(q.Account)
+	if err != nil {
+		return p, err
+	}
+	if q.Stage != "" && !q.Stage.Valid() {
+		return p, invalidf("unknown stage %q", q.Stage)
+	}
+	err = s.repo.View(func(tx Tx) error {
+		deals, cp, err := outreachDeals(tx, q)
+		if err != nil {
+			return err
+		}
+		p.Campaign = cp
+		contacted, err := outboxContacted(tx)
+		if err != nil {
+			return err
+		}
+		for i := range deals {
+			dl := &deals[i]
+			c, err := tx.Creator(dl.CreatorID)
+			if err != nil {
+				return err
+			}
+			if reason := skipReason(&c, dl, contacted); reason != "" {
+				p.Skipped = append(p.Skipped, OutreachSkip{Creator: cleanName(c.Name), Reason: reason})
+				continue
+			}
+			camp := cp
+			if dl.CampaignID != cp.ID {
+				if camp, err = tx.Campaign(dl.CampaignID); err != nil {
+					return err
+				}
+			}
+			d, err := templateDraft(t, acct, &c, dl, &camp)
+			if err != nil {
+				p.Problems = append(p.Problems, OutreachProblem{Creator: cleanName(c.Name), Err: err})
+				continue
+			}
+			if err := d.Validate(); err != nil {
+				p.Problems = append(p.Problems, OutreachProblem{Creator: cleanName(c.Name), Err: err})
+				continue
+			}
+			p.Drafts = append(p.Drafts, d)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// outreachDeals lists the deals a query chooses, in creation order.
+func outreachDeals(tx Tx, q OutreachQuery) ([]Deal, Campaign, error) {
+	var cp Campaign
+	if len(q.Deals) > 0 {
+		var out []Deal
+		for _, id := range q.Deals {
+			d, err := tx.Deal(id)
+			if err != nil {
+				return nil, cp, err
+			}
+			out = append(out, d)
+		}
+		c, err := tx.Campaign(out[0].CampaignID)
+		return out, c, err
+	}
+	if q.Campaign == "" {
+		cs, err := tx.Campaigns()
+		if err != nil {
+			return nil, cp, err
+		}
+		if len(cs) == 0 {
+			return nil, cp, fmt.Errorf("no campaign: %w", ErrNotFound)
+		}
+		cp = cs[0]
+	} else {
+		c, err := tx.Campaign(q.Campaign)
+		if err != nil {
+			return nil, cp, fmt.Errorf("campaign %s: %w", q.Campaign, err)
+		}
+		cp = c
+	}
+	var out []Deal
+	tag := strings.TrimSpace(q.Tag)
+	err := tx.ForEachDeal(func(d *Deal) error {
+		if d.CampaignID != cp.ID || (q.Stage != "" && d.Stage != q.Stage) {
+			return nil
+		}
+		if tag != "" {
+			c, err := tx.Creator(d.CreatorID)
+			if err != nil {
+				return err
+			}
+			if !c.HasTag(tag) {
+				return nil
+			}
+		}
+		out = append(out, *d)
+		return nil
+	})
+	return out, cp, err
+}
+
+// contactKey is a creator in a campaign.
+type contactKey struct{ creator, campaign ID }
+
+// outboxContacted is who has mail in the outbox that went or may go out,
+// per campaign.
+func outboxContacted(tx Tx) (map[contactKey]bool, error) {
+	out := map[contactKey]bool{}
+	err := tx.ForEachOutboxMail(func(m *OutboxMail) error {
+		if m.State != OutboxFailed && m.State != OutboxCancelled && m.CreatorID != "" {
+			out[contactKey{m.CreatorID, m.CampaignID}] = true
+		}
+		return nil
+	})
+	return out, err
+}
+
+func skipReason(c *Creator, d *Deal, contacted map[contactKey]bool) string {
+	switch {
+	case c.DoNotContact:
+		return SkipDoNotContact
+	case d.Stage == Declined:
+		return SkipDeclined
+	case d.Stage != Prospect || contacted[contactKey{c.ID, d.CampaignID}]:
+		return SkipContacted
+	}
+	return ""
+}
+
+// QueueOutreach queues a plan's mails in one transaction, as actor. It
+// checks each creator again inside the transaction, so a plan made twice
+// or alongside a teammate never writes to anyone twice; those are left
+// out of the result.
+func (s *Service) QueueOutreach(actor string, p OutreachPlan) ([]OutboxMail, error) {
+	if len(p.Drafts) == 0 {
+		return nil, nil
+	}
+	var contacted map[contactKey]bool
+	return s.queue(actor, p.Drafts, func(tx Tx, d *Draft) (bool, error) {
+		if contacted == nil {
+			var err error
+			if contacted, err = outboxContacted(tx); err != nil {
+				return false, err
+			}
+		}
+		c, err := tx.Creator(d.CreatorID)
+		if err != nil {
+			return false, err
+		}
+		dl, err := tx.Deal(d.DealID)
+		if errors.Is(err, ErrNotFound) {
+			return true, nil
+		} else if err != nil {
+			return false, err
+		}
+		if skipReason(&c, &dl, contacted) != "" {
+			return true, nil
+		}
+		contacted[contactKey{c.ID, dl.CampaignID}] = true
+		return false, nil
+	})
+}
