@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // part is one MIME entity: its header fields and its still-encoded body.
@@ -204,14 +205,47 @@ func surelyRealPlain(plain string, htmlBytes int) bool {
 	return pn > 0 && pn*5 >= htmlBytes && !(pn < 400 && browserRe.MatchString(plain))
 }
 
+// countNonSpace counts the runes of s that are not white space (an
+// invalid byte counts as one rune).
 func countNonSpace(s string) int {
 	n := 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsSpace(r) {
 			n++
 		}
+		i += size
 	}
 	return n
+}
+
+// asciiSpace is unicode.IsSpace for the ASCII range.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// stringLF returns b as a string with every CRLF turned into LF.
+func stringLF(b []byte) string {
+	i := bytes.Index(b, []byte("\r\n"))
+	if i < 0 {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) - 1)
+	for i >= 0 {
+		sb.Write(b[:i])
+		sb.WriteByte('\n')
+		b = b[i+2:]
+		i = bytes.Index(b, []byte("\r\n"))
+	}
+	sb.Write(b)
+	return sb.String()
 }
 
 // textPart decodes a text/plain or text/html leaf to UTF-8 text.
@@ -226,7 +260,12 @@ func (p *parser) textPart(pt part, mt string, params map[string]string) content 
 	if html && label == "" {
 		label = metaCharset(data)
 	}
-	s := strings.ReplaceAll(p.toUTF8(data, label, mt), "\r\n", "\n")
+	var s string
+	if alreadyUTF8(data, label) {
+		s = stringLF(data) // what toUTF8 and ReplaceAll give, in one copy
+	} else {
+		s = strings.ReplaceAll(p.toUTF8(data, label, mt), "\r\n", "\n")
+	}
 	if html {
 		text, ok := htmlToText(s)
 		if !ok {

@@ -95,6 +95,14 @@ func (p *parser) toUTF8(data []byte, label, what string) string {
 	return fixUTF8(out)
 }
 
+// alreadyUTF8 reports data that toUTF8 would return unchanged and without
+// a Problem: valid UTF-8 under a UTF-8 label, or under a Western label
+// that it wears wrongly.
+func alreadyUTF8(data []byte, label string) bool {
+	label = cleanLabel(label)
+	return (isUTF8Label(label) || isWesternLabel(label) && hasMultibyte(data)) && utf8.Valid(data)
+}
+
 func (p *parser) repairUTF8(data []byte, label, what string) string {
 	if utf8.Valid(data) {
 		return string(data)

@@ -163,25 +163,59 @@ func truncRunes(s string, n int) string {
 }
 
 // trimLines drops trailing spaces on every line, collapses runs of more
-// than one blank line and trims the ends.
+// than one blank line and trims the ends. Text that needs none of it (a
+// part already trimmed, most converted HTML) is returned as it is.
 func trimLines(s string) string {
-	if s == "" {
+	if linesTrimmed(s) {
 		return s
 	}
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
+	var b strings.Builder
+	b.Grow(len(s))
 	blank := 0
-	for _, l := range lines {
+	for rest := s; ; {
+		l, next, more := strings.Cut(rest, "\n")
 		l = strings.TrimRight(l, " \t")
 		if l == "" {
 			blank++
-			if blank > 1 {
-				continue
-			}
 		} else {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+				if blank > 0 {
+					b.WriteByte('\n')
+				}
+			}
+			b.WriteString(l)
 			blank = 0
 		}
-		out = append(out, l)
+		if !more {
+			break
+		}
+		rest = next
 	}
-	return strings.Trim(strings.Join(out, "\n"), "\n")
+	return b.String()
+}
+
+// linesTrimmed reports text trimLines would leave unchanged: no line
+// ending in a space or tab, no two blank lines in a row, no line break
+// at either end.
+func linesTrimmed(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == '\n' || s[len(s)-1] == '\n' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t':
+			if i+1 == len(s) || s[i+1] == '\n' {
+				return false
+			}
+		case '\n':
+			if s[i+1] == '\n' && i+2 < len(s) && s[i+2] == '\n' {
+				return false
+			}
+		}
+	}
+	return true
 }
