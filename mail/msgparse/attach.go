@@ -37,7 +37,7 @@ func (p *parser) attachMessage(pt part, mt string, dparams, params map[string]st
 	if name == "" {
 		inner := &parser{} // its header's own damage is not this message's
 		hdr, _ := splitHeader(data)
-		fields, _ := inner.parseFields(hdr)
+		fields, _, _ := inner.parseFields(hdr)
 		if subj := line(inner.decodeWords(get(fields, "Subject"))); subj != "" {
 			name = truncRunes(subj, 200) + ".eml"
 		} else {

@@ -27,7 +27,7 @@ type content struct {
 // newPart reads the header of one multipart child.
 func (p *parser) newPart(raw []byte) part {
 	hdr, body := splitHeader(raw)
-	fields, tail := p.parseFields(hdr)
+	fields, _, tail := p.parseFields(hdr)
 	return part{fields: fields, body: withTail(tail, body)}
 }
 

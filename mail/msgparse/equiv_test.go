@@ -1,6 +1,9 @@
 package msgparse
 
 import (
+	"bytes"
+	"net/textproto"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -70,4 +73,93 @@ func FuzzTextHelpers(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkText)
+}
+
+// refParseFields is parseFields before it kept only wantedKeys.
+func refParseFields(p *parser, hdr []byte) (fields []field, tail []byte) {
+	lines := bytes.Split(hdr, []byte("\n"))
+	for i, l := range lines {
+		lines[i] = bytes.TrimRight(l, "\r")
+	}
+	var pieces [][][]byte
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if len(l) == 0 {
+			continue
+		}
+		if l[0] == ' ' || l[0] == '\t' {
+			if len(fields) > 0 {
+				pieces[len(pieces)-1] = append(pieces[len(pieces)-1], l)
+			}
+			continue
+		}
+		if key, value, ok := splitField(l); ok {
+			fields = append(fields, field{key: textproto.CanonicalMIMEHeaderKey(string(key))})
+			pieces = append(pieces, [][]byte{value})
+			continue
+		}
+		if i == 0 && bytes.HasPrefix(l, []byte("From ")) {
+			continue
+		}
+		follows := false
+		for j := i + 1; j < len(lines) && j < i+4; j++ {
+			if _, _, ok := splitField(lines[j]); ok {
+				follows = true
+			}
+		}
+		if !follows {
+			tail = bytes.Join(lines[i:], []byte("\n"))
+			break
+		}
+		if len(fields) > 0 {
+			p.problem("malformed header line joined to %s", fields[len(fields)-1].key)
+			pieces[len(pieces)-1] = append(pieces[len(pieces)-1], []byte(" "), l)
+		} else {
+			p.problem("malformed header line skipped")
+		}
+	}
+	for i := range fields {
+		fields[i].value = strings.TrimSpace(string(bytes.Join(pieces[i], nil)))
+	}
+	return fields, tail
+}
+
+func checkFields(t *testing.T, hdr []byte) {
+	t.Helper()
+	p, ref := &parser{}, &parser{}
+	fields, n, tail := p.parseFields(hdr)
+	all, wantTail := refParseFields(ref, hdr)
+	var want []field
+	for _, f := range all {
+		if wantedKeys[strings.ToLower(f.key)] == f.key {
+			want = append(want, f)
+		}
+	}
+	if !reflect.DeepEqual(fields, want) || n != len(all) || !bytes.Equal(tail, wantTail) || (tail == nil) != (wantTail == nil) ||
+		!reflect.DeepEqual(p.problems, ref.problems) {
+		t.Fatalf("parseFields(%q) = %q, %d, %q, %q\nwant %q, %d, %q, %q", hdr, fields, n, tail, p.problems, want, len(all), wantTail, ref.problems)
+	}
+}
+
+var headerCases = []string{
+	"", "\n", "From x\nSubject: a\n", "Subject: a\n b\n\tc\r\n", "X-A: 1\n b\nTo: x\n", "junk\nTo: a\n", "To: a\njunk\nCc: b\n",
+	"To: a\njunk\nmore\n", "X-Y: 1\njunk\nDate: now", " lead\nTo: a", "tO : a\nTO: b\r\r\n", "Content-type: text/plain;\n charset=x",
+	"X: 1\r\njunk\r\n\r\n\r\nY: 2", "subject: =?utf-8?q?x?=\n", "A b: c\nTo: x\n", "Received: from x\n\tby y\nMessage-ID: <a@b>\n",
+}
+
+func TestParseFieldsEquiv(t *testing.T) {
+	for _, h := range headerCases {
+		checkFields(t, []byte(h))
+	}
+	for _, raw := range syncCorpus(20) {
+		hdr, _ := splitHeader(raw)
+		checkFields(t, hdr)
+	}
+}
+
+func FuzzParseFieldsEquiv(f *testing.F) {
+	for _, h := range headerCases {
+		f.Add([]byte(h))
+	}
+	f.Fuzz(checkFields)
 }

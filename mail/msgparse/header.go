@@ -57,52 +57,141 @@ func splitHeader(raw []byte) (hdr, body []byte) {
 	return raw, nil
 }
 
+// wantedKeys maps the lower-case names of the fields the parser reads to
+// their canonical form. parseFields keeps only these: building the values
+// of Received, DKIM-Signature and the like was a tenth of parsing.
+var wantedKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{
+		"Message-Id", "In-Reply-To", "References", "From", "Sender", "Reply-To", "To", "Cc",
+		"Subject", "Date", "Precedence", "Auto-Submitted", "List-Id", "List-Unsubscribe",
+		"Content-Type", "Content-Disposition", "Content-Transfer-Encoding", "Content-Id",
+	} {
+		m[strings.ToLower(k)] = k
+	}
+	return m
+}()
+
+// wantedKey returns the canonical name of a field key (as splitField
+// gives it) when the parser reads that field, else "". A key
+// canonicalises to one of them exactly when it equals it but for ASCII
+// case: their bytes are all valid in a key, so textproto would
+// canonicalise it.
+func wantedKey(k []byte) string {
+	var buf [76]byte
+	if len(k) > len(buf) {
+		return ""
+	}
+	low := buf[:len(k)]
+	for i, c := range k {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	return wantedKeys[string(low)]
+}
+
 // parseFields reads a header block leniently. Folded lines are joined; a
 // leading mbox "From " line is skipped; a line that is not a field is
 // joined to the previous field when real fields follow it (a broken fold),
 // otherwise it and the rest are body that lost its blank line: that tail
-// is returned for the caller to put before the body.
-func (p *parser) parseFields(hdr []byte) (fields []field, tail []byte) {
-	lines := splitLines(hdr)
-	// Each field's value is gathered as line pieces and joined once at
-	// the end: appending to a string per continuation line would be
-	// quadratic on a megabyte of folded header.
-	var pieces [][][]byte
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
+// is returned for the caller to put before the body. Only the fields in
+// wantedKeys are returned; n counts all of them.
+func (p *parser) parseFields(hdr []byte) (fields []field, n int, tail []byte) {
+	// The value of the last wanted field: its first line, until a
+	// continuation line makes it gather the lines in folded (appending
+	// to a string per line would be quadratic on a megabyte of folded
+	// header).
+	var first, folded []byte
+	isFolded, gathering := false, false
+	var lastKey []byte // the last field's key, for a Problem
+	finish := func() {
+		if !gathering {
+			return
+		}
+		v := first
+		if isFolded {
+			v = folded
+		}
+		fields[len(fields)-1].value = string(bytes.TrimSpace(v))
+		gathering, isFolded = false, false
+	}
+	addLine := func(l []byte) {
+		if !isFolded {
+			folded = append(folded[:0], first...)
+			isFolded = true
+		}
+		folded = append(folded, l...)
+	}
+	for pos, i := 0, 0; pos <= len(hdr); i++ {
+		l, next := nextLine(hdr, pos)
+		start := pos
+		pos = next
 		if len(l) == 0 {
 			continue
 		}
 		if l[0] == ' ' || l[0] == '\t' {
-			if len(fields) > 0 {
-				pieces[len(pieces)-1] = append(pieces[len(pieces)-1], l)
+			if gathering {
+				addLine(l)
 			}
 			continue
 		}
 		key, value, ok := splitField(l)
 		if ok {
-			fields = append(fields, field{key: key})
-			pieces = append(pieces, [][]byte{value})
+			finish()
+			n++
+			lastKey = key
+			if k := wantedKey(key); k != "" {
+				fields = append(fields, field{key: k})
+				first, gathering = value, true
+			}
 			continue
 		}
 		if i == 0 && bytes.HasPrefix(l, []byte("From ")) {
 			continue // mbox separator
 		}
-		if !fieldFollows(lines[i+1:]) {
-			tail = bytes.Join(lines[i:], []byte("\n"))
+		if !fieldFollows(hdr, pos) {
+			tail = joinLines(hdr[start:])
 			break
 		}
-		if len(fields) > 0 {
-			p.problem("malformed header line joined to %s", fields[len(fields)-1].key)
-			pieces[len(pieces)-1] = append(pieces[len(pieces)-1], []byte(" "), l)
+		if n > 0 {
+			p.problem("malformed header line joined to %s", textproto.CanonicalMIMEHeaderKey(string(lastKey)))
+			if gathering {
+				addLine([]byte(" "))
+				addLine(l)
+			}
 		} else {
 			p.problem("malformed header line skipped")
 		}
 	}
-	for i := range fields {
-		fields[i].value = strings.TrimSpace(string(bytes.Join(pieces[i], nil)))
+	finish()
+	return fields, n, tail
+}
+
+// nextLine returns the line at pos without its LF and trailing CRs, and
+// where the next one starts (len(b)+1 after the last: b split on LF
+// always has one line more than it has LFs).
+func nextLine(b []byte, pos int) (line []byte, next int) {
+	end := len(b)
+	if i := bytes.IndexByte(b[pos:], '\n'); i >= 0 {
+		end = pos + i
 	}
-	return fields, tail
+	return bytes.TrimRight(b[pos:end], "\r"), end + 1
+}
+
+// joinLines joins the lines of b (see nextLine) with LF.
+func joinLines(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for pos := 0; pos <= len(b); {
+		l, next := nextLine(b, pos)
+		if pos > 0 {
+			out = append(out, '\n')
+		}
+		out = append(out, l...)
+		pos = next
+	}
+	return out
 }
 
 // withTail puts a header tail back before the body.
@@ -116,43 +205,37 @@ func withTail(tail, body []byte) []byte {
 	return append(out, body...)
 }
 
-// splitLines splits on LF and drops CRs at line ends.
-func splitLines(b []byte) [][]byte {
-	lines := bytes.Split(b, []byte("\n"))
-	for i, l := range lines {
-		lines[i] = bytes.TrimRight(l, "\r")
-	}
-	return lines
-}
-
 // splitField splits "Key: value"; the key must be printable ASCII without
 // spaces (trailing spaces before the colon are tolerated).
-func splitField(l []byte) (key string, value []byte, ok bool) {
+func splitField(l []byte) (key, value []byte, ok bool) {
 	i := bytes.IndexByte(l, ':')
 	if i <= 0 {
-		return "", nil, false
+		return nil, nil, false
 	}
 	k := bytes.TrimRight(l[:i], " \t")
 	if len(k) == 0 || len(k) > 76 {
-		return "", nil, false
+		return nil, nil, false
 	}
 	for _, c := range k {
 		if c <= ' ' || c >= 0x7f {
-			return "", nil, false
+			return nil, nil, false
 		}
 	}
-	return textproto.CanonicalMIMEHeaderKey(string(k)), l[i+1:], true
+	return k, l[i+1:], true
 }
 
-// fieldFollows reports whether one of the next few lines is a header field.
-func fieldFollows(lines [][]byte) bool {
-	for i, l := range lines {
-		if i == 3 {
+// fieldFollows reports whether one of the three lines from pos is a
+// header field.
+func fieldFollows(hdr []byte, pos int) bool {
+	for range 3 {
+		if pos > len(hdr) {
 			break
 		}
+		l, next := nextLine(hdr, pos)
 		if _, _, ok := splitField(l); ok {
 			return true
 		}
+		pos = next
 	}
 	return false
 }

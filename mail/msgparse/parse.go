@@ -64,14 +64,14 @@ var HeaderFields = []string{
 func Parse(raw []byte) (crm.ParsedMessage, error) {
 	p := &parser{}
 	hdr, body := splitHeader(raw)
-	fields, tail := p.parseFields(hdr)
+	fields, n, tail := p.parseFields(hdr)
 	body = withTail(tail, body)
 	var m crm.ParsedMessage
 	p.fillHeader(&m, fields)
 	m.Size = int64(len(raw))
 	c := p.walk(part{fields: fields, body: body}, 0, "")
 	m.Text = p.finishText(c.text)
-	if len(fields) == 0 && strings.TrimSpace(m.Text) == "" && len(p.atts) == 0 {
+	if n == 0 && strings.TrimSpace(m.Text) == "" && len(p.atts) == 0 {
 		return crm.ParsedMessage{}, ErrEmpty
 	}
 	m.Attachments = p.atts
@@ -87,8 +87,8 @@ func Parse(raw []byte) (crm.ParsedMessage, error) {
 func ParseHeader(raw []byte) (crm.ParsedMessage, error) {
 	p := &parser{}
 	hdr, _ := splitHeader(raw)
-	fields, _ := p.parseFields(hdr)
-	if len(fields) == 0 {
+	fields, n, _ := p.parseFields(hdr)
+	if n == 0 {
 		return crm.ParsedMessage{}, ErrEmpty
 	}
 	var m crm.ParsedMessage
