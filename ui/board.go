@@ -53,6 +53,7 @@ type cardKey struct {
 	styles          int   // styles generation (background, colour)
 	mailAt          int64 // whose turn it is in the mail
 	replyOwed       bool
+	here            string // who else has the creator open (roster serve)
 }
 
 // setData replaces the board, keeping the cursor on the same deal where it

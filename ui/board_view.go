@@ -128,7 +128,8 @@ func (m *Model) viewColumn(i, width, height int, now time.Time, moreLeft, moreRi
 func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time) []string {
 	b := &m.board
 	key := cardKey{dealV: c.Deal.Version, creatorV: c.Creator.Version, width: width, selected: selected,
-		hour: now.Unix() / 3600, styles: m.stylesGen, mailAt: c.Turn.LastAt.UnixNano(), replyOwed: c.Turn.ReplyOwed}
+		hour: now.Unix() / 3600, styles: m.stylesGen, mailAt: c.Turn.LastAt.UnixNano(), replyOwed: c.Turn.ReplyOwed,
+		here: m.othersAt(c.Creator.ID)}
 	if r, ok := b.rendered[c.Deal.ID]; ok && r.key == key && key.dealV != 0 {
 		return r.lines
 	}
@@ -197,6 +198,11 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 			tier = st.Tier[t].Render(t)
 		}
 		line3 = fitRight(turn, tier, w)
+	}
+	if here := m.othersAt(c.Creator.ID); here != "" {
+		// A teammate has this creator open: say who before anyone
+		// answers them twice.
+		line3 = st.Warn.Render(ansi.Truncate("◆ "+here, w, "…"))
 	}
 	return []string{
 		marker + fit(line1, w),

@@ -21,7 +21,9 @@ type Common struct {
 	Remote bool
 	// NoColor draws without colour (NO_COLOR, or a dumb terminal).
 	NoColor bool
-	isDark  bool
+	// Presence is nil except in roster serve; see Presence.
+	Presence Presence
+	isDark   bool
 }
 
 // Options configure a program.
@@ -41,6 +43,9 @@ type Options struct {
 	// Title is shown in the header and the terminal title ("roster",
 	// "roster demo").
 	Title string
+	// Presence, if set, shares what this program has open with the other
+	// sessions of roster serve and shows theirs.
+	Presence Presence
 	// OnReady, if set, runs once when the first board has loaded: main
 	// starts background mail sync there, so it does not compete with the
 	// first frame for the CPU. It must not block.

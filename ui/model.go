@@ -62,6 +62,10 @@ type Model struct {
 	// sync storing batch after batch) costs one reload at a time, not one
 	// per commit.
 	reloading, reloadAgain bool
+	// placed is the Place last told to Presence; others is what the
+	// other sessions have open, by creator.
+	placed Place
+	others map[crm.ID][]Visitor
 }
 
 // New builds a program's root model. It subscribes to the service's change
@@ -81,7 +85,7 @@ func New(opts Options) *Model {
 		title = "roster"
 	}
 	c := &Common{Ctx: ctx, Svc: opts.Service, Actor: actor, Remote: opts.Remote, NoColor: opts.NoColor,
-		isDark: true, Width: 80, Height: 24}
+		Presence: opts.Presence, isDark: true, Width: 80, Height: 24}
 	c.Styles = NewStyles(true, opts.NoColor)
 	m := &Model{c: c, reg: NewRegistry(), title: title, campaignName: opts.Campaign, onReady: opts.OnReady}
 	m.sub = opts.Service.Subscribe()
@@ -100,7 +104,7 @@ func (m *Model) Close() {
 // Init loads the board, asks the terminal for its background so light
 // terminals get light styles, and starts the change pump.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadBoard(), tea.RequestBackgroundColor, waitChangeCmd(m.c.Ctx, m.sub))
+	return tea.Batch(m.loadBoard(), tea.RequestBackgroundColor, waitChangeCmd(m.c.Ctx, m.sub), waitPresenceCmd(m.c.Ctx, m.c.Presence))
 }
 
 func (m *Model) loadBoard() tea.Cmd {
@@ -123,6 +127,7 @@ func (m *Model) loadBoard() tea.Cmd {
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer m.syncPresence()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
@@ -211,6 +216,9 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return nil
 	case changedMsg:
 		return tea.Batch(m.applyChanges(msg), waitChangeCmd(m.c.Ctx, m.sub))
+	case presenceMsg:
+		m.others = m.c.Presence.Others()
+		return waitPresenceCmd(m.c.Ctx, m.c.Presence)
 	case statusMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)
@@ -412,6 +420,9 @@ func (m *Model) viewHeader(w int) string {
 	}
 	left += st.HeaderMuted.Render(counts)
 	right := st.HeaderMuted.Render(sanitize(m.c.Actor))
+	if here := m.othersAt(m.place().Creator); here != "" {
+		right = st.Warn.Render("◆ also open: "+here) + st.HeaderMuted.Render(" · ") + right
+	}
 	if sync := m.syncLine(); sync != "" {
 		right = sync + st.HeaderMuted.Render(" · ") + right
 	}
