@@ -1,0 +1,242 @@
+package serve
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"roster/crm"
+	"roster/store"
+	"roster/ui/cli"
+)
+
+// testServer is a real server on a loopback port over a real bbolt store.
+type testServer struct {
+	*Server
+	addr    string
+	svc     *crm.Service
+	dir     string
+	keys    string // the authorized_keys file
+	logBuf  *syncBuffer
+	signers map[string]gossh.Signer
+}
+
+// creators are one-word names, so a name on the wire is one run of cells
+// however the renderer diffs the screen.
+var creators = []string{"Quokka", "Wombat", "Numbat"}
+
+func startServer(t testing.TB, team ...string) *testServer {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "roster.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := crm.NewService(db, nil)
+	if err := svc.Init("setup"); err != nil {
+		t.Fatal(err)
+	}
+	camps, err := svc.Campaigns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range creators {
+		if _, err := svc.AddCreator("setup", crm.Creator{Name: name, Emails: []string{strings.ToLower(name) + "@example.com"}}, camps[0].ID, crm.Prospect); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := &testServer{svc: svc, dir: dir, keys: filepath.Join(dir, "authorized_keys"), logBuf: &syncBuffer{}, signers: map[string]gossh.Signer{}}
+	var lines []string
+	for _, name := range append(team, "stranger") {
+		ts.signers[name] = newSigner(t)
+		if name != "stranger" {
+			lines = append(lines, authorizedLine(ts.signers[name], name))
+		}
+	}
+	writeKeys(t, ts.keys, lines...)
+	log := slog.New(slog.NewTextHandler(ts.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	tm, err := LoadTeam(ts.keys, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Service: svc, Team: tm, HostKeyPath: filepath.Join(dir, "host_key"), Log: log,
+		Export: func(w io.Writer, format string) error { return cli.Export(svc, w, format) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Server, ts.addr = srv, ln.Addr().String()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		_ = srv.srv.Close()
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+		db.Close()
+		if t.Failed() {
+			t.Logf("server log:\n%s", ts.logBuf.String())
+		}
+	})
+	return ts
+}
+
+func newSigner(t testing.TB) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func authorizedLine(s gossh.Signer, name string) string {
+	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey()))) + " " + name
+}
+
+func writeKeys(t testing.TB, path string, lines ...string) {
+	t.Helper()
+	// Write beside and rename, as an editor does, so a login never reads
+	// half a file.
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dial logs in with auth, checking the server's host key.
+func (ts *testServer) dial(auth ...gossh.AuthMethod) (*gossh.Client, error) {
+	return gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
+		User: "whoever", Auth: auth, Timeout: 5 * time.Second,
+		HostKeyCallback: gossh.FixedHostKey(ts.HostPublicKey()),
+	})
+}
+
+func (ts *testServer) login(t testing.TB, who string) *gossh.Client {
+	t.Helper()
+	c, err := ts.dial(gossh.PublicKeys(ts.signers[who]))
+	if err != nil {
+		t.Fatalf("%s: %v", who, err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// term is a terminal session as a client sees it: what it typed and what
+// came back, escape sequences stripped.
+type term struct {
+	t    testing.TB
+	who  string
+	sess *gossh.Session
+	in   interface{ Write([]byte) (int, error) }
+	out  *syncBuffer
+	done chan struct{}
+}
+
+func (ts *testServer) openTerm(t testing.TB, who string, w, h int) *term {
+	t.Helper()
+	c := ts.login(t, who)
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{t: t, who: who, sess: sess, in: in, out: &syncBuffer{}, done: make(chan struct{})}
+	sess.Stdout, sess.Stderr = tm.out, tm.out
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = sess.Wait(); close(tm.done) }()
+	t.Cleanup(func() { sess.Close() })
+	return tm
+}
+
+func (tm *term) keys(s string) {
+	tm.t.Helper()
+	if _, err := tm.in.Write([]byte(s)); err != nil {
+		tm.t.Fatalf("%s typing %q: %v", tm.who, s, err)
+	}
+}
+
+// waitFor waits until the output since the last mark contains want. The
+// bound is for liveness only: a broken server fails here, not hangs.
+func (tm *term) waitFor(want string) {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(tm.out.text(), want) {
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("%s never saw %q; got:\n%s", tm.who, want, tm.out.text())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// mark forgets the output so far, so waitFor only looks at what comes
+// next.
+func (tm *term) mark() { tm.out.reset() }
+
+func (tm *term) waitEnd() {
+	tm.t.Helper()
+	select {
+	case <-tm.done:
+	case <-time.After(10 * time.Second):
+		tm.t.Fatalf("%s: the session did not end; output:\n%s", tm.who, tm.out.text())
+	}
+}
+
+// syncBuffer collects output from the session's reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func (b *syncBuffer) reset() {
+	b.mu.Lock()
+	b.b.Reset()
+	b.mu.Unlock()
+}
+
+var escapes = regexp.MustCompile(`\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[@-Z\\-_])`)
+
+// text is the output with escape sequences removed.
+func (b *syncBuffer) text() string { return escapes.ReplaceAllString(b.String(), "") }

@@ -1,0 +1,146 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+
+	"roster/ui"
+)
+
+// runBoard runs one teammate's board until they quit, the connection
+// drops or the server stops. The program gets the session's own size,
+// colour profile (from the client's TERM) and styles; the change feed
+// subscription and the presence seat live exactly as long as it.
+func (s *Server) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh <-chan ssh.Window, log *slog.Logger) {
+	start := time.Now()
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		fmt.Fprintln(sess.Stderr(), "roster: the server is shutting down")
+		_ = sess.Exit(1)
+		return
+	}
+	s.running.Add(1)
+	s.mu.Unlock()
+	defer s.running.Done()
+
+	ctx, cancel := context.WithCancel(sess.Context())
+	defer cancel()
+	seat := s.hub.Join(actor)
+	defer seat.Leave()
+
+	env := append(sess.Environ(), "TERM="+pty.Term)
+	noColor := pty.Term == "dumb" || slices.ContainsFunc(env, func(e string) bool { return strings.HasPrefix(e, "NO_COLOR=") })
+	m := ui.New(ui.Options{
+		Service: s.cfg.Service, Actor: actor, Remote: true, NoColor: noColor,
+		Context: ctx, Title: s.cfg.Title, Presence: seat,
+	})
+	defer m.Close()
+	g := &guard{m: m, log: log}
+	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithoutSignalHandler())
+	p := tea.NewProgram(g, opts...)
+	g.quit = p.Quit
+
+	ss := &session{actor: actor, prog: p}
+	s.mu.Lock()
+	s.sessions[ss] = struct{}{}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.sessions, ss)
+		s.mu.Unlock()
+	}()
+
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case w := <-winCh:
+				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			}
+		}
+	}()
+
+	log.Info("session start", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
+	_, err := p.Run()
+	p.Kill()
+	cancel()
+
+	s.mu.Lock()
+	bye := ss.bye
+	s.mu.Unlock()
+	switch {
+	case g.crashed.Load():
+		fmt.Fprint(sess, "\r\nroster: this session hit an internal error and was closed; it is in the server's log. Nothing saved was lost.\r\n")
+		log.Error("session ended by a panic", "duration", time.Since(start).Round(time.Millisecond))
+		_ = sess.Exit(1)
+		return
+	case bye != "":
+		fmt.Fprintf(sess, "\r\nroster: %s\r\n", bye)
+	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
+		log.Error("session program failed", "err", err)
+	}
+	log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+	_ = sess.Exit(0)
+}
+
+// runCommand serves a session without a terminal: `export` writes the
+// roster to stdout (as `roster export` does), anything else gets one line
+// saying how to connect.
+func (s *Server) runCommand(sess ssh.Session, log *slog.Logger) {
+	args := sess.Command()
+	if len(args) > 0 && args[0] == "export" && s.cfg.Export != nil {
+		format, err := exportFormat(args[1:])
+		if err == nil {
+			log.Info("export", "format", format)
+			err = s.cfg.Export(sess, format)
+		}
+		if err != nil {
+			fmt.Fprintf(sess.Stderr(), "roster export: %v\n", err)
+			_ = sess.Exit(1)
+			return
+		}
+		_ = sess.Exit(0)
+		return
+	}
+	what := "the board needs a terminal"
+	if len(args) > 0 {
+		what = fmt.Sprintf("%q is not something roster serves", strings.Join(args, " "))
+	}
+	fmt.Fprintf(sess.Stderr(), "roster: %s; connect with `ssh -t` from a terminal for the board, or run `ssh ... export [--format csv]` for the roster as JSON or CSV\n", what)
+	_ = sess.Exit(1)
+}
+
+// exportFormat reads export's one flag.
+func exportFormat(args []string) (string, error) {
+	format := "json"
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--format" || a == "-format":
+			if i+1 >= len(args) {
+				return "", errors.New("--format needs a value: json or csv")
+			}
+			i++
+			format = args[i]
+		case strings.HasPrefix(a, "--format="):
+			format = strings.TrimPrefix(a, "--format=")
+		default:
+			return "", fmt.Errorf("unexpected argument %q; export takes only --format json|csv", a)
+		}
+	}
+	if format != "json" && format != "csv" {
+		return "", fmt.Errorf("--format %q: use json or csv", format)
+	}
+	return format, nil
+}
