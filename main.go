@@ -42,6 +42,7 @@ func main() {
 		Board:     runBoard,
 		Sync:      runSync,
 		Backup:    backup,
+		Serve:     runServe,
 		Version:   version,
 	})
 	stop()
@@ -59,6 +60,9 @@ func openService(path string) (*crm.Service, func() error, error) {
 		}
 	}
 	db, err := store.Open(path, store.Options{})
+	if errors.Is(err, store.ErrLocked) {
+		return nil, nil, lockedByServer(path, err)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

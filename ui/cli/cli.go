@@ -35,6 +35,8 @@ type Deps struct {
 	// Backup copies the database at path to w, also while another roster
 	// process holds it.
 	Backup func(path string, w io.Writer) (int64, error)
+	// Serve runs the team's SSH server over svc until ctx ends.
+	Serve func(ctx context.Context, svc *crm.Service, opts ServeOptions) error
 	// Getenv reads the environment (tests pass their own).
 	Getenv  func(string) string
 	Version string
@@ -79,6 +81,7 @@ type globals struct {
 	dryRun      bool
 	skipInvalid bool
 	keep        bool
+	serve       ServeOptions
 }
 
 func commands() []command {
@@ -106,6 +109,7 @@ func commands() []command {
 			flags: func(fs *flag.FlagSet, g *globals) {
 				fs.BoolVar(&g.keep, "keep", true, "keep the demo database after quitting (its path is printed)")
 			}},
+		{name: "serve", summary: "share this roster with a team over SSH (see docs/serve.md)", run: runServe, flags: serveFlags},
 		{name: "version", summary: "print roster's version", run: func(_ context.Context, d *Deps, _ *globals, _ *flag.FlagSet) error {
 			fmt.Fprintln(d.Stdout, "roster", d.Version)
 			return nil

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -104,20 +103,7 @@ func runExport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 		return err
 	}
 	defer closeDB()
-	snap, err := svc.Snapshot()
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(d.Stdout)
-	if g.format == "csv" {
-		err = transfer.WriteCSV(w, snap)
-	} else {
-		err = transfer.WriteJSON(w, snap)
-	}
-	if err != nil {
-		return err
-	}
-	return w.Flush()
+	return Export(svc, d.Stdout, g.format)
 }
 
 func runBackup(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
