@@ -27,6 +27,7 @@ type testServer struct {
 	*Server
 	addr    string
 	svc     *crm.Service
+	db      *store.DB
 	dir     string
 	keys    string // the authorized_keys file
 	logBuf  *syncBuffer
@@ -57,7 +58,7 @@ func startServer(t testing.TB, team ...string) *testServer {
 			t.Fatal(err)
 		}
 	}
-	ts := &testServer{svc: svc, dir: dir, keys: filepath.Join(dir, "authorized_keys"), logBuf: &syncBuffer{}, signers: map[string]gossh.Signer{}}
+	ts := &testServer{svc: svc, db: db, dir: dir, keys: filepath.Join(dir, "authorized_keys"), logBuf: &syncBuffer{}, signers: map[string]gossh.Signer{}}
 	var lines []string
 	for _, name := range append(team, "stranger") {
 		ts.signers[name] = newSigner(t)
@@ -190,13 +191,22 @@ func (tm *term) keys(s string) {
 // bound is for liveness only: a broken server fails here, not hangs.
 func (tm *term) waitFor(want string) {
 	tm.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	if !tm.seen(want, 10*time.Second) {
+		tm.t.Fatalf("%s never saw %q; got:\n%s", tm.who, want, tm.out.text())
+	}
+}
+
+// seen polls the output for want until bound passes; safe to call from
+// any goroutine.
+func (tm *term) seen(want string, bound time.Duration) bool {
+	deadline := time.Now().Add(bound)
 	for !strings.Contains(tm.out.text(), want) {
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("%s never saw %q; got:\n%s", tm.who, want, tm.out.text())
+			return false
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
+	return true
 }
 
 // mark forgets the output so far, so waitFor only looks at what comes
