@@ -57,6 +57,7 @@ type Config struct {
 	Path     string    `toml:"-"`
 	Accounts []Account `toml:"accounts"`
 	Sync     Sync      `toml:"sync"`
+	Pipeline Pipeline  `toml:"pipeline"`
 }
 
 // Sync holds settings shared by every account.

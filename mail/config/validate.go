@@ -75,7 +75,8 @@ func (ps *problems) err(file string) error {
 
 // knownKeys lists the keys of every table, for "did you mean" hints.
 var knownKeys = map[string][]string{
-	"":              {"accounts", "sync"},
+	"":              {"accounts", "sync", "pipeline"},
+	"pipeline":      {"follow_mail"},
 	"sync":          {"folders", "interval"},
 	"accounts":      {"name", "email", "display_name", "aliases", "folders", "imap", "smtp"},
 	"accounts.imap": {"host", "port", "security", "username", "password_cmd", "token_cmd", "password_env", "ca_file"},
