@@ -194,6 +194,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 			return loadDetailCmd(m.c.Svc, msg.card.Creator.ID)
 		}
 		return nil
+	case dealConflictMsg:
+		return m.dealConflict(msg)
 	case detailLoadedMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)

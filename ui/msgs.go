@@ -103,18 +103,6 @@ func loadDetailCmd(svc *crm.Service, creator crm.ID) tea.Cmd {
 	}
 }
 
-// dealCmd runs a deal change and reloads the card it produced.
-func dealCmd(svc *crm.Service, f func() (crm.Deal, error)) tea.Cmd {
-	return func() tea.Msg {
-		d, err := f()
-		if err != nil {
-			return dealSavedMsg{err: err}
-		}
-		c, err := svc.Card(d.ID)
-		return dealSavedMsg{card: c, err: err}
-	}
-}
-
 func backupCmd(svc *crm.Service, path string) tea.Cmd {
 	return func() tea.Msg {
 		if path == "" {

@@ -54,7 +54,8 @@ func (m *Model) stepSelected(delta int) tea.Cmd {
 
 func (m *Model) moveCard(card *crm.Card, to crm.Stage) tea.Cmd {
 	svc, actor, d := m.c.Svc, m.c.Actor, card.Deal
-	return dealCmd(svc, func() (crm.Deal, error) { return svc.MoveDeal(actor, d.ID, d.Version, to) })
+	what := fmt.Sprintf("move %s to %s", card.Creator.Name, to)
+	return dealOpCmd(svc, d, what, func(v uint64) (crm.Deal, error) { return svc.MoveDeal(actor, d.ID, v, to) })
 }
 
 func (m *Model) moveSelected(arg string) tea.Cmd {
@@ -95,8 +96,7 @@ func (m *Model) decline(d crm.Deal, name, reason string) tea.Cmd {
 		return m.openPrompt(promptDecline, "")
 	}
 	svc, actor := m.c.Svc, m.c.Actor
-	_ = name
-	return dealCmd(svc, func() (crm.Deal, error) { return svc.DeclineDeal(actor, d.ID, d.Version, reason) })
+	return dealOpCmd(svc, d, "decline "+name, func(v uint64) (crm.Deal, error) { return svc.DeclineDeal(actor, d.ID, v, reason) })
 }
 
 // reopenSelected puts the selected declined deal back on the board.
@@ -110,7 +110,7 @@ func (m *Model) reopenSelected() tea.Cmd {
 		return nil
 	}
 	svc, actor, d := m.c.Svc, m.c.Actor, card.Deal
-	return dealCmd(svc, func() (crm.Deal, error) { return svc.ReopenDeal(actor, d.ID, d.Version) })
+	return dealOpCmd(svc, d, "reopen "+card.Creator.Name, func(v uint64) (crm.Deal, error) { return svc.ReopenDeal(actor, d.ID, v) })
 }
 
 func (m *Model) openSelected() tea.Cmd {
@@ -291,7 +291,8 @@ func (m *Model) stepDetailDeal(delta int) tea.Cmd {
 		return nil
 	}
 	svc, actor := m.c.Svc, m.c.Actor
-	return dealCmd(svc, func() (crm.Deal, error) { return svc.MoveDeal(actor, d.ID, d.Version, to) })
+	what := fmt.Sprintf("move %s to %s", m.detail.name(), to)
+	return dealOpCmd(svc, d, what, func(v uint64) (crm.Deal, error) { return svc.MoveDeal(actor, d.ID, v, to) })
 }
 
 func (m *Model) declineDetailDeal(reason string) tea.Cmd {
@@ -316,5 +317,5 @@ func (m *Model) reopenDetailDeal() tea.Cmd {
 		return nil
 	}
 	svc, actor := m.c.Svc, m.c.Actor
-	return dealCmd(svc, func() (crm.Deal, error) { return svc.ReopenDeal(actor, d.ID, d.Version) })
+	return dealOpCmd(svc, d, "reopen "+m.detail.name(), func(v uint64) (crm.Deal, error) { return svc.ReopenDeal(actor, d.ID, v) })
 }

@@ -94,7 +94,7 @@ func (p *promptModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 				return nil
 			}
 			svc, actor := m.c.Svc, m.c.Actor
-			return dealCmd(svc, func() (crm.Deal, error) { return svc.DeclineDeal(actor, target.ID, target.Version, value) })
+			return dealOpCmd(svc, target, "decline it", func(v uint64) (crm.Deal, error) { return svc.DeclineDeal(actor, target.ID, v, value) })
 		}
 		return nil
 	}

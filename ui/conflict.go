@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// dealOp is a deal change made against a version: the version the user
+// saw, or, after they chose to overwrite, the one stored now.
+type dealOp func(version uint64) (crm.Deal, error)
+
+// dealConflictMsg says a deal change met the version check: someone else
+// changed the deal since this screen read it.
+type dealConflictMsg struct {
+	what    string   // "move Maya Chen to contacted"
+	current crm.Card // the deal as it is now
+	by      string   // who changed it last, from the activity log
+	change  string   // what they did, in words
+	retry   dealOp
+}
+
+// dealOpCmd runs op at the version the user saw. A conflict comes back as
+// a dealConflictMsg with the current state and who made it, so the user
+// chooses; success reloads the card it produced.
+func dealOpCmd(svc *crm.Service, d crm.Deal, what string, op dealOp) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := op(d.Version)
+		if errors.Is(err, crm.ErrConflict) {
+			msg := dealConflictMsg{what: what, retry: op}
+			if msg.current, err = svc.Card(d.ID); err != nil {
+				return dealSavedMsg{err: err}
+			}
+			if det, err := svc.CreatorDetail(msg.current.Creator.ID); err == nil {
+				for _, e := range det.Events {
+					if e.DealID == d.ID {
+						msg.by, msg.change = e.Actor, e.Summary
+						break
+					}
+				}
+			}
+			return msg
+		}
+		if err != nil {
+			return dealSavedMsg{err: err}
+		}
+		c, err := svc.Card(saved.ID)
+		return dealSavedMsg{card: c, err: err}
+	}
+}
+
+// dealConflict shows the current card and offers the two honest ways on:
+// keep what the other person did, or apply this change over it knowingly.
+func (m *Model) dealConflict(msg dealConflictMsg) tea.Cmd {
+	m.board.upsert(msg.current)
+	text := "Someone else changed this deal while you were looking at it"
+	if msg.by != "" {
+		text = fmt.Sprintf("%s changed this deal meanwhile: %s", sanitize(msg.by), sanitize(msg.change))
+	}
+	text += fmt.Sprintf(" (it is %s now).", msg.current.Deal.Stage)
+	svc, id := m.c.Svc, msg.current.Deal.ID
+	m.confirm = &confirmModel{
+		text: text,
+		choices: []choice{
+			{key: "r", label: "keep theirs", run: func(m *Model) tea.Cmd {
+				m.setStatus("kept the deal as " + sanitize(msg.by) + " left it")
+				return m.reload()
+			}},
+			{key: "o", label: sanitize(msg.what) + " anyway", run: func(m *Model) tea.Cmd {
+				return func() tea.Msg {
+					cur, err := svc.Card(id)
+					if err != nil {
+						return dealSavedMsg{err: err}
+					}
+					return dealOpCmd(svc, cur.Deal, msg.what, msg.retry)()
+				}
+			}},
+			{key: "esc", label: "decide later (nothing is changed)"},
+		},
+	}
+	return nil
+}
