@@ -54,18 +54,16 @@ func SanitizeLine(s string) string {
 }
 
 func isClean(s string) bool {
-	// Called on every body synced, so it scans bytes, never runes: in
-	// valid UTF-8 every character to remove has a fixed encoding whose
-	// lead byte is one of a handful, checked only where it occurs.
+	// Called on every body synced, so it scans bytes, never runes: one
+	// table lookup a byte. In valid UTF-8 every character to remove has
+	// a fixed encoding whose lead byte is one of a handful (suspect),
+	// looked at closely only where it occurs.
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x80 {
-			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
-				return false
-			}
+		if !suspect[s[i]] {
 			continue
 		}
-		switch c {
+		switch c := s[i]; c {
+		case '\n', '\t':
 		case 0xc2: // U+0080–U+009F: C1 controls
 			if i+1 < len(s) && s[i+1] < 0xa0 {
 				return false
@@ -78,10 +76,23 @@ func isClean(s string) bool {
 			if i+2 < len(s) && isBidiTail(s[i+1], s[i+2]) {
 				return false
 			}
+		default: // C0 controls and DEL
+			return false
 		}
 	}
 	return utf8.ValidString(s)
 }
+
+// suspect marks the bytes isClean must look at: ASCII controls, DEL, and
+// the UTF-8 lead bytes of C1 controls and bidi marks. It is never
+// written after initialisation.
+var suspect = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t[0x7f], t[0xc2], t[0xd8], t[0xe2] = true, true, true, true
+	return t
+}()
 
 // isBidiTail reports whether 0xE2 b1 b2 encodes a bidi control.
 func isBidiTail(b1, b2 byte) bool {
