@@ -128,7 +128,7 @@ func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, 
 	if err != nil {
 		return "", err
 	}
-	th, err := w.threadFor(&m, creator)
+	th, linked, err := w.threadFor(&m, creator)
 	if err != nil {
 		return "", err
 	}
@@ -162,6 +162,12 @@ func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, 
 		return "", err
 	}
 	for _, ref := range refsOf(&m) {
+		// A long References list mostly names messages already in
+		// this thread: rewriting those entries would be most of a
+		// sync's index writes.
+		if slices.Contains(linked, ref) {
+			continue
+		}
 		if err := w.tx.PutThreadRef(ref, th.ID); err != nil {
 			return "", err
 		}
@@ -238,21 +244,30 @@ func refsOf(m *Message) []string {
 // they point at several threads those are merged, so the order in which
 // mail arrives does not matter. Mail with no references at all may join a
 // same-subject thread of the same creator within subjectWindow.
-func (w *writer) threadFor(m *Message, creator ID) (*Thread, error) {
+//
+// linked lists the ids already recorded as the returned thread's, whose
+// index entries need no rewriting.
+func (w *writer) threadFor(m *Message, creator ID) (th *Thread, linked []string, err error) {
 	var found []ID
-	for _, ref := range refsOf(m) {
+	refs := refsOf(m)
+	owners := make([]ID, len(refs))
+	for i, ref := range refs {
 		tid, ok, err := w.tx.ThreadByRef(ref)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if ok && !slices.Contains(found, tid) {
+		if !ok {
+			continue
+		}
+		owners[i] = tid
+		if !slices.Contains(found, tid) {
 			found = append(found, tid)
 		}
 	}
 	if len(found) == 0 && len(m.References) == 0 && m.InReplyTo == "" && creator != "" {
 		ths, err := w.tx.ThreadsOf(creator)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		subj := NormalizeSubject(m.Subject)
 		for _, t := range ths {
@@ -263,19 +278,24 @@ func (w *writer) threadFor(m *Message, creator ID) (*Thread, error) {
 		}
 	}
 	if len(found) == 0 {
-		return &Thread{ID: w.ids.New(), CreatorID: creator, Subject: TopicOf(m.Subject)}, nil
+		return &Thread{ID: w.ids.New(), CreatorID: creator, Subject: TopicOf(m.Subject)}, nil, nil
 	}
 	slices.Sort(found)
 	keep, err := w.tx.Thread(found[0])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, other := range found[1:] {
 		if err := w.mergeThread(&keep, other); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return &keep, nil
+	for i, ref := range refs {
+		if owners[i] == keep.ID {
+			linked = append(linked, ref)
+		}
+	}
+	return &keep, linked, nil
 }
 
 // mergeThread moves every message of thread from into keep and deletes it.

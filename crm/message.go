@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -100,7 +101,36 @@ type Thread struct {
 	Count         int       `json:"count"`
 }
 
-var msgIDRe = regexp.MustCompile(`<([^<>\s]+)>`)
+// nextMsgID finds the next <…> token in s at or after i: a '<', one or
+// more bytes that are neither angle brackets nor white space, and '>'
+// (what the regexp `<([^<>\s]+)>` matches, without its cost on every
+// References header of a sync). It returns the token's inside and the
+// index after it, or ok false.
+func nextMsgID(s string, i int) (id string, next int, ok bool) {
+	for i < len(s) {
+		lt := strings.IndexByte(s[i:], '<')
+		if lt < 0 {
+			return "", len(s), false
+		}
+		start := i + lt + 1
+		j := start
+		for j < len(s) && !isIDStop(s[j]) {
+			j++
+		}
+		if j < len(s) && s[j] == '>' && j > start {
+			return s[start:j], j + 1, true
+		}
+		i = j
+		if i < len(s) && s[i] != '<' {
+			i++
+		}
+	}
+	return "", len(s), false
+}
+
+func isIDStop(c byte) bool {
+	return c == '<' || c == '>' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
 
 // NormalizeMessageID extracts a Message-ID leniently: the first <…> token,
 // or the bare value when there are no brackets, without surrounding space
@@ -108,8 +138,8 @@ var msgIDRe = regexp.MustCompile(`<([^<>\s]+)>`)
 // email address in In-Reply-To without brackets but with spaces) gives "".
 func NormalizeMessageID(raw string) string {
 	raw = strings.TrimSpace(raw)
-	if m := msgIDRe.FindStringSubmatch(raw); m != nil {
-		return lowerDomain(m[1])
+	if id, _, ok := nextMsgID(raw, 0); ok {
+		return lowerDomain(id)
 	}
 	if raw == "" || strings.ContainsAny(raw, " \t<>()") {
 		return ""
@@ -122,11 +152,14 @@ func NormalizeMessageID(raw string) string {
 // across lines are accepted.
 func ParseMessageIDs(raw string) []string {
 	var out []string
-	seen := map[string]bool{}
-	for _, m := range msgIDRe.FindAllStringSubmatch(raw, -1) {
-		id := lowerDomain(m[1])
-		if !seen[id] {
-			seen[id] = true
+	for i := 0; ; {
+		tok, next, ok := nextMsgID(raw, i)
+		if !ok {
+			break
+		}
+		i = next
+		// References lists are short: a linear check beats a map.
+		if id := lowerDomain(tok); !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}
@@ -139,8 +172,14 @@ func ParseMessageIDs(raw string) []string {
 }
 
 func lowerDomain(id string) string {
-	if at := strings.LastIndexByte(id, '@'); at >= 0 {
-		return id[:at] + strings.ToLower(id[at:])
+	at := strings.LastIndexByte(id, '@')
+	if at < 0 {
+		return id
+	}
+	for i := at; i < len(id); i++ {
+		if c := id[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return id[:at] + strings.ToLower(id[at:])
+		}
 	}
 	return id
 }
