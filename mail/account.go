@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"mime"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -43,6 +44,16 @@ type session struct {
 
 	sum       Summary
 	reconnect int // reconnections in this sync, bounded
+
+	// bodies is the second connection that fetches bodies while this
+	// one runs the header pass (bodyworker.go); nil until first needed.
+	bodies *session
+	// bodyStored, during a sync, tells the body worker that a header
+	// batch with matched mail was stored.
+	bodyStored func()
+	// headersBusy, on a body session, is true while the header pass
+	// reports progress, so the two do not fight over the status line.
+	headersBusy *atomic.Bool
 }
 
 // maxReconnects bounds how often one sync reconnects (poison isolation,
@@ -169,6 +180,9 @@ func (s *session) ensure(ctx context.Context) error {
 
 // close drops the connection without a goodbye.
 func (s *session) close() {
+	if s.bodies != nil {
+		s.bodies.close()
+	}
 	if s.c != nil {
 		s.c.Close()
 		s.c = nil
@@ -176,8 +190,12 @@ func (s *session) close() {
 	s.selected = ""
 }
 
-// logout ends the session politely (SyncOnce), not waiting long for it.
+// logout ends the session politely (SyncOnce), not waiting long for it,
+// and its body connection with it.
 func (s *session) logout() {
+	if s.bodies != nil {
+		s.bodies.logout()
+	}
 	if !s.alive() {
 		s.close()
 		return
@@ -222,6 +240,11 @@ func (s *session) sync(ctx context.Context) (Summary, error) {
 	if err != nil {
 		return s.sum, err
 	}
+	bctx, stopBodies := context.WithCancel(ctx)
+	defer stopBodies()
+	bw := s.startBodies(bctx)
+	s.bodyStored = bw.stored
+	defer func() { s.bodyStored = nil }()
 	for _, name := range s.folders {
 		st, ok := status[name]
 		if !ok {
@@ -237,16 +260,19 @@ func (s *session) sync(ctx context.Context) (Summary, error) {
 		}
 		s.warn(fmt.Sprintf("mailbox %s: %v", name, err))
 		if err := s.ensure(ctx); err != nil {
+			stopBodies()
+			_ = bw.finish(&s.sum)
 			return s.sum, err
 		}
 	}
-	if err := s.fetchBodies(ctx); err != nil {
+	s.unselect(ctx)
+	if err := bw.finish(&s.sum); err != nil {
 		if ctx.Err() != nil {
 			return s.sum, ctx.Err()
 		}
 		s.warn(fmt.Sprintf("bodies: %v", err))
 	}
-	s.unselect(ctx)
+	s.bodies.unselect(ctx)
 	return s.sum, nil
 }
 

@@ -32,8 +32,10 @@ const pendingPage = 2500
 // prospect. A message whose body cannot be had (no copy left on the
 // server, a copy that breaks the connection) is marked with a problem so
 // it is not asked for forever.
-func (s *session) fetchBodies(ctx context.Context) error {
-	attempted := map[crm.ID]bool{}
+//
+// attempted carries the messages already tried in this sync across calls
+// (the body worker calls it again whenever the header pass stores more).
+func (s *session) fetchBodies(ctx context.Context, attempted map[crm.ID]bool) error {
 	limit := pendingPage
 	for {
 		// Ask past the ones already tried: a body that could not be
@@ -142,6 +144,10 @@ func (s *session) groupByMailbox(msgs []crm.Message) (map[string][]bodyRef, []cr
 
 // fetchBodiesIn fetches the bodies of refs from one mailbox.
 func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef) error {
+	// The body connection opens only when there is a body to fetch.
+	if err := s.ensure(ctx); err != nil {
+		return err
+	}
 	sel, err := s.selectMailbox(ctx, name)
 	if err != nil {
 		return err
@@ -164,6 +170,7 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 		bad   []crm.Message
 		done  int
 	)
+	stage := s.startBodyStage()
 	job := &fetchJob{
 		what: "bodies", mailbox: name, uidValidity: sel.UIDValidity, opts: bodyOpts,
 		batches: chunkNewestFirst(uids, max(1, s.e.opts.BatchSize/5)),
@@ -183,24 +190,87 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 			if len(batch) == 0 || (!last && len(batch) < s.e.opts.BatchSize) {
 				return nil
 			}
-			n, err := s.e.svc.SetBodies(parseBodies(batch))
-			s.sum.Bodies += n
 			done += len(batch)
-			batch = batch[:0]
+			err := stage.put(batch)
+			batch = nil
 			return err
 		},
-		progress: func(int) { s.e.prog.set("bodies", s.acct.Name, name, done, len(uids)) },
+		progress: func(int) {
+			if s.headersBusy == nil || !s.headersBusy.Load() {
+				s.e.prog.set("bodies", s.acct.Name, name, done, len(uids))
+			}
+		},
 	}
-	if _, err := s.runFetch(ctx, job); err != nil {
+	_, err = s.runFetch(ctx, job)
+	if err == nil {
+		err = job.flush(true)
+	}
+	n, serr := stage.close()
+	s.sum.Bodies += n
+	if err != nil {
 		return err
 	}
-	if err := job.flush(true); err != nil {
-		return err
+	if serr != nil {
+		return serr
 	}
 	if len(bad) > 0 {
 		return s.markBodies(bad, "the server's copy of this message could not be read")
 	}
 	return nil
+}
+
+// bodyStage parses and stores fetched bodies in its own goroutine, one
+// batch at a time, while the connection reads the next: fetching, parsing
+// and storing then overlap instead of taking turns.
+type bodyStage struct {
+	in  chan []rawBody
+	out chan struct{}
+	svc *crm.Service
+
+	mu  sync.Mutex
+	n   int
+	err error
+}
+
+func (s *session) startBodyStage() *bodyStage {
+	st := &bodyStage{in: make(chan []rawBody), out: make(chan struct{}), svc: s.e.svc}
+	go func() {
+		defer close(st.out)
+		for batch := range st.in {
+			if st.failed() != nil {
+				continue // drain; put or close reports the error
+			}
+			n, err := st.svc.SetBodies(parseBodies(batch))
+			st.mu.Lock()
+			st.n += n
+			st.err = err
+			st.mu.Unlock()
+		}
+	}()
+	return st
+}
+
+// put hands a batch over, waiting while the previous one is stored, and
+// returns the error of an earlier batch, if any. The batch belongs to the
+// stage from then on.
+func (st *bodyStage) put(batch []rawBody) error {
+	st.in <- batch
+	return st.failed()
+}
+
+func (st *bodyStage) failed() error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.err
+}
+
+// close waits for the last batch and reports how many bodies were stored.
+func (st *bodyStage) close() (int, error) {
+	close(st.in)
+	<-st.out
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.n, st.err
 }
 
 // rawBody is a fetched message waiting to be parsed.

@@ -150,7 +150,10 @@ func (s *session) fetchHeaders(ctx context.Context, name string, validity uint32
 		total      = len(uids)
 	)
 	flush := func(last bool) error {
-		if len(batch) == 0 && !last {
+		// Headers arrive in FETCH batches but are stored four batches
+		// at a time: every commit rewrites the index pages it touched
+		// and syncs the file, so fewer, larger commits write less.
+		if !last && len(batch) < storeBatches*s.e.opts.BatchSize {
 			return nil
 		}
 		st := base
@@ -165,6 +168,9 @@ func (s *session) fetchHeaders(ctx context.Context, name string, validity uint32
 		s.sum.New += res.New
 		s.sum.Located += res.Located
 		s.sum.Bodies += res.Bodies
+		if res.Matched > 0 && s.bodyStored != nil {
+			s.bodyStored()
+		}
 		stored := len(batch) > 0
 		batch = batch[:0]
 		if stored && s.e.opts.afterBatch != nil {

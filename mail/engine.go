@@ -56,6 +56,10 @@ type Options struct {
 // to trip provider throttling.
 const pipelineDepth = 3
 
+// storeBatches is how many FETCH batches of headers are stored in one
+// transaction.
+const storeBatches = 4
+
 func (o *Options) defaults() {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)

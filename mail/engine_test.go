@@ -632,7 +632,7 @@ func testKillAndResume(t *testing.T, srv imapServer) {
 		batches := 0
 		e := New(w.svc, w.acct.config(t, ""), Options{BatchSize: 7, afterBatch: func(string, string) {
 			batches++
-			if batches == 2 {
+			if batches == 1 {
 				cancel()
 			}
 		}})
@@ -669,15 +669,14 @@ func testKillAndResume(t *testing.T, srv imapServer) {
 		if _, err := e.SyncOnce(ctx); !errors.Is(err, context.Canceled) {
 			t.Fatalf("killed sync: %v", err)
 		}
-		if k := known(t, w.svc, "INBOX"); len(k) != n {
-			t.Errorf("after the header pass %d messages are stored, want %d", len(k), n)
-		}
+		// Bodies are fetched while the header pass still runs, so the
+		// kill may also have cut that short; either way work is left.
 		pending, err := w.svc.PendingBodies("work", 2*n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(pending) == 0 {
-			t.Error("no body left to fetch after the kill")
+		if k := known(t, w.svc, "INBOX"); len(pending) == 0 && len(k) == n {
+			t.Error("nothing left to do after the kill")
 		}
 		resume(t, w, e)
 	})
