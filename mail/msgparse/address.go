@@ -17,7 +17,7 @@ const maxAddresses = 200
 // extractor that finds `name <a@b>` or bare `a@b` in what it rejects
 // (unquoted dots and commas in names, missing brackets, stray text).
 func (p *parser) addressList(v string) []crm.Address {
-	v = strings.TrimSpace(fixUTF8([]byte(v)))
+	v = strings.TrimSpace(fixUTF8String(v))
 	if v == "" {
 		return nil
 	}
@@ -41,7 +41,7 @@ func (p *parser) appendAddress(out []crm.Address, name, email string) []crm.Addr
 	if email == "" || len(out) >= maxAddresses {
 		return out
 	}
-	name = line(strings.Trim(strings.TrimSpace(fixUTF8([]byte(name))), `"'`))
+	name = line(strings.Trim(strings.TrimSpace(fixUTF8String(name)), `"'`))
 	if strings.EqualFold(name, email) {
 		name = ""
 	}

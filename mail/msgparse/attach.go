@@ -58,7 +58,7 @@ func attachmentName(dparams, params map[string]string) string {
 	if strings.TrimSpace(name) == "" {
 		name = dparams["name"]
 	}
-	name = fixUTF8([]byte(name))
+	name = fixUTF8String(name)
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}

@@ -157,6 +157,14 @@ func fixUTF8(b []byte) string {
 	return sb.String()
 }
 
+// fixUTF8String is fixUTF8 for a string, without a copy when it is valid.
+func fixUTF8String(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return fixUTF8([]byte(s))
+}
+
 // latinWord matches the charset label of an encoded-word that the standard
 // library would decode as strict Latin-1 or ASCII itself, bypassing the
 // windows-1252 registration; the label is rewritten before decoding.
@@ -167,14 +175,14 @@ var latinWord = regexp.MustCompile(`(?i)=\?(iso-8859-1|us-ascii)(\*[^?]*)?\?`)
 // of failing the whole header as mime.WordDecoder does.
 func (p *parser) decodeWords(s string) string {
 	if !strings.Contains(s, "=?") {
-		return fixUTF8([]byte(s))
+		return fixUTF8String(s)
 	}
 	s = latinWord.ReplaceAllString(s, "=?windows-1252$2?")
 	out, err := p.wordDecoder().DecodeHeader(s)
 	if err != nil {
-		return fixUTF8([]byte(s))
+		return fixUTF8String(s)
 	}
-	return fixUTF8([]byte(out))
+	return fixUTF8String(out)
 }
 
 func (p *parser) wordDecoder() *mime.WordDecoder {

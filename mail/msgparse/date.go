@@ -19,7 +19,7 @@ func (p *parser) date(fields []field) time.Time {
 	if t, ok := parseDate(v); ok {
 		return t
 	}
-	p.problem("unreadable Date %q", truncRunes(fixUTF8([]byte(v)), 60))
+	p.problem("unreadable Date %q", truncRunes(fixUTF8String(v), 60))
 	return time.Time{}
 }
 
@@ -74,7 +74,7 @@ var dateLayouts = []string{
 
 // parseDate parses a Date value; ok is false when nothing fits.
 func parseDate(v string) (time.Time, bool) {
-	v = fixUTF8([]byte(v))
+	v = fixUTF8String(v)
 	// Fast path: what nearly all mail sends (net/mail tries many
 	// layouts, each failure allocating an error).
 	if t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", v); err == nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"roster/crm"
 )
 
 // The fast text helpers must give exactly what their plain versions
@@ -46,7 +48,7 @@ func refCountNonSpace(s string) int {
 
 var textCases = []string{
 	"", "\n", "\n\n\n", " ", "a", "a ", " a", "a\n", "\na", "a\n\nb", "a\n\n\nb", "a \n \n\t\nb\t", "a\r\nb\r\n",
-	"\u00a0x\u0085y\u2028z\xff\xc3", "a\n \n", "x\n\n", "  \n\n  x  \n\n\n\n y", "\r\n\r\n", "a\r\r\nb",
+	"\u00a0x\u0085y\u2028z\xff\xc3", "a\n \n", "x\n\n", "  \n\n  x  \n\n\n\n y", "\r\n\r\n", "a\r\r\nb", "Re: a  b", " x", "x ", "a\x7fb", "Jane Doe",
 }
 
 func checkText(t *testing.T, s string) {
@@ -59,6 +61,12 @@ func checkText(t *testing.T, s string) {
 	}
 	if got, want := stringLF([]byte(s)), strings.ReplaceAll(s, "\r\n", "\n"); got != want {
 		t.Fatalf("stringLF(%q) = %q, want %q", s, got, want)
+	}
+	if plainLine(s) && crm.SanitizeLine(s) != s {
+		t.Fatalf("plainLine(%q) but SanitizeLine changes it to %q", s, crm.SanitizeLine(s))
+	}
+	if got, want := fixUTF8String(s), fixUTF8([]byte(s)); got != want {
+		t.Fatalf("fixUTF8String(%q) = %q, want %q", s, got, want)
 	}
 }
 

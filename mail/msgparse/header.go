@@ -275,7 +275,10 @@ func (p *parser) idField(v string) string {
 	if strings.Contains(v, "=?") && !strings.Contains(v, "<") {
 		v = p.decodeWords(v)
 	}
-	return crm.SanitizeLine(fixUTF8([]byte(v)))
+	if v = fixUTF8String(v); plainLine(v) {
+		return v
+	}
+	return crm.SanitizeLine(v)
 }
 
 // isBulk reports list and automatic mail: List-Id or List-Unsubscribe
@@ -324,17 +327,30 @@ func (p *parser) mediaType(v string) (string, map[string]string) {
 			}
 		}
 	}
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys) // decoding may note Problems: keep their order stable
-	for _, k := range keys {
-		if val := params[k]; strings.Contains(val, "=?") {
-			params[k] = p.decodeWords(val)
+	if anyEncodedWord(params) {
+		keys := make([]string, 0, len(params))
+		for k := range params {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // decoding may note Problems: keep their order stable
+		for _, k := range keys {
+			if val := params[k]; strings.Contains(val, "=?") {
+				params[k] = p.decodeWords(val)
+			}
 		}
 	}
 	return cleanType(mt), params
+}
+
+// anyEncodedWord reports a parameter value that may hold an RFC 2047
+// encoded-word.
+func anyEncodedWord(params map[string]string) bool {
+	for _, val := range params {
+		if strings.Contains(val, "=?") {
+			return true
+		}
+	}
+	return false
 }
 
 var typeRe = regexp.MustCompile(`[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+`)

@@ -133,7 +133,27 @@ func (p *parser) finishText(s string) string {
 
 // line sanitises a one-line field and caps its length.
 func line(s string) string {
+	if len(s) <= maxLine && plainLine(s) {
+		return s // what SanitizeLine and truncRunes would give
+	}
 	return truncRunes(crm.SanitizeLine(s), maxLine)
+}
+
+// plainLine reports a string crm.SanitizeLine leaves as it is and can
+// tell so without allocating: printable ASCII and single spaces between
+// words (most subjects, names, addresses and Message-IDs).
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' {
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+		} else if c < '!' || c > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // truncBytes cuts s to at most n bytes without splitting a rune.
@@ -163,11 +183,11 @@ func truncRunes(s string, n int) string {
 }
 
 // trimLines drops trailing spaces on every line, collapses runs of more
-// than one blank line and trims the ends. Text that needs none of it (a
-// part already trimmed, most converted HTML) is returned as it is.
+// than one blank line and trims the ends. Text that needs only its ends
+// trimmed (most bodies, all converted HTML) is returned as a substring.
 func trimLines(s string) string {
-	if linesTrimmed(s) {
-		return s
+	if t := trimEnds(s); linesTrimmed(t) {
+		return t
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -193,6 +213,20 @@ func trimLines(s string) string {
 		rest = next
 	}
 	return b.String()
+}
+
+// trimEnds drops the blank lines (empty or spaces and tabs) at the start
+// of s and the white space at its end, as trimLines does.
+func trimEnds(s string) string {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			start = i + 1
+		} else if s[i] != ' ' && s[i] != '\t' {
+			break
+		}
+	}
+	return strings.TrimRight(s[start:], " \t\n")
 }
 
 // linesTrimmed reports text trimLines would leave unchanged: no line
