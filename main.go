@@ -42,6 +42,7 @@ func main() {
 		Board:     runBoard,
 		Sync:      runSync,
 		Backup:    backup,
+		Mail:      setupMail,
 		Serve:     runServe,
 		Version:   version,
 	})
@@ -70,7 +71,9 @@ func openService(path string) (*crm.Service, func() error, error) {
 	if err != nil {
 		stopControl = func() {}
 	}
-	return crm.NewService(db, nil), func() error {
+	svc := crm.NewService(db, nil)
+	svc.SetMailRenderer(mail.Renderer{TemplateDir: mail.DefaultTemplateDir()})
+	return svc, func() error {
 		stopControl()
 		return db.Close()
 	}, nil
@@ -104,7 +107,8 @@ func runBoard(ctx context.Context, svc *crm.Service, o cli.BoardOptions) error {
 	if len(cfg.Accounts) > 0 {
 		eng := mail.New(svc, cfg, mail.Options{Log: quietLog()})
 		svc.SetSyncer(eng)
-		ready = func() { debug.SetGCPercent(gc); go eng.Run(ctx) }
+		sender := startSending(svc, cfg, quietLog())
+		ready = func() { debug.SetGCPercent(gc); go eng.Run(ctx); go sender.Run(ctx) }
 	}
 	return ui.Run(ctx, ui.Options{Service: svc, Actor: o.Actor, Campaign: o.Campaign, Title: o.Title, NoColor: o.NoColor, OnReady: ready})
 }
@@ -118,14 +122,19 @@ func runSync(ctx context.Context, svc *crm.Service, path string, once bool) (str
 	if len(cfg.Accounts) == 0 {
 		return "", fmt.Errorf("no mail accounts in %s; docs/config.md shows how to add one", cfg.Path)
 	}
-	eng := mail.New(svc, cfg, mail.Options{Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	eng := mail.New(svc, cfg, mail.Options{Log: log})
 	svc.SetSyncer(eng)
+	sender := startSending(svc, cfg, log)
 	if !once {
+		go sender.Run(ctx)
 		eng.Run(ctx)
 		return svc.SyncStatus().Summary, nil
 	}
+	// The outbox first, so a reply sent now is in the sync that follows.
+	ferr := sender.Flush(ctx)
 	sum, err := eng.SyncOnce(ctx)
-	return sum.String(), err
+	return sum.String(), errors.Join(ferr, err)
 }
 
 // quietLog keeps the engine's warnings out of the terminal the board is

@@ -105,8 +105,8 @@ func NewSender(svc *crm.Service, cfg *config.Config, opts SendOptions) *Sender {
 	opts.defaults()
 	return &Sender{
 		svc: svc, cfg: cfg, opts: opts, log: opts.Log,
-		imap:  New(svc, cfg, Options{Log: opts.Log, CommandTimeout: opts.Timeout}),
-		wake:  make(chan struct{}, 1),
+		imap:   New(svc, cfg, Options{Log: opts.Log, CommandTimeout: opts.Timeout}),
+		wake:   make(chan struct{}, 1),
 		limits: map[string]*rateLimit{}, filesItself: map[string]bool{},
 	}
 }

@@ -242,3 +242,62 @@ func TestOutboxFaults(t *testing.T) {
 func normalizeCRLF(b []byte) []byte {
 	return bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
 }
+
+// TestReplySyncsBackIntoItsThread: Maya writes, roster syncs it, the
+// manager replies through the outbox, and the next sync finds the reply
+// (in Sent, filed by the provider or by roster) in the same thread; the
+// deal moved to negotiating on Maya's mail and stays there.
+func TestReplySyncsBackIntoItsThread(t *testing.T) {
+	onBothServers(t, 2, func(t *testing.T, srv imapServer) {
+		for _, files := range []bool{false, true} {
+			r := newSendRig(t, srv, nil, "none", "")
+			if files {
+				r.smtp.fileSent = func(raw []byte) { r.acct.appendAt("Sent", raw, time.Now(), imap.FlagSeen) }
+			}
+			if _, err := r.svc.MoveDeal("sam", r.card.Deal.ID, r.card.Deal.Version, crm.Contacted); err != nil {
+				t.Fatal(err)
+			}
+			r.acct.append("INBOX", mail{from: "maya@creator.example", to: "sam@brand.example", subject: "Collab?", id: "m1@creator.example", body: "Hi Sam, what's the fee?",
+				date: time.Now().Add(time.Minute).Format(time.RFC1123Z)}.String())
+			eng := New(r.svc, r.cfg, Options{})
+			if _, err := eng.SyncOnce(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			cd, _ := r.svc.Card(r.card.Deal.ID)
+			if cd.Deal.Stage != crm.Negotiating {
+				t.Errorf("deal %s after Maya's first reply, want negotiating", cd.Deal.Stage)
+			}
+			convs, err := r.svc.Conversations(r.card.Creator.ID)
+			if err != nil || len(convs) != 1 {
+				t.Fatalf("conversations %d %v", len(convs), err)
+			}
+			d, err := r.svc.ReplyDraft(convs[0].Messages[0].ID, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.Text = "Hi Maya, $450 for one video.\n" + d.Text
+			m, err := r.svc.QueueMail("sam", d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.flush()
+			if got := r.mail(m.ID); got.State != crm.OutboxSent || r.acct.copiesInSent(m.MessageID) != 1 {
+				t.Fatalf("reply %s, %d copies in Sent", got.State, r.acct.copiesInSent(m.MessageID))
+			}
+			if _, err := eng.SyncOnce(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			convs, _ = r.svc.Conversations(r.card.Creator.ID)
+			if len(convs) != 1 || len(convs[0].Messages) != 2 {
+				t.Fatalf("after the sync: %d threads (want 1 with 2 messages)", len(convs))
+			}
+			reply := convs[0].Messages[0]
+			if reply.MessageID == "m1@creator.example" {
+				reply = convs[0].Messages[1]
+			}
+			if reply.MessageID != m.MessageID || reply.Direction != crm.Out || reply.Subject != "Re: Collab?" || reply.InReplyTo != "m1@creator.example" {
+				t.Errorf("synced reply %+v", reply)
+			}
+		}
+	})
+}

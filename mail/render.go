@@ -14,6 +14,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"roster/crm"
+	"roster/mail/config"
 )
 
 // Renderer is crm.MailRenderer on go-mail: the outbox calls it once per
@@ -27,9 +28,9 @@ type Renderer struct {
 var _ crm.MailRenderer = Renderer{}
 
 // DefaultTemplateDir is $XDG_CONFIG_HOME/roster/templates, beside the
-// config file.
-func DefaultTemplateDir(configPath string) string {
-	return filepath.Join(filepath.Dir(configPath), "templates")
+// default config file.
+func DefaultTemplateDir() string {
+	return filepath.Join(filepath.Dir(config.DefaultPath()), "templates")
 }
 
 // RenderMail builds the message. References is one space-separated value

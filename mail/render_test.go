@@ -14,9 +14,9 @@ import (
 
 func TestRenderHeaders(t *testing.T) {
 	d := &crm.Draft{
-		From: crm.Address{Name: "Sam Rivera", Email: "sam@brand.example"},
-		To:   []crm.Address{{Name: "Maya Lin", Email: "maya@creator.example"}},
-		Cc:   []crm.Address{{Name: "Zoë Ünal", Email: "zoe@creator.example"}},
+		From:    crm.Address{Name: "Sam Rivera", Email: "sam@brand.example"},
+		To:      []crm.Address{{Name: "Maya Lin", Email: "maya@creator.example"}},
+		Cc:      []crm.Address{{Name: "Zoë Ünal", Email: "zoe@creator.example"}},
 		Subject: "Re: Collab for Spring Glow", Text: "Hi Maya,\n\nSounds good.\n",
 		InReplyTo: "m2@creator.example", References: []string{"m0@brand.example", "m1@brand.example", "m2@creator.example"},
 	}

@@ -37,6 +37,10 @@ type Deps struct {
 	Backup func(path string, w io.Writer) (int64, error)
 	// Serve runs the team's SSH server over svc until ctx ends.
 	Serve func(ctx context.Context, svc *crm.Service, opts ServeOptions) error
+	// Mail sets up sending on svc from the mail config at configPath
+	// (accounts, the delivery worker) and returns a function that sends
+	// everything due and returns.
+	Mail func(svc *crm.Service, configPath string) (flush func(context.Context) error, err error)
 	// Getenv reads the environment (tests pass their own).
 	Getenv  func(string) string
 	Version string
@@ -82,6 +86,7 @@ type globals struct {
 	skipInvalid bool
 	keep        bool
 	serve       ServeOptions
+	outreach    outreachFlags
 }
 
 func commands() []command {
@@ -104,6 +109,8 @@ func commands() []command {
 			flags: func(fs *flag.FlagSet, g *globals) {
 				fs.BoolVar(&g.once, "once", false, "sync every account once and exit (default: keep syncing until interrupted)")
 			}},
+		outboxCommand(),
+		outreachCommand(),
 		{name: "backup", args: "FILE", summary: "write a consistent copy of the database, also while roster runs", run: runBackup},
 		{name: "demo", summary: "open a fresh roster filled with sample creators", run: runDemo,
 			flags: func(fs *flag.FlagSet, g *globals) {

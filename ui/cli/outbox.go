@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"roster/crm"
+)
+
+func outboxCommand() command {
+	return command{name: "outbox", args: "[list|retry ID|cancel ID]", summary: "show the outbox, retry or cancel a mail", run: runOutbox}
+}
+
+// runOutbox lists the outbox (problems first), or retries or cancels one
+// mail by the ID the list shows.
+func runOutbox(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
+	verb, id := "list", ""
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		verb = fs.Arg(0)
+	case 2:
+		verb, id = fs.Arg(0), fs.Arg(1)
+	default:
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(2))}
+	}
+	if (verb == "list") != (id == "") {
+		return usageError{fmt.Sprintf("%q takes %s", verb, map[bool]string{true: "no ID", false: "an ID"}[verb == "list"])}
+	}
+	svc, closeDB, err := openInitialised(d, g)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	switch verb {
+	case "list":
+		ms, err := svc.Outbox(crm.OutboxQuery{})
+		if err != nil {
+			return err
+		}
+		printOutbox(d.Stdout, ms)
+		return nil
+	case "retry":
+		m, err := svc.RetryMail(g.actor, crm.ID(id))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(d.Stdout, "%s to %s is queued again; it goes out with the next `roster sync` or while the board runs\n", shortID(m.ID), clean(m.ToLine()))
+		return nil
+	case "cancel":
+		m, err := svc.CancelMail(g.actor, crm.ID(id))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(d.Stdout, "%s to %s is cancelled\n", shortID(m.ID), clean(m.ToLine()))
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown outbox command %q (list, retry ID, cancel ID)", verb)}
+}
+
+// shortID is the end of an outbox ID: enough to be unique, short enough
+// to type (retry and cancel accept it).
+func shortID(id crm.ID) string {
+	if len(id) > 10 {
+		return string(id[len(id)-10:])
+	}
+	return string(id)
+}
+
+func clean(s string) string { return crm.SanitizeLine(s) }
+
+// printOutbox lists mail needing attention first (in doubt, failed), then
+// what is on its way, then what went, newest first in each group.
+func printOutbox(w io.Writer, ms []crm.OutboxMail) {
+	if len(ms) == 0 {
+		fmt.Fprintln(w, "The outbox is empty.")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATE\tTO\tSUBJECT\tDATE\tSERVER SAID")
+	for _, st := range crm.OutboxStates {
+		for _, m := range ms {
+			if m.State != st {
+				continue
+			}
+			said := m.LastError
+			if m.State == crm.OutboxSent {
+				said = m.Response
+				if m.SentCopy != "" {
+					said += " (Sent copy: " + m.SentCopy + ")"
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shortID(m.ID), m.State, cut(clean(m.ToLine()), 32),
+				cut(clean(m.Subject), 40), m.Date.Local().Format("Jan 2 15:04"), cut(clean(said), 100))
+		}
+	}
+	tw.Flush()
+}
+
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return strings.TrimSpace(s)
+}
