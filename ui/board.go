@@ -184,11 +184,13 @@ func (b *boardModel) clamp(col int) {
 
 // selected returns the card under the cursor.
 func (b *boardModel) selected() (*crm.Card, bool) {
-	v := b.view[b.col]
-	if len(v) == 0 {
+	v, cards := b.view[b.col], b.cards(b.col)
+	// The view can be a step behind the data while upsert or remove
+	// rebuilds it (the last card just left this column).
+	if sel := b.sel[b.col]; sel < 0 || sel >= len(v) || v[sel] >= len(cards) {
 		return nil, false
 	}
-	return &b.cards(b.col)[v[b.sel[b.col]]], true
+	return &cards[v[b.sel[b.col]]], true
 }
 
 func (b *boardModel) selectedDeal() (crm.ID, bool) {
