@@ -33,7 +33,7 @@ type SendOptions struct {
 	// tests on a loopback server).
 	Unlimited bool
 	// Pause is a test hook: it is called at each step of a mail's way
-	// ("claimed", "before-dot", "accepted", "delivered"). PauseFromEnv
+	// ("due", "claimed", "before-dot", "accepted", "delivered"). PauseFromEnv
 	// builds the one the crash test uses.
 	Pause func(step string, id crm.ID)
 }
@@ -57,8 +57,8 @@ func (o *SendOptions) defaults() {
 }
 
 // EnvTestPause names the TEST-ONLY environment variable that makes the
-// worker stop dead at one step of the outbox ("claimed", "before-dot",
-// "accepted", "delivered"): it prints "roster-test: paused at STEP ID" on
+// worker stop dead at one step of the outbox ("due", "claimed",
+// "before-dot", "accepted", "delivered"): it prints "roster-test: paused at STEP ID" on
 // stderr and sleeps until killed. The crash test (main_test.go) uses it
 // to kill a real roster between every two steps. Never set it otherwise.
 const EnvTestPause = "ROSTER_TEST_PAUSE_AT"
@@ -293,6 +293,7 @@ func (s *Sender) sendDue(ctx context.Context) time.Time {
 // sendOne claims, sends and records one mail. A reused connection that
 // turns out dead before anything was sent is replaced once.
 func (s *Sender) sendOne(ctx context.Context, acct *config.Account, m *crm.OutboxMail, conns map[string]*smtpConn) result {
+	s.opts.Pause("due", m.ID)
 	claimed, err := s.svc.ClaimMail(m.ID)
 	if err != nil {
 		return result{outcome: refused, problem: err.Error()}
