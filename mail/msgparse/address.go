@@ -21,9 +21,24 @@ func (p *parser) addressList(v string) []crm.Address {
 	if v == "" {
 		return nil
 	}
-	ap := mail.AddressParser{WordDecoder: p.wordDecoder()}
 	var out []crm.Address
-	if list, err := ap.ParseList(latinWord.ReplaceAllString(v, "=?windows-1252$2?")); err == nil {
+	var list []*mail.Address
+	var err error
+	if !strings.Contains(v, "=?") {
+		// No encoded-word: plain lists need no net/mail parser, and
+		// neither the label rewrite nor the decoder would apply.
+		if eachSimpleAddress(v, func(name, email string) {
+			out = p.appendAddress(out, name, email)
+		}) {
+			return out
+		}
+		out = nil
+		list, err = (&mail.AddressParser{}).ParseList(v)
+	} else {
+		ap := mail.AddressParser{WordDecoder: p.wordDecoder()}
+		list, err = ap.ParseList(latinWord.ReplaceAllString(v, "=?windows-1252$2?"))
+	}
+	if err == nil {
 		for _, a := range list {
 			out = p.appendAddress(out, a.Name, a.Address)
 		}
@@ -34,6 +49,79 @@ func (p *parser) addressList(v string) []crm.Address {
 		out = p.appendAddress(out, p.decodeWords(name), email)
 	}
 	return out
+}
+
+// eachSimpleAddress calls f with the display name and address of each
+// item of a list in the forms most mail uses, "Jane Doe <jane@example.com>"
+// and "jane@example.com", exactly as net/mail's parser would return them,
+// and reports true. It reports false, having perhaps called f, for a list
+// it does not read itself: anything with quotes, comments, groups, domain
+// literals, spaces inside an address, encoded-words or non-ASCII text.
+func eachSimpleAddress(v string, f func(name, email string)) bool {
+	if strings.Contains(v, "=?") {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '"' || c == '(' || c == ')' || c == '[' || c == ']' || c == ':' || c == ';' || c == '\\':
+			return false
+		case c != ' ' && c != '\t' && (c < '!' || c > '~'):
+			return false
+		}
+	}
+	found := false
+	for rest := v; ; {
+		item, next, more := strings.Cut(rest, ",")
+		item = strings.Trim(item, " \t")
+		if item != "" {
+			name := ""
+			if lt := strings.IndexByte(item, '<'); lt >= 0 {
+				if item[len(item)-1] != '>' || strings.Count(item, "<") != 1 || strings.Count(item, ">") != 1 {
+					return false
+				}
+				phrase := strings.TrimRight(item[:lt], " \t")
+				item = item[lt+1 : len(item)-1]
+				if strings.IndexByte(phrase, '@') >= 0 || strings.IndexByte(phrase, '>') >= 0 {
+					return false
+				}
+				name = phrase
+				if !plainLine(phrase) {
+					name = strings.Join(strings.Fields(phrase), " ")
+				}
+			} else if strings.IndexByte(item, '>') >= 0 {
+				return false
+			}
+			local, domain, ok := strings.Cut(item, "@")
+			if !ok || !dotAtom(local) || !dotAtom(domain) {
+				return false
+			}
+			f(name, item)
+			found = true
+		}
+		if !more {
+			return found // net/mail rejects a list of empty items
+		}
+		rest = next
+	}
+}
+
+// dotAtom reports an RFC 5322 dot-atom of ASCII atext as net/mail reads
+// it: no specials or spaces, no dot at either end or twice in a row.
+func dotAtom(s string) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '(', ')', '<', '>', '[', ']', ':', ';', '@', '\\', ',', '"':
+			return false
+		default:
+			if c < '!' || c > '~' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (p *parser) appendAddress(out []crm.Address, name, email string) []crm.Address {

@@ -2,6 +2,7 @@ package msgparse
 
 import (
 	"bytes"
+	"net/mail"
 	"net/textproto"
 	"reflect"
 	"strings"
@@ -170,4 +171,37 @@ func FuzzParseFieldsEquiv(f *testing.F) {
 		f.Add([]byte(h))
 	}
 	f.Fuzz(checkFields)
+}
+
+func checkSimpleAddresses(t *testing.T, v string) {
+	t.Helper()
+	var got []*mail.Address
+	if !eachSimpleAddress(v, func(name, email string) {
+		got = append(got, &mail.Address{Name: name, Address: email})
+	}) {
+		return
+	}
+	want, err := (&mail.AddressParser{}).ParseList(v)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("eachSimpleAddress(%q) = %v; net/mail gives %v, %v", v, got, want, err)
+	}
+}
+
+var addressCases = []string{
+	"a@b", "Jane Doe <jane@x.com>", "Jane  Doe\t<jane@x.com> , bob@y.org,", ",a@b", ", ,", "<a@b>", "a.b <c@d>", ".a <c@d>",
+	"a <b@c> d", "a <b @c>", "a <.b@c>", "a b@c", "x@y <a@b>", "Jane<j@x>", "a@b..c", "a@b.", "a@b>", "<a@b", "a <b@c>>",
+	"O'Brien <o@x.ie>", "a@b,,c@d", "Team <a@b>, <c@d>", "=?utf-8?q?x?= <a@b>", "J.R. Smith <jr@x>", "a@b (c)",
+}
+
+func TestSimpleAddresses(t *testing.T) {
+	for _, v := range addressCases {
+		checkSimpleAddresses(t, v)
+	}
+}
+
+func FuzzSimpleAddresses(f *testing.F) {
+	for _, v := range addressCases {
+		f.Add(v)
+	}
+	f.Fuzz(checkSimpleAddresses)
 }
