@@ -60,13 +60,17 @@ func (t Turn) Label() string {
 	return "waiting"
 }
 
-// turnOf derives whose turn it is from a creator's threads, newest first.
-func turnOf(tx Tx, creator ID) (Turn, error) {
-	ths, err := tx.ThreadsOf(creator)
-	if err != nil || len(ths) == 0 {
-		return Turn{}, err
+// turnOf says whose turn it is in a creator's mail.
+func turnOf(tx Tx, creator ID) (Turn, error) { return tx.TurnOf(creator) }
+
+// TurnOfThreads derives whose turn it is from a creator's threads, newest
+// first (as ThreadsOf lists them): a repository without a faster way
+// implements TurnOf with it.
+func TurnOfThreads(ths []Thread) Turn {
+	if len(ths) == 0 {
+		return Turn{}
 	}
-	return Turn{LastAt: ths[0].LastAt, ReplyOwed: ths[0].LastDirection == In}, nil
+	return Turn{LastAt: ths[0].LastAt, ReplyOwed: ths[0].LastDirection == In}
 }
 
 // Unmatched lists mail that belongs to no creator yet, newest first, with

@@ -77,6 +77,10 @@ type MailTx interface {
 	DeleteThread(id ID) error
 	// ThreadsOf lists a creator's threads, newest activity first.
 	ThreadsOf(creator ID) ([]Thread, error)
+	// TurnOf is whose turn it is in a creator's mail, from the newest
+	// thread (ThreadsOf's first). The board asks it for every card, so
+	// a store answers it without reading the threads themselves.
+	TurnOf(creator ID) (Turn, error)
 	// ThreadByRef finds the thread a Message-ID belongs to, including
 	// ids only referenced so far (ghosts), so a parent arriving after
 	// its reply joins the same thread.

@@ -27,7 +27,7 @@
 //	ignored              sender -> empty
 //	idx_msgid            Message-ID -> message ID
 //	idx_thread_messages  thread ID "/" message ID -> empty
-//	idx_creator_threads  creator ID "/" thread ID -> empty
+//	idx_creator_threads  creator ID "/" thread ID -> LastAt date key + 'i'/'o' (schema 5)
 //	idx_threadref        Message-ID (of a message or only referenced) -> thread ID
 //	idx_location         account NUL mailbox NUL uidvalidity NUL uid -> message ID
 //	idx_unmatched_sender sender "/" message ID -> date key       (no creator, not bulk)

@@ -213,7 +213,7 @@ func (t *tx) PutThread(th *crm.Thread) error {
 	if th.CreatorID != "" {
 		nextIdx = childKey(th.CreatorID, th.ID)
 	}
-	if err := move(t.b.creatorThreads, prevIdx, nextIdx, nil); err != nil {
+	if err := move(t.b.creatorThreads, prevIdx, nextIdx, turnValue(th)); err != nil {
 		return err
 	}
 	if err := t.b.threads.Put(key, enc); err != nil {
@@ -287,6 +287,31 @@ func newestThreadFirst(a, b crm.Thread) int {
 		return c
 	}
 	return strings.Compare(string(b.ID), string(a.ID))
+}
+
+// TurnOf reads whose turn it is from the creator's index entries alone:
+// each holds its thread's LastAt and LastDirection (turnValue), so the
+// board draws every card's "reply owed" without decoding a thread.
+func (t *tx) TurnOf(creator crm.ID) (crm.Turn, error) {
+	prefix := childPrefix(creator)
+	if t.threadCurs[0] == nil {
+		t.threadCurs = [2]*bolt.Cursor{t.b.creatorThreads.Cursor(), t.b.threads.Cursor()}
+	}
+	var best []byte
+	for k, v := t.threadCurs[0].Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = t.threadCurs[0].Next() {
+		if len(v) != turnValueLen {
+			return crm.Turn{}, fmt.Errorf("threads of creator %s: index entry %s is damaged", creator, k)
+		}
+		// Keys ascend by thread ID, so ">=" keeps the later ID among
+		// equal times, as ThreadsOf orders them.
+		if best == nil || bytes.Compare(v[:dateKeyLen], best[:dateKeyLen]) >= 0 {
+			best = v
+		}
+	}
+	if best == nil {
+		return crm.Turn{}, nil
+	}
+	return crm.Turn{LastAt: fromDateKey(best), ReplyOwed: best[dateKeyLen] == 'i'}, nil
 }
 
 // ThreadByRef finds the thread a Message-ID (exactly as stored) belongs

@@ -61,7 +61,7 @@ func checkMailIndexes(db *DB) error {
 				return err
 			}
 			if th.CreatorID != "" {
-				add(t.b.creatorThreads, childKey(th.CreatorID, th.ID), nil)
+				add(t.b.creatorThreads, childKey(th.CreatorID, th.ID), turnValue(&th))
 			}
 			if th.ID != crm.ID(k) {
 				return fmt.Errorf("thread stored under %q says it is %q", k, th.ID)

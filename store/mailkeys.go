@@ -115,6 +115,26 @@ const dateKeyLen = 12
 // dateKey encodes t so that byte order is time order for every time.Time,
 // including the zero time and dates before 1970 that broken mailers send:
 // seconds with the sign bit flipped, then nanoseconds, both big-endian.
+// turnValueLen is the size of an idx_creator_threads value (turnValue).
+const turnValueLen = dateKeyLen + 1
+
+// turnValue is a thread's idx_creator_threads value: its LastAt as a date
+// key, then 'i' when the last message came in, 'o' when it went out.
+// TurnOf reads it back.
+func turnValue(th *crm.Thread) []byte {
+	dir := byte('o')
+	if th.LastDirection == crm.In {
+		dir = 'i'
+	}
+	return append(dateKey(th.LastAt), dir)
+}
+
+// fromDateKey reads a date key back.
+func fromDateKey(k []byte) time.Time {
+	sec := int64(binary.BigEndian.Uint64(k) ^ (1 << 63))
+	return time.Unix(sec, int64(binary.BigEndian.Uint32(k[8:]))).UTC()
+}
+
 func dateKey(t time.Time) []byte {
 	k := make([]byte, dateKeyLen, dateKeyLen+24)
 	binary.BigEndian.PutUint64(k, uint64(t.Unix())^(1<<63))

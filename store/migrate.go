@@ -13,7 +13,7 @@ import (
 // SchemaVersion is the layout this build writes. Open migrates older files
 // up to it and refuses newer ones, so that an old binary never misreads
 // records a newer one wrote. It always equals len(migrations).
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Bucket and key names. See doc.go for what each holds.
 var (
@@ -65,6 +65,7 @@ var migrations = []migration{
 	createMailBuckets, // 1 -> 2
 	splitBodies,       // 2 -> 3
 	createOutbox,      // 3 -> 4 (outbox.go)
+	fileTurns,         // 4 -> 5
 }
 
 // latest is the schema the migrations reach. It is a function of the list
@@ -132,6 +133,34 @@ func splitBodies(tx *bolt.Tx) error {
 			return err
 		}
 		if err := msgs.Put(r.key, r.rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fileTurns is schema 5: each idx_creator_threads entry holds its
+// thread's last date and direction (turnValue), so the board learns whose
+// turn it is without decoding threads.
+func fileTurns(tx *bolt.Tx) error {
+	idx := tx.Bucket(bucketCreatorThreads)
+	type entry struct{ key, val []byte }
+	var todo []entry
+	err := tx.Bucket(bucketThreads).ForEach(func(k, v []byte) error {
+		var th crm.Thread
+		if err := decode(v, &th); err != nil {
+			return unreadable("thread", crm.ID(k), err)
+		}
+		if th.CreatorID != "" {
+			todo = append(todo, entry{childKey(th.CreatorID, th.ID), turnValue(&th)})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range todo {
+		if err := idx.Put(e.key, e.val); err != nil {
 			return err
 		}
 	}

@@ -476,6 +476,33 @@ func testThreads(t *testing.T, h *harness) {
 	h.putThread(t, t1, t4)
 	want(t, "ThreadsOf(c1) after moves", of("c1"), "t2")
 	want(t, "ThreadsOf(c2) after moves", of("c2"), "t1", "t3")
+	turn := func(c crm.ID) crm.Turn {
+		var out crm.Turn
+		h.view(t, func(tx crm.Tx) (err error) {
+			out, err = tx.TurnOf(c)
+			return err
+		})
+		return out
+	}
+	for c, wantTurn := range map[crm.ID]crm.Turn{
+		"c1": {LastAt: day(3), ReplyOwed: true}, "c2": {LastAt: day(4)}, "nobody": {},
+	} {
+		if got := turn(c); !got.LastAt.Equal(wantTurn.LastAt) || got.ReplyOwed != wantTurn.ReplyOwed {
+			t.Errorf("TurnOf(%s) = %+v, want %+v", c, got, wantTurn)
+		}
+	}
+	// A thread's newer message moves the turn; an older thread catching
+	// up past it takes the turn over.
+	t2.LastAt, t2.LastDirection = day(5), crm.Out
+	h.putThread(t, t2)
+	if got := turn("c1"); !got.LastAt.Equal(day(5)) || got.ReplyOwed {
+		t.Errorf("TurnOf(c1) after an answer = %+v", got)
+	}
+	t3.LastAt, t3.LastDirection = day(6), crm.In
+	h.putThread(t, t3)
+	if got := turn("c2"); !got.LastAt.Equal(day(6)) || !got.ReplyOwed {
+		t.Errorf("TurnOf(c2) after a reply in an older thread = %+v", got)
+	}
 
 	h.view(t, func(tx crm.Tx) error {
 		got, err := tx.Thread("t1")

@@ -156,6 +156,11 @@ func (t *tx) ThreadsOf(creator crm.ID) ([]crm.Thread, error) {
 	return out, nil
 }
 
+func (t *tx) TurnOf(creator crm.ID) (crm.Turn, error) {
+	ths, err := t.ThreadsOf(creator)
+	return crm.TurnOfThreads(ths), err
+}
+
 func (t *tx) ThreadByRef(mid string) (crm.ID, bool, error) {
 	id, ok := t.s.ThreadRefs[mid]
 	return id, ok, nil
