@@ -186,3 +186,60 @@ func splitAddr(t *testing.T, addr string) (string, string) {
 	i := strings.LastIndexByte(addr, ':')
 	return addr[:i], addr[i+1:]
 }
+
+// TestOutreachDryRunAndUsage: --dry-run prints every mail as it would go
+// out and sends nothing; the flags are checked; an empty outbox says so.
+func TestOutreachDryRunAndUsage(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	cfg := writeFile(t, dir, "config.toml", `[[accounts]]
+name = "work"
+email = "sam@brand.example"
+display_name = "Sam Rivera"
+[accounts.imap]
+host = "127.0.0.1"
+port = 1
+security = "none"
+password_env = "NOPE"
+[accounts.smtp]
+host = "127.0.0.1"
+port = 1
+security = "none"
+password_env = "NOPE"
+`)
+	env := []string{"ROSTER_CONFIG=" + cfg, "XDG_CONFIG_HOME=" + dir, "ROSTER_USER=sam"}
+	csv := writeFile(t, dir, "c.csv", "name,email\nAnn Lee,ann@creator.example\nBo Kim,bo@creator.example\n")
+	if _, errOut, code := roster(t, env, "--db", db, "import", csv); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := roster(t, env, "--db", db, "outreach", "--template", "outreach", "--dry-run")
+	if code != 0 || !strings.Contains(out, "To: Ann Lee <ann@creator.example>") || !strings.Contains(out, "Subject: Paid partnership idea for you, Bo") ||
+		!strings.Contains(out, "From: Sam Rivera <sam@brand.example>") || !strings.Contains(out, "2 mail(s) would be sent; skipped 0 do-not-contact") {
+		t.Fatalf("dry run: exit %d\n%s%s", code, out, errOut)
+	}
+	if out, _, _ := roster(t, env, "--db", db, "outbox"); !strings.Contains(out, "The outbox is empty.") {
+		t.Errorf("a dry run queued mail:\n%s", out)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"outreach", "--template", "outreach"}, "choose --dry-run"},
+		{[]string{"outreach", "--dry-run"}, "--template is missing"},
+		{[]string{"outreach", "--template", "nope", "--dry-run"}, `no template "nope" (have follow-up, outreach, terms-confirmation)`},
+		{[]string{"outreach", "--template", "outreach", "--stage", "limbo", "--dry-run"}, "limbo"},
+		{[]string{"outbox", "retry"}, `"retry" takes an ID`},
+		{[]string{"outbox", "retry", "0123456789"}, "not found"},
+	} {
+		_, errOut, code := roster(t, env, append([]string{"--db", db}, c.args...)...)
+		if code != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
+		}
+	}
+	// A broken template file is named with its line, and nothing is sent.
+	os.MkdirAll(filepath.Join(dir, "roster", "templates"), 0o700)
+	writeFile(t, filepath.Join(dir, "roster", "templates"), "outreach.tmpl", "Subject: hi\n\nHi {{.Creator.Nmae}}\n")
+	if _, errOut, code := roster(t, env, "--db", db, "outreach", "--template", "outreach", "--dry-run"); code != 1 || !strings.Contains(errOut, "outreach.tmpl:3") {
+		t.Errorf("broken template: exit %d %q", code, errOut)
+	}
+}
