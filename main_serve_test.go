@@ -40,12 +40,12 @@ type teamServer struct {
 
 // startTeamServer imports the e2e creators, makes a key per teammate
 // (dir/NAME, its public half in authorized_keys) and starts roster serve.
-func startTeamServer(t *testing.T, team ...string) *teamServer {
+func startTeamServer(t *testing.T, creatorsCSV string, team ...string) *teamServer {
 	t.Helper()
 	dir := t.TempDir()
 	s := &teamServer{dir: dir, db: filepath.Join(dir, "roster.db"), log: filepath.Join(dir, "serve.log"), done: make(chan error, 1)}
 	csv := filepath.Join(dir, "creators.csv")
-	if err := os.WriteFile(csv, []byte(e2eCSV), 0o600); err != nil {
+	if err := os.WriteFile(csv, []byte(creatorsCSV), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, errOut, code := roster(t, nil, "--db", s.db, "import", csv); code != 0 {
@@ -125,7 +125,7 @@ func (s *teamServer) sshCommand(name string) string {
 func TestEndToEndTeamOverOpenSSH(t *testing.T) {
 	needTmux(t)
 	needOpenSSH(t)
-	srv := startTeamServer(t, "erin", "sam")
+	srv := startTeamServer(t, e2eCSV, "erin", "sam")
 
 	erin := startTmux(t, 110, 30, "env TERM=xterm-256color "+srv.sshCommand("erin"))
 	sam := startTmux(t, 110, 30, "env TERM=xterm-256color "+srv.sshCommand("sam"))

@@ -100,6 +100,8 @@ func TestPerformanceReport(t *testing.T) {
 		}
 	}
 	mailPerformance(t, &rep)
+	outboxPerformance(t, &rep)
+	servePerformance(t, &rep)
 	if err := rep.write("docs/PERFORMANCE.md"); err != nil {
 		t.Fatal(err)
 	}
