@@ -2,7 +2,6 @@ package mail
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -363,5 +362,3 @@ func (s *Sender) backoff(attempt int) time.Duration {
 	d := b[min(max(attempt-1, 0), len(b)-1)]
 	return d + time.Duration(rand.Int64N(int64(d)/5+1))
 }
-
-var errNoSent = errors.New("the account has no Sent folder")
