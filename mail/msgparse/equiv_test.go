@@ -49,7 +49,7 @@ func refCountNonSpace(s string) int {
 
 var textCases = []string{
 	"", "\n", "\n\n\n", " ", "a", "a ", " a", "a\n", "\na", "a\n\nb", "a\n\n\nb", "a \n \n\t\nb\t", "a\r\nb\r\n",
-	"\u00a0x\u0085y\u2028z\xff\xc3", "a\n \n", "x\n\n", "  \n\n  x  \n\n\n\n y", "\r\n\r\n", "a\r\r\nb", "Re: a  b", " x", "x ", "a\x7fb", "Jane Doe",
+	"\u00a0x\u0085y\u2028z\xff\xc3", "a\n \n", "x\n\n", "  \n\n  x  \n\n\n\n y", "\r\n\r\n", "a\r\r\nb", "Re: a  b", "text/plain", "a/b/c", "/x", "x/", "multipart/x-mixed+1.2", "Text/Plain", "a/b ", " x", "x ", "a\x7fb", "Jane Doe",
 }
 
 func checkText(t *testing.T, s string) {
@@ -62,6 +62,9 @@ func checkText(t *testing.T, s string) {
 	}
 	if got, want := stringLF([]byte(s)), strings.ReplaceAll(s, "\r\n", "\n"); got != want {
 		t.Fatalf("stringLF(%q) = %q, want %q", s, got, want)
+	}
+	if isTypeToken(s) && typeRe.FindString(s) != s {
+		t.Fatalf("isTypeToken(%q) but typeRe finds %q", s, typeRe.FindString(s))
 	}
 	if plainLine(s) && crm.SanitizeLine(s) != s {
 		t.Fatalf("plainLine(%q) but SanitizeLine changes it to %q", s, crm.SanitizeLine(s))

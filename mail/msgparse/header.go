@@ -363,10 +363,33 @@ func cleanType(mt string) string {
 	if !strings.Contains(mt, "/") {
 		return mt
 	}
+	if isTypeToken(mt) {
+		return mt // what typeRe would find: all of it
+	}
 	if loc := typeRe.FindStringIndex(mt); loc != nil {
 		return mt[loc[0]:loc[1]]
 	}
 	return ""
+}
+
+// isTypeToken reports a string typeRe matches whole: one "/" between
+// two non-empty runs of its characters.
+func isTypeToken(s string) bool {
+	slash := strings.IndexByte(s, '/')
+	if slash <= 0 || slash == len(s)-1 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == slash:
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$&^_.+-", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 var paramRe = regexp.MustCompile(`(?s)([^\s;=]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)`)

@@ -236,20 +236,21 @@ func linesTrimmed(s string) bool {
 	if s == "" {
 		return true
 	}
-	if s[0] == '\n' || s[len(s)-1] == '\n' {
+	if last := s[len(s)-1]; s[0] == '\n' || last == '\n' || last == ' ' || last == '\t' {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ' ', '\t':
-			if i+1 == len(s) || s[i+1] == '\n' {
-				return false
-			}
-		case '\n':
-			if s[i+1] == '\n' && i+2 < len(s) && s[i+2] == '\n' {
-				return false
-			}
+	for i := strings.IndexByte(s, '\n'); i >= 0; {
+		if c := s[i-1]; c == ' ' || c == '\t' {
+			return false
 		}
+		if i+2 < len(s) && s[i+1] == '\n' && s[i+2] == '\n' {
+			return false
+		}
+		j := strings.IndexByte(s[i+1:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
 	}
 	return true
 }
