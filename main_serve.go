@@ -67,14 +67,17 @@ func runServe(ctx context.Context, svc *crm.Service, o cli.ServeOptions) error {
 	log.Info("roster serve listening", "addr", addr, "db", o.DB, "ssh", serve.SSHCommand(addr),
 		"host_key", srv.HostKeyFingerprint(), "teammates", strings.Join(team.Names(), ","))
 
-	// Mail sync runs here, once for everyone, as the local board does.
+	// Mail sync and the outbox run here, once for everyone, as the local
+	// board runs them.
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	var syncDone sync.WaitGroup
 	if len(cfg.Accounts) > 0 {
 		eng := mail.New(svc, cfg, mail.Options{Log: log.With("part", "mail")})
 		svc.SetSyncer(eng)
 		syncDone.Go(func() { eng.Run(syncCtx) })
-		log.Info("mail sync started", "accounts", len(cfg.Accounts))
+		sender := startSending(svc, cfg, log.With("part", "outbox"))
+		syncDone.Go(func() { sender.Run(syncCtx) })
+		log.Info("mail sync and outbox started", "accounts", len(cfg.Accounts))
 	}
 
 	served := make(chan error, 1)
