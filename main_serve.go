@@ -15,7 +15,6 @@ import (
 	"roster/crm"
 	"roster/mail"
 	"roster/mail/config"
-	"roster/serve"
 	"roster/store"
 	"roster/ui/cli"
 )
@@ -36,7 +35,7 @@ func runServe(ctx context.Context, svc *crm.Service, o cli.ServeOptions) error {
 		return err
 	}
 	defer closeLog()
-	team, err := serve.LoadTeam(o.AuthorizedKeys, log)
+	team, err := loadSSHTeam(o.AuthorizedKeys, log)
 	if err != nil {
 		return err
 	}
@@ -44,7 +43,7 @@ func runServe(ctx context.Context, svc *crm.Service, o cli.ServeOptions) error {
 	if err != nil {
 		return err
 	}
-	srv, err := serve.New(serve.Config{
+	srv, err := newSSHServer(sshConfig{
 		Service: svc, Team: team, HostKeyPath: o.HostKey, Log: log,
 		Export: func(w io.Writer, format string) error { return cli.Export(svc, w, format) },
 	})
@@ -56,7 +55,7 @@ func runServe(ctx context.Context, svc *crm.Service, o cli.ServeOptions) error {
 		return fmt.Errorf("listen on %s: %w", o.Listen, err)
 	}
 	addr := ln.Addr().String()
-	removeNotice, err := serve.WriteNotice(o.DB, addr)
+	removeNotice, err := writeServeNotice(o.DB, addr)
 	if err != nil {
 		log.Warn("could not leave the ssh command next to the database", "err", err)
 	}
@@ -64,7 +63,7 @@ func runServe(ctx context.Context, svc *crm.Service, o cli.ServeOptions) error {
 	if srv.HostKeyCreated() {
 		log.Info("created host key", "file", o.HostKey)
 	}
-	log.Info("roster serve listening", "addr", addr, "db", o.DB, "ssh", serve.SSHCommand(addr),
+	log.Info("roster serve listening", "addr", addr, "db", o.DB, "ssh", sshCommandFor(addr),
 		"host_key", srv.HostKeyFingerprint(), "teammates", strings.Join(team.Names(), ","))
 
 	// Mail sync and the outbox run here, once for everyone, as the local
@@ -117,7 +116,7 @@ func serveLogger(path string) (*slog.Logger, func(), error) {
 // lockedByServer rewrites a "database is locked" error when the process
 // holding it is roster serve, to give the exact ssh command.
 func lockedByServer(path string, err error) error {
-	cmd := serve.ReadNotice(path)
+	cmd := readServeNotice(path)
 	if cmd == "" {
 		return err
 	}

@@ -170,6 +170,9 @@ func (tm *benchTerm) mark() {
 	tm.mu.Unlock()
 }
 
+// ansiSeq matches the terminal escape sequences (CSI, OSC, DCS and
+// two-byte ESC) a session writes, so tests compare the text on screen;
+// the in-process tests of serve_*.go use it too.
 var ansiSeq = regexp.MustCompile(`\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[@-Z\\-_])`)
 
 func (tm *benchTerm) text() string {

@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // drops or the server stops. The program gets the session's own size,
 // colour profile (from the client's TERM) and styles; the change feed
 // subscription and the presence seat live exactly as long as it.
-func (s *Server) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh <-chan ssh.Window, log *slog.Logger) {
+func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh <-chan ssh.Window, log *slog.Logger) {
 	start := time.Now()
 	s.mu.Lock()
 	if s.closing {
@@ -45,12 +45,12 @@ func (s *Server) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh <-c
 		Context: ctx, Title: s.cfg.Title, Presence: seat,
 	})
 	defer m.Close()
-	g := &guard{m: m, log: log}
+	g := &sessionGuard{m: m, log: log}
 	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithoutSignalHandler())
 	p := tea.NewProgram(g, opts...)
 	g.quit = p.Quit
 
-	ss := &session{actor: actor, prog: p}
+	ss := &sshSession{actor: actor, prog: p}
 	s.mu.Lock()
 	s.sessions[ss] = struct{}{}
 	s.mu.Unlock()
@@ -97,10 +97,10 @@ func (s *Server) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh <-c
 // runCommand serves a session without a terminal: `export` writes the
 // roster to stdout (as `roster export` does), anything else gets one line
 // saying how to connect.
-func (s *Server) runCommand(sess ssh.Session, log *slog.Logger) {
+func (s *sshServer) runCommand(sess ssh.Session, log *slog.Logger) {
 	args := sess.Command()
 	if len(args) > 0 && args[0] == "export" && s.cfg.Export != nil {
-		format, err := exportFormat(args[1:])
+		format, err := sshExportFormat(args[1:])
 		if err == nil {
 			log.Info("export", "format", format)
 			err = s.cfg.Export(sess, format)
@@ -121,8 +121,8 @@ func (s *Server) runCommand(sess ssh.Session, log *slog.Logger) {
 	_ = sess.Exit(1)
 }
 
-// exportFormat reads export's one flag.
-func exportFormat(args []string) (string, error) {
+// sshExportFormat reads export's one flag.
+func sshExportFormat(args []string) (string, error) {
 	format := "json"
 	for i := 0; i < len(args); i++ {
 		a := args[i]

@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"errors"
@@ -14,12 +14,12 @@ import (
 // that finds the database locked reads it to tell the user exactly how to
 // connect instead of a generic "use roster serve".
 
-// NoticePath is where the notice for the database at dbPath lives.
-func NoticePath(dbPath string) string { return dbPath + ".serve" }
+// serveNoticePath is where the notice for the database at dbPath lives.
+func serveNoticePath(dbPath string) string { return dbPath + ".serve" }
 
-// SSHCommand is the command a teammate types to reach a server listening
+// sshCommandFor is the command a teammate types to reach a server listening
 // on addr. A wildcard address is named by this machine's host name.
-func SSHCommand(addr string) string {
+func sshCommandFor(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "ssh " + addr
@@ -40,20 +40,20 @@ func SSHCommand(addr string) string {
 	return "ssh -p " + port + " " + host
 }
 
-// WriteNotice records the ssh command for the server that holds dbPath;
+// writeServeNotice records the ssh command for the server that holds dbPath;
 // the returned function removes it again.
-func WriteNotice(dbPath, addr string) (remove func(), err error) {
-	path := NoticePath(dbPath)
-	if err := os.WriteFile(path, []byte(SSHCommand(addr)+"\n"), 0o600); err != nil {
+func writeServeNotice(dbPath, addr string) (remove func(), err error) {
+	path := serveNoticePath(dbPath)
+	if err := os.WriteFile(path, []byte(sshCommandFor(addr)+"\n"), 0o600); err != nil {
 		return func() {}, fmt.Errorf("server notice %s: %w", path, err)
 	}
 	return func() { _ = os.Remove(path) }, nil
 }
 
-// ReadNotice returns the ssh command a running server left next to
+// readServeNotice returns the ssh command a running server left next to
 // dbPath, or "" when there is none.
-func ReadNotice(dbPath string) string {
-	data, err := os.ReadFile(NoticePath(dbPath))
+func readServeNotice(dbPath string) string {
+	data, err := os.ReadFile(serveNoticePath(dbPath))
 	if errors.Is(err, fs.ErrNotExist) || err != nil {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"sort"
@@ -8,28 +8,28 @@ import (
 	"roster/ui"
 )
 
-// Hub is the server's presence board: what every session has open. It is
-// owned by one Server (no package state) and hands each session a handle
-// that implements ui.Presence.
-type Hub struct {
+// presenceHub is the server's presence board: what every session has
+// open. It is owned by one sshServer (no package state) and hands each
+// session a handle that implements ui.Presence.
+type presenceHub struct {
 	mu       sync.Mutex
-	sessions map[*Seat]struct{}
+	sessions map[*presenceSeat]struct{}
 }
 
-// NewHub returns an empty hub.
-func NewHub() *Hub { return &Hub{sessions: map[*Seat]struct{}{}} }
+// newPresenceHub returns an empty hub.
+func newPresenceHub() *presenceHub { return &presenceHub{sessions: map[*presenceSeat]struct{}{}} }
 
-// Seat is one session's place in the hub; it implements ui.Presence.
-type Seat struct {
-	hub     *Hub
+// presenceSeat is one session's place in the hub; it implements ui.Presence.
+type presenceSeat struct {
+	hub     *presenceHub
 	actor   string
 	place   ui.Place
 	changed chan struct{}
 }
 
 // Join adds a session for actor; Leave removes it.
-func (h *Hub) Join(actor string) *Seat {
-	p := &Seat{hub: h, actor: actor, changed: make(chan struct{}, 1)}
+func (h *presenceHub) Join(actor string) *presenceSeat {
+	p := &presenceSeat{hub: h, actor: actor, changed: make(chan struct{}, 1)}
 	h.mu.Lock()
 	h.sessions[p] = struct{}{}
 	h.mu.Unlock()
@@ -38,7 +38,7 @@ func (h *Hub) Join(actor string) *Seat {
 
 // Set implements ui.Presence. It never blocks: every other session gets
 // at most one pending signal and reads the whole state when it wakes.
-func (p *Seat) Set(pl ui.Place) {
+func (p *presenceSeat) Set(pl ui.Place) {
 	h := p.hub
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -50,7 +50,7 @@ func (p *Seat) Set(pl ui.Place) {
 }
 
 // Leave drops the session and tells the others it is gone.
-func (p *Seat) Leave() {
+func (p *presenceSeat) Leave() {
 	h := p.hub
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -63,7 +63,9 @@ func (p *Seat) Leave() {
 	}
 }
 
-func (h *Hub) notifyLocked(except *Seat) {
+// notifyLocked wakes every session but except (the one that changed);
+// the caller holds h.mu.
+func (h *presenceHub) notifyLocked(except *presenceSeat) {
 	for q := range h.sessions {
 		if q == except {
 			continue
@@ -78,7 +80,7 @@ func (h *Hub) notifyLocked(except *Seat) {
 // Others implements ui.Presence: everyone else's creator, sorted by name
 // so the line does not shuffle between redraws. A teammate in two
 // sessions at the same creator is listed once, with what they are doing.
-func (p *Seat) Others() map[crm.ID][]ui.Visitor {
+func (p *presenceSeat) Others() map[crm.ID][]ui.Visitor {
 	h := p.hub
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -109,4 +111,4 @@ func (p *Seat) Others() map[crm.ID][]ui.Visitor {
 }
 
 // Changed implements ui.Presence.
-func (p *Seat) Changed() <-chan struct{} { return p.changed }
+func (p *presenceSeat) Changed() <-chan struct{} { return p.changed }

@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"crypto/ed25519"
@@ -36,6 +36,8 @@ func loadHostKey(path string) (gossh.Signer, bool, error) {
 	return signer, created, nil
 }
 
+// newHostKey writes a fresh ed25519 host key at path (OpenSSH PEM, the
+// format ssh-keygen writes, so an admin can inspect it) and returns it.
 func newHostKey(path string) ([]byte, error) {
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {

@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"slices"
@@ -19,8 +19,8 @@ func TestFiftySessionsSeeOneChange(t *testing.T) {
 		t.Skip("load test")
 	}
 	const n = 50
-	ts := startServer(t, "alice")
-	terms := make([]*term, n)
+	ts := startSSHServer(t, "alice")
+	terms := make([]*sshTerm, n)
 	var wg sync.WaitGroup
 	for i := range terms {
 		wg.Go(func() {

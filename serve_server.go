@@ -1,4 +1,17 @@
-package serve
+// The SSH server of `roster serve`: one roster shared by a team over SSH.
+// Every SSH session gets its own Bubble Tea program (its own size, colour
+// profile and styles) over the one crm.Service of this process, which
+// alone holds the database and runs mail sync. Changes reach every other
+// session through the service's change feed; a small presence hub tells
+// each session who else has a creator open.
+//
+// It lives in package main (the serve_*.go files), not under ui/, because
+// it listens on a socket and nothing under ui/ does I/O of its own; it
+// uses crm and ui only, and runServe (main_serve.go) wires the store and
+// mail in. Its names carry an ssh, session, presence or team prefix so
+// they read clearly beside the rest of package main.
+
+package main
 
 import (
 	"context"
@@ -18,12 +31,12 @@ import (
 	"roster/crm"
 )
 
-// Config is what a Server needs; main.go builds it.
-type Config struct {
+// sshConfig is what an sshServer needs; runServe (main_serve.go) builds it.
+type sshConfig struct {
 	// Service is the one domain service every session shares. Required.
 	Service *crm.Service
 	// Team says who may log in and under which name. Required.
-	Team *Team
+	Team *sshTeam
 	// HostKeyPath is the server's private key, created (ed25519, 0600)
 	// when missing. Required.
 	HostKeyPath string
@@ -39,27 +52,27 @@ type Config struct {
 	Export func(w io.Writer, format string) error
 }
 
-// Server is roster's SSH server: public-key login against the team file,
+// sshServer is roster's SSH server: public-key login against the team file,
 // one Bubble Tea program per terminal session, presence between them, and
 // a polite shutdown.
-type Server struct {
-	cfg     Config
+type sshServer struct {
+	cfg     sshConfig
 	log     *slog.Logger
 	srv     *ssh.Server
-	hub     *Hub
+	hub     *presenceHub
 	signer  gossh.Signer
 	created bool
 
 	mu       sync.Mutex
-	sessions map[*session]struct{}
+	sessions map[*sshSession]struct{}
 	closing  bool
 	running  sync.WaitGroup
 	nextID   atomic.Uint64
 }
 
-// New builds a server; it reads (or creates) the host key but does not
+// newSSHServer builds a server; it reads (or creates) the host key but does not
 // listen yet.
-func New(cfg Config) (*Server, error) {
+func newSSHServer(cfg sshConfig) (*sshServer, error) {
 	if cfg.Service == nil || cfg.Team == nil || cfg.HostKeyPath == "" {
 		return nil, errors.New("serve: Service, Team and HostKeyPath are required")
 	}
@@ -73,7 +86,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, hub: NewHub(), signer: signer, created: created, sessions: map[*session]struct{}{}}
+	s := &sshServer{cfg: cfg, log: cfg.Log, hub: newPresenceHub(), signer: signer, created: created, sessions: map[*sshSession]struct{}{}}
 	s.srv = &ssh.Server{
 		Handler:     s.handle,
 		HostSigners: []ssh.Signer{signer},
@@ -93,23 +106,23 @@ func New(cfg Config) (*Server, error) {
 
 // HostKeyFingerprint is the SHA256 fingerprint teammates compare on their
 // first connection.
-func (s *Server) HostKeyFingerprint() string { return gossh.FingerprintSHA256(s.signer.PublicKey()) }
+func (s *sshServer) HostKeyFingerprint() string { return gossh.FingerprintSHA256(s.signer.PublicKey()) }
 
-// HostKeyCreated says New made a fresh host key (first start).
-func (s *Server) HostKeyCreated() bool { return s.created }
+// HostKeyCreated says newSSHServer made a fresh host key (first start).
+func (s *sshServer) HostKeyCreated() bool { return s.created }
 
 // HostPublicKey is the server's public host key, for known_hosts.
-func (s *Server) HostPublicKey() gossh.PublicKey { return s.signer.PublicKey() }
+func (s *sshServer) HostPublicKey() gossh.PublicKey { return s.signer.PublicKey() }
 
 // Sessions counts open terminal sessions.
-func (s *Server) Sessions() int {
+func (s *sshServer) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.sessions)
 }
 
 // Serve accepts connections on ln until Shutdown; it returns nil then.
-func (s *Server) Serve(ln net.Listener) error {
+func (s *sshServer) Serve(ln net.Listener) error {
 	err := s.srv.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -118,7 +131,7 @@ func (s *Server) Serve(ln net.Listener) error {
 }
 
 // allow is the public-key check: the key must be in the team file now.
-func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
+func (s *sshServer) allow(ctx ssh.Context, key ssh.PublicKey) bool {
 	name, ok := s.cfg.Team.Lookup(key)
 	if !ok {
 		s.log.Warn("login refused: key not in authorized keys", "ssh_user", ctx.User(), "remote", ctx.RemoteAddr().String(),
@@ -129,8 +142,8 @@ func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
 	return true
 }
 
-// session is one running terminal program.
-type session struct {
+// sshSession is one running terminal program.
+type sshSession struct {
 	actor string
 	prog  *tea.Program
 	// bye, set by Shutdown, is printed after the program has left the
@@ -140,7 +153,7 @@ type session struct {
 
 // handle runs one SSH session: the board on a terminal, a command or an
 // explanation without one.
-func (s *Server) handle(sess ssh.Session) {
+func (s *sshServer) handle(sess ssh.Session) {
 	id := s.nextID.Add(1)
 	log := s.log.With("session", id, "remote", sess.RemoteAddr().String())
 	defer func() {
@@ -169,10 +182,10 @@ func (s *Server) handle(sess ssh.Session) {
 // Shutdown ends every session with why as a last line, waits for them
 // until ctx ends, then closes every connection. It returns ctx's error if
 // sessions had to be cut off.
-func (s *Server) Shutdown(ctx context.Context, why string) error {
+func (s *sshServer) Shutdown(ctx context.Context, why string) error {
 	s.mu.Lock()
 	s.closing = true
-	open := make([]*session, 0, len(s.sessions))
+	open := make([]*sshSession, 0, len(s.sessions))
 	for ss := range s.sessions {
 		ss.bye = why
 		open = append(open, ss)
@@ -182,7 +195,7 @@ func (s *Server) Shutdown(ctx context.Context, why string) error {
 	// Stop accepting at once; the connections are closed below.
 	go func() { _ = s.srv.Shutdown(ctx) }()
 	for _, ss := range open {
-		go ss.prog.Send(byeMsg{})
+		go ss.prog.Send(sessionByeMsg{})
 	}
 	done := make(chan struct{})
 	go func() { s.running.Wait(); close(done) }()

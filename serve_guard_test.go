@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"log/slog"
@@ -37,7 +37,7 @@ func TestGuardTurnsAPanicIntoALoggedQuit(t *testing.T) {
 		t.Run(where, func(t *testing.T) {
 			var log syncBuffer
 			quit := make(chan struct{}, 1)
-			g := &guard{m: bomb{where: where}, log: slog.New(slog.NewTextHandler(&log, nil)), quit: func() { quit <- struct{}{} }}
+			g := &sessionGuard{m: bomb{where: where}, log: slog.New(slog.NewTextHandler(&log, nil)), quit: func() { quit <- struct{}{} }}
 			switch where {
 			case "update":
 				_, cmd := g.Update(tea.KeyPressMsg{Code: 'j'})

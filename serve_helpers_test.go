@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -22,9 +21,10 @@ import (
 	"roster/ui/cli"
 )
 
-// testServer is a real server on a loopback port over a real bbolt store.
-type testServer struct {
-	*Server
+// sshTestServer is a real server on a loopback port over a real bbolt
+// store, in process (TestEndToEndTeamOverOpenSSH runs the binary).
+type sshTestServer struct {
+	*sshServer
 	addr    string
 	svc     *crm.Service
 	db      *store.DB
@@ -34,11 +34,14 @@ type testServer struct {
 	signers map[string]gossh.Signer
 }
 
-// creators are one-word names, so a name on the wire is one run of cells
-// however the renderer diffs the screen.
-var creators = []string{"Quokka", "Wombat", "Numbat"}
+// sshCreators are one-word names, so a name on the wire is one run of
+// cells however the renderer diffs the screen.
+var sshCreators = []string{"Quokka", "Wombat", "Numbat"}
 
-func startServer(t testing.TB, team ...string) *testServer {
+// startSSHServer runs an sshServer in process over a fresh store holding
+// sshCreators; team names the teammates in its authorized_keys, and a
+// "stranger" gets a key the file does not list.
+func startSSHServer(t testing.TB, team ...string) *sshTestServer {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, "roster.db"), store.Options{})
@@ -53,26 +56,26 @@ func startServer(t testing.TB, team ...string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range creators {
+	for _, name := range sshCreators {
 		if _, err := svc.AddCreator("setup", crm.Creator{Name: name, Emails: []string{strings.ToLower(name) + "@example.com"}}, camps[0].ID, crm.Prospect); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ts := &testServer{svc: svc, db: db, dir: dir, keys: filepath.Join(dir, "authorized_keys"), logBuf: &syncBuffer{}, signers: map[string]gossh.Signer{}}
+	ts := &sshTestServer{svc: svc, db: db, dir: dir, keys: filepath.Join(dir, "authorized_keys"), logBuf: &syncBuffer{}, signers: map[string]gossh.Signer{}}
 	var lines []string
 	for _, name := range append(team, "stranger") {
-		ts.signers[name] = newSigner(t)
+		ts.signers[name] = newSSHSigner(t)
 		if name != "stranger" {
 			lines = append(lines, authorizedLine(ts.signers[name], name))
 		}
 	}
-	writeKeys(t, ts.keys, lines...)
+	writeAuthorizedKeys(t, ts.keys, lines...)
 	log := slog.New(slog.NewTextHandler(ts.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	tm, err := LoadTeam(ts.keys, log)
+	tm, err := loadSSHTeam(ts.keys, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Service: svc, Team: tm, HostKeyPath: filepath.Join(dir, "host_key"), Log: log,
+	srv, err := newSSHServer(sshConfig{Service: svc, Team: tm, HostKeyPath: filepath.Join(dir, "host_key"), Log: log,
 		Export: func(w io.Writer, format string) error { return cli.Export(svc, w, format) }})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +84,7 @@ func startServer(t testing.TB, team ...string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Server, ts.addr = srv, ln.Addr().String()
+	ts.sshServer, ts.addr = srv, ln.Addr().String()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	t.Cleanup(func() {
@@ -97,7 +100,8 @@ func startServer(t testing.TB, team ...string) *testServer {
 	return ts
 }
 
-func newSigner(t testing.TB) gossh.Signer {
+// newSSHSigner is a fresh ed25519 client key.
+func newSSHSigner(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -110,11 +114,13 @@ func newSigner(t testing.TB) gossh.Signer {
 	return s
 }
 
+// authorizedLine is s's authorized_keys line, named name.
 func authorizedLine(s gossh.Signer, name string) string {
 	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey()))) + " " + name
 }
 
-func writeKeys(t testing.TB, path string, lines ...string) {
+// writeAuthorizedKeys replaces the team file at path with lines.
+func writeAuthorizedKeys(t testing.TB, path string, lines ...string) {
 	t.Helper()
 	// Write beside and rename, as an editor does, so a login never reads
 	// half a file.
@@ -128,14 +134,15 @@ func writeKeys(t testing.TB, path string, lines ...string) {
 }
 
 // dial logs in with auth, checking the server's host key.
-func (ts *testServer) dial(auth ...gossh.AuthMethod) (*gossh.Client, error) {
+func (ts *sshTestServer) dial(auth ...gossh.AuthMethod) (*gossh.Client, error) {
 	return gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
 		User: "whoever", Auth: auth, Timeout: 5 * time.Second,
 		HostKeyCallback: gossh.FixedHostKey(ts.HostPublicKey()),
 	})
 }
 
-func (ts *testServer) login(t testing.TB, who string) *gossh.Client {
+// login connects as who with their key; the test ends the connection.
+func (ts *sshTestServer) login(t testing.TB, who string) *gossh.Client {
 	t.Helper()
 	c, err := ts.dial(gossh.PublicKeys(ts.signers[who]))
 	if err != nil {
@@ -145,9 +152,9 @@ func (ts *testServer) login(t testing.TB, who string) *gossh.Client {
 	return c
 }
 
-// term is a terminal session as a client sees it: what it typed and what
-// came back, escape sequences stripped.
-type term struct {
+// sshTerm is a terminal session as a client sees it: what it typed and
+// what came back, escape sequences stripped.
+type sshTerm struct {
 	t    testing.TB
 	who  string
 	sess *gossh.Session
@@ -156,7 +163,8 @@ type term struct {
 	done chan struct{}
 }
 
-func (ts *testServer) openTerm(t testing.TB, who string, w, h int) *term {
+// openTerm opens who's board in a w×h PTY.
+func (ts *sshTestServer) openTerm(t testing.TB, who string, w, h int) *sshTerm {
 	t.Helper()
 	c := ts.login(t, who)
 	sess, err := c.NewSession()
@@ -170,7 +178,7 @@ func (ts *testServer) openTerm(t testing.TB, who string, w, h int) *term {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &term{t: t, who: who, sess: sess, in: in, out: &syncBuffer{}, done: make(chan struct{})}
+	tm := &sshTerm{t: t, who: who, sess: sess, in: in, out: &syncBuffer{}, done: make(chan struct{})}
 	sess.Stdout, sess.Stderr = tm.out, tm.out
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
@@ -180,7 +188,8 @@ func (ts *testServer) openTerm(t testing.TB, who string, w, h int) *term {
 	return tm
 }
 
-func (tm *term) keys(s string) {
+// keys types s into the session.
+func (tm *sshTerm) keys(s string) {
 	tm.t.Helper()
 	if _, err := tm.in.Write([]byte(s)); err != nil {
 		tm.t.Fatalf("%s typing %q: %v", tm.who, s, err)
@@ -189,7 +198,7 @@ func (tm *term) keys(s string) {
 
 // waitFor waits until the output since the last mark contains want. The
 // bound is for liveness only: a broken server fails here, not hangs.
-func (tm *term) waitFor(want string) {
+func (tm *sshTerm) waitFor(want string) {
 	tm.t.Helper()
 	if !tm.seen(want, 10*time.Second) {
 		tm.t.Fatalf("%s never saw %q; got:\n%s", tm.who, want, tm.out.text())
@@ -198,7 +207,7 @@ func (tm *term) waitFor(want string) {
 
 // seen polls the output for want until bound passes; safe to call from
 // any goroutine.
-func (tm *term) seen(want string, bound time.Duration) bool {
+func (tm *sshTerm) seen(want string, bound time.Duration) bool {
 	deadline := time.Now().Add(bound)
 	for !strings.Contains(tm.out.text(), want) {
 		if time.Now().After(deadline) {
@@ -211,9 +220,10 @@ func (tm *term) seen(want string, bound time.Duration) bool {
 
 // mark forgets the output so far, so waitFor only looks at what comes
 // next.
-func (tm *term) mark() { tm.out.reset() }
+func (tm *sshTerm) mark() { tm.out.reset() }
 
-func (tm *term) waitEnd() {
+// waitEnd waits for the server to end the session.
+func (tm *sshTerm) waitEnd() {
 	tm.t.Helper()
 	select {
 	case <-tm.done:
@@ -246,7 +256,5 @@ func (b *syncBuffer) reset() {
 	b.mu.Unlock()
 }
 
-var escapes = regexp.MustCompile(`\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[@-Z\\-_])`)
-
 // text is the output with escape sequences removed.
-func (b *syncBuffer) text() string { return escapes.ReplaceAllString(b.String(), "") }
+func (b *syncBuffer) text() string { return ansiSeq.ReplaceAllString(b.String(), "") }

@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"bufio"
@@ -16,39 +16,41 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// Team is who may log in: the keys of an authorized_keys file, each named
+// sshTeam is who may log in: the keys of an authorized_keys file, each named
 // by the comment after it (`ssh-ed25519 AAAA... maria`). The name is the
 // actor stamped on everything the teammate does, so a key without one is
 // refused. The file is checked on every login (one stat) and re-read when
 // it changed, so adding or removing a teammate needs no restart.
-type Team struct {
+type sshTeam struct {
 	path string
 	log  *slog.Logger
 
 	mu      sync.Mutex
-	stamp   fileStamp
-	members []member
+	stamp   teamFileStamp
+	members []teamMember
 }
 
-type member struct {
+// teamMember is one line of the team file: a key and the teammate name
+// stamped on what it does.
+type teamMember struct {
 	key  gossh.PublicKey
 	name string
 }
 
-// fileStamp tells a changed file from an unchanged one without reading it.
-type fileStamp struct {
+// teamFileStamp tells a changed file from an unchanged one without reading it.
+type teamFileStamp struct {
 	mod  time.Time
 	size int64
 }
 
-// LoadTeam reads the authorized_keys file at path. A missing or unreadable
+// loadSSHTeam reads the authorized_keys file at path. A missing or unreadable
 // file is an error (a server nobody can enter is a setup mistake worth
 // stopping for); a bad line is logged with its line number and skipped.
-func LoadTeam(path string, log *slog.Logger) (*Team, error) {
+func loadSSHTeam(path string, log *slog.Logger) (*sshTeam, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	t := &Team{path: path, log: log}
+	t := &sshTeam{path: path, log: log}
 	if err := t.reload(); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("no authorized keys file at %s: create it with one line per teammate, the key then their name (ssh-ed25519 AAAA... maria); docs/serve.md explains", path)
@@ -60,7 +62,7 @@ func LoadTeam(path string, log *slog.Logger) (*Team, error) {
 
 // Lookup names the teammate whose key this is; ok is false for a stranger.
 // It compares whole keys (type and bytes), not fingerprints.
-func (t *Team) Lookup(key gossh.PublicKey) (name string, ok bool) {
+func (t *sshTeam) Lookup(key gossh.PublicKey) (name string, ok bool) {
 	if key == nil {
 		return "", false
 	}
@@ -81,7 +83,7 @@ func (t *Team) Lookup(key gossh.PublicKey) (name string, ok bool) {
 }
 
 // Names lists the teammates, for the startup log line.
-func (t *Team) Names() []string {
+func (t *sshTeam) Names() []string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	names := make([]string, 0, len(t.members))
@@ -91,19 +93,20 @@ func (t *Team) Names() []string {
 	return names
 }
 
-func (t *Team) reload() error {
+// reload takes the lock and re-reads the file if it changed.
+func (t *sshTeam) reload() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.reloadLocked()
 }
 
 // reloadLocked re-reads the file if its size or modification time moved.
-func (t *Team) reloadLocked() error {
+func (t *sshTeam) reloadLocked() error {
 	fi, err := os.Stat(t.path)
 	if err != nil {
 		return err
 	}
-	stamp := fileStamp{mod: fi.ModTime(), size: fi.Size()}
+	stamp := teamFileStamp{mod: fi.ModTime(), size: fi.Size()}
 	if stamp == t.stamp && t.members != nil {
 		return nil
 	}
@@ -115,12 +118,12 @@ func (t *Team) reloadLocked() error {
 	for _, p := range problems {
 		t.log.Warn("authorized keys line skipped", "problem", p)
 	}
-	if t.stamp != (fileStamp{}) {
+	if t.stamp != (teamFileStamp{}) {
 		t.log.Info("authorized keys re-read", "file", t.path, "teammates", len(members))
 	}
 	t.stamp, t.members = stamp, members
 	if t.members == nil {
-		t.members = []member{}
+		t.members = []teamMember{}
 	}
 	return nil
 }
@@ -128,7 +131,7 @@ func (t *Team) reloadLocked() error {
 // parseTeam reads authorized_keys lines. Options (from="...", command=...)
 // are not honoured, so a line with any is refused rather than trusted
 // half-way.
-func parseTeam(path string, data []byte) (members []member, problems []string) {
+func parseTeam(path string, data []byte) (members []teamMember, problems []string) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	seen := map[string]string{}
@@ -158,7 +161,7 @@ func parseTeam(path string, data []byte) (members []member, problems []string) {
 			continue
 		}
 		seen[k] = name
-		members = append(members, member{key: key, name: name})
+		members = append(members, teamMember{key: key, name: name})
 	}
 	if err := sc.Err(); err != nil {
 		problems = append(problems, path+": "+err.Error())

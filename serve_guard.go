@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"fmt"
@@ -9,10 +9,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// guard wraps a session's root model so a panic in its Update, View or
+// sessionGuard wraps a session's root model so a panic in its Update, View or
 // commands ends that session only, logged with its stack in the server's
 // log instead of Bubble Tea's default dump to the server's stderr.
-type guard struct {
+type sessionGuard struct {
 	m   tea.Model
 	log *slog.Logger
 	// crashed is set by the first panic; quit asks the program to end
@@ -21,18 +21,22 @@ type guard struct {
 	quit    func()
 }
 
-// byeMsg asks a session to end because the server is stopping.
-type byeMsg struct{}
+// sessionByeMsg asks a session to end because the server is stopping.
+type sessionByeMsg struct{}
 
-func (g *guard) Init() (cmd tea.Cmd) {
+// Init implements tea.Model: the wrapped model's first command, guarded.
+func (g *sessionGuard) Init() (cmd tea.Cmd) {
 	defer g.catch("init", &cmd)
 	return g.wrap(g.m.Init())
 }
 
-func (g *guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
+// Update implements tea.Model. It ends the session on sessionByeMsg (the
+// server is stopping) and after a panic, and guards every command the
+// model returns.
+func (g *sessionGuard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	next = g
 	defer g.catch("update", &cmd)
-	if _, ok := msg.(byeMsg); ok {
+	if _, ok := msg.(sessionByeMsg); ok {
 		return g, tea.Quit
 	}
 	if g.crashed.Load() {
@@ -43,7 +47,10 @@ func (g *guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	return g, g.wrap(c)
 }
 
-func (g *guard) View() (v tea.View) {
+// View implements tea.Model. A panic while drawing shows one line
+// instead of the board and quits from a goroutine, since View cannot
+// return a command.
+func (g *sessionGuard) View() (v tea.View) {
 	defer func() {
 		if r := recover(); r != nil {
 			g.report("view", r)
@@ -60,20 +67,22 @@ func (g *guard) View() (v tea.View) {
 }
 
 // catch turns a panic into a logged error and a quit.
-func (g *guard) catch(where string, cmd *tea.Cmd) {
+func (g *sessionGuard) catch(where string, cmd *tea.Cmd) {
 	if r := recover(); r != nil {
 		g.report(where, r)
 		*cmd = tea.Quit
 	}
 }
 
-func (g *guard) report(where string, r any) {
+// report marks the session crashed and logs where the panic happened,
+// with its stack, so one teammate's crash is findable in the server log.
+func (g *sessionGuard) report(where string, r any) {
 	g.crashed.Store(true)
 	g.log.Error("session panic; ending this session only", "in", where, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 }
 
 // wrap guards a command, and the commands inside a batch it returns.
-func (g *guard) wrap(cmd tea.Cmd) tea.Cmd {
+func (g *sessionGuard) wrap(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package serve
+package main
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 )
 
 func TestKnownKeyGetsTheBoardUnderItsName(t *testing.T) {
-	ts := startServer(t, "alice")
+	ts := startSSHServer(t, "alice")
 	a := ts.openTerm(t, "alice", 120, 30)
 	a.waitFor("Prospect 3")
 	a.waitFor("alice")
@@ -26,7 +26,7 @@ func TestKnownKeyGetsTheBoardUnderItsName(t *testing.T) {
 }
 
 func TestUnknownKeyAndPasswordsAreRefused(t *testing.T) {
-	ts := startServer(t, "alice")
+	ts := startSSHServer(t, "alice")
 	for name, auth := range map[string]gossh.AuthMethod{
 		"unknown key": gossh.PublicKeys(ts.signers["stranger"]),
 		"password":    gossh.Password("alice"),
@@ -55,7 +55,7 @@ func TestUnknownKeyAndPasswordsAreRefused(t *testing.T) {
 }
 
 func TestSessionWithoutTerminal(t *testing.T) {
-	ts := startServer(t, "alice")
+	ts := startSSHServer(t, "alice")
 	c := ts.login(t, "alice")
 
 	sess, err := c.NewSession()
@@ -79,7 +79,7 @@ func TestSessionWithoutTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
-	for _, name := range creators {
+	for _, name := range sshCreators {
 		if !strings.Contains(string(out), name) {
 			t.Errorf("export lacks %s:\n%s", name, out)
 		}
@@ -104,7 +104,7 @@ func TestMoveReachesTheOtherSession(t *testing.T) {
 	a.keys("L")
 	a.waitFor(" → contacted")
 	first := ""
-	for _, name := range creators {
+	for _, name := range sshCreators {
 		if strings.Contains(a.out.text(), name+" → contacted") {
 			first = name
 		}
@@ -129,9 +129,9 @@ func TestMoveReachesTheOtherSession(t *testing.T) {
 }
 
 // aliceAndBob starts a server and two teammates' boards.
-func aliceAndBob(t *testing.T) (*testServer, *term, *term) {
+func aliceAndBob(t *testing.T) (*sshTestServer, *sshTerm, *sshTerm) {
 	t.Helper()
-	ts := startServer(t, "alice", "bob")
+	ts := startSSHServer(t, "alice", "bob")
 	a := ts.openTerm(t, "alice", 120, 30)
 	b := ts.openTerm(t, "bob", 120, 30)
 	a.waitFor("Prospect 3")
@@ -156,7 +156,7 @@ func TestPresenceShowsWhoHasACreatorOpen(t *testing.T) {
 // TestShutdownEndsSessionsPolitely: every session gets the reason as its
 // last line and Shutdown returns once they are gone.
 func TestShutdownEndsSessionsPolitely(t *testing.T) {
-	ts := startServer(t, "alice", "bob")
+	ts := startSSHServer(t, "alice", "bob")
 	a := ts.openTerm(t, "alice", 100, 30)
 	b := ts.openTerm(t, "bob", 100, 30)
 	a.waitFor("Prospect 3")
@@ -166,7 +166,7 @@ func TestShutdownEndsSessionsPolitely(t *testing.T) {
 	if err := ts.Shutdown(ctx, "closing for the night"); err != nil {
 		t.Fatalf("Shutdown: %v", err)
 	}
-	for _, tm := range []*term{a, b} {
+	for _, tm := range []*sshTerm{a, b} {
 		tm.waitEnd()
 		tm.waitFor("roster: closing for the night")
 	}
@@ -178,25 +178,26 @@ func TestShutdownEndsSessionsPolitely(t *testing.T) {
 // TestTeamFileIsReread: a teammate added to authorized_keys gets in
 // without a restart, and one removed no longer does.
 func TestTeamFileIsReread(t *testing.T) {
-	ts := startServer(t, "alice")
-	carol := newSigner(t)
+	ts := startSSHServer(t, "alice")
+	carol := newSSHSigner(t)
 	if _, err := ts.dial(gossh.PublicKeys(carol)); err == nil {
 		t.Fatal("carol got in before being added")
 	}
 	// Same size lines would keep the size; the new mtime must be seen
 	// even within the same second, so the file grows here.
-	writeKeys(t, ts.keys, authorizedLine(ts.signers["alice"], "alice"), authorizedLine(carol, "carol"))
+	writeAuthorizedKeys(t, ts.keys, authorizedLine(ts.signers["alice"], "alice"), authorizedLine(carol, "carol"))
 	c, err := ts.dial(gossh.PublicKeys(carol))
 	if err != nil {
 		t.Fatalf("carol after being added: %v", err)
 	}
 	c.Close()
-	writeKeys(t, ts.keys, "# alice left", authorizedLine(carol, "carol"))
+	writeAuthorizedKeys(t, ts.keys, "# alice left", authorizedLine(carol, "carol"))
 	if _, err := ts.dial(gossh.PublicKeys(ts.signers["alice"])); err == nil {
 		t.Error("alice still got in after her key was removed")
 	}
 }
 
+// cardOf is name's card on the first campaign's board.
 func cardOf(t *testing.T, svc *crm.Service, name string) crm.Card {
 	t.Helper()
 	camps, _ := svc.Campaigns()
