@@ -69,20 +69,28 @@ type Registry struct {
 	Board     Scope
 	Detail    Scope
 	Unmatched Scope
+	Preview   Scope
+	Outbox    Scope
+	Outreach  Scope
 }
 
 // NewRegistry builds the actions.
 func NewRegistry() Registry {
 	return Registry{
-		Global:    Scope{Name: "Everywhere", Actions: globalActions()},
-		Board:     Scope{Name: "Board", Actions: boardActions()},
-		Detail:    Scope{Name: "Creator", Actions: detailActions()},
+		Global:    Scope{Name: "Everywhere", Actions: append(globalActions(), globalSendActions()...)},
+		Board:     Scope{Name: "Board", Actions: append(boardActions(), boardSendActions()...)},
+		Detail:    Scope{Name: "Creator", Actions: append(detailActions(), detailSendActions()...)},
 		Unmatched: Scope{Name: "Unmatched mail", Actions: unmatchedActions()},
+		Preview:   Scope{Name: "Review before sending", Actions: previewActions()},
+		Outbox:    Scope{Name: "Outbox", Actions: outboxActions()},
+		Outreach:  Scope{Name: "Outreach", Actions: outreachActions()},
 	}
 }
 
 // Scopes lists the scopes in the order help shows them.
-func (r Registry) Scopes() []Scope { return []Scope{r.Board, r.Detail, r.Unmatched, r.Global} }
+func (r Registry) Scopes() []Scope {
+	return []Scope{r.Board, r.Detail, r.Unmatched, r.Preview, r.Outbox, r.Outreach, r.Global}
+}
 
 // screenScope is the scope of a screen's own actions.
 func (r Registry) screenScope(s screen) Scope {
@@ -91,6 +99,12 @@ func (r Registry) screenScope(s screen) Scope {
 		return r.Detail
 	case screenUnmatched:
 		return r.Unmatched
+	case screenPreview:
+		return r.Preview
+	case screenOutbox:
+		return r.Outbox
+	case screenOutreach:
+		return r.Outreach
 	}
 	return r.Board
 }

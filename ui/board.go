@@ -54,6 +54,7 @@ type cardKey struct {
 	mailAt          int64 // whose turn it is in the mail
 	replyOwed       bool
 	here            string // who else has the creator open (roster serve)
+	marked          bool   // marked for outreach (space)
 }
 
 // setData replaces the board, keeping the cursor on the same deal where it

@@ -129,7 +129,7 @@ func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time)
 	b := &m.board
 	key := cardKey{dealV: c.Deal.Version, creatorV: c.Creator.Version, width: width, selected: selected,
 		hour: now.Unix() / 3600, styles: m.stylesGen, mailAt: c.Turn.LastAt.UnixNano(), replyOwed: c.Turn.ReplyOwed,
-		here: m.othersAt(c.Creator.ID)}
+		here: m.othersAt(c.Creator.ID), marked: m.marks[c.Deal.ID]}
 	if r, ok := b.rendered[c.Deal.ID]; ok && r.key == key && key.dealV != 0 {
 		return r.lines
 	}
@@ -151,6 +151,10 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 	if selected {
 		marker = st.CardMarker.Render("▌") + " "
 		name = st.CardNameSel
+	}
+	if m.marks[c.Deal.ID] {
+		// A mark, not only colour, shows a card marked for outreach.
+		marker = marker[:len(marker)-1] + st.Accent.Render("✓")
 	}
 	w := width - 2
 	age := st.CardMuted.Render(ago(now, c.LastActivity()))

@@ -35,7 +35,9 @@ type detailModel struct {
 	// the creator is opened: that is what the manager came to read.
 	jumpToLatest bool
 	latestLine   int
-	campaign     crm.ID // the board's campaign: its deal is the one acted on
+	// msgSel is the message r, R and [ ] act on (see detail_select.go).
+	msgSel
+	campaign crm.ID // the board's campaign: its deal is the one acted on
 	// preview shows the card's data while the full detail loads.
 	preview crm.Creator
 	tab     detailTab
@@ -129,6 +131,7 @@ func (d *detailModel) view(c *Common, w, h int) string {
 	if d.jumpToLatest && d.tab == tabMail && d.hasMail {
 		d.top, d.jumpToLatest = d.latestLine, false
 	}
+	d.scrollToSelected()
 	d.top = min(d.top, max(0, len(lines)-bodyH))
 	lines = lines[d.top:min(len(lines), d.top+bodyH)]
 	out := make([]string, 0, h)

@@ -24,6 +24,8 @@ func (d *detailModel) mailLines(c *Common, w int) []string {
 	loc := c.Svc.Clock().Now().Location()
 	width := max(20, w)
 	var lines []string
+	d.msgs, d.msgLine = d.msgs[:0], d.msgLine[:0]
+	sel := d.selectedIndex()
 	for ti, cv := range d.convs {
 		if ti > 0 {
 			lines = append(lines, "")
@@ -39,7 +41,12 @@ func (d *detailModel) mailLines(c *Common, w int) []string {
 				arrow, who = st.OK.Render("→ out"), "to "+addrList(m.To)
 			}
 			stamp := st.Muted.Render(m.Date.In(loc).Format("Mon 2 Jan 2006 15:04"))
-			lines = append(lines, fitRight(arrow+" "+sanitize(who), stamp, width))
+			marker := "  "
+			if len(d.msgs) == sel {
+				marker = st.CardMarker.Render("▌") + " "
+			}
+			d.msgs, d.msgLine = append(d.msgs, &cv.Messages[mi]), append(d.msgLine, len(lines))
+			lines = append(lines, fitRight(marker+arrow+" "+sanitize(who), stamp, width))
 			if m.HeaderOnly {
 				lines = append(lines, "  "+st.Muted.Render("(body not fetched yet)"))
 			}

@@ -28,6 +28,10 @@ const (
 	screenForm
 	screenNotes
 	screenUnmatched
+	screenCompose
+	screenPreview
+	screenOutbox
+	screenOutreach
 )
 
 // Model is the root of one roster program. It owns the screens, the
@@ -47,6 +51,7 @@ type Model struct {
 	prompt    promptModel
 	help      helpModel
 	confirm   *confirmModel
+	sendState // compose, review, outbox, outreach and marks (send.go)
 
 	campaignName string
 	campaigns    []crm.Campaign
@@ -137,6 +142,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.screen == screenNotes {
 			m.notes.setSize(msg.Width, msg.Height-4)
 		}
+		if m.screen == screenCompose {
+			m.compose.setSize(msg.Width, msg.Height-4)
+		}
 		m.prompt.setWidth(msg.Width)
 		return m, nil
 	case tea.BackgroundColorMsg:
@@ -154,6 +162,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // handleResult applies the results of commands and live changes.
 func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.sendResult(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case boardLoadedMsg:
 		var again tea.Cmd
@@ -276,6 +287,7 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 	if m.screen == screenUnmatched && (mail || msg.reset || len(creators) > 0) {
 		cmds = append(cmds, loadUnmatchedCmd(m.c.Svc))
 	}
+	cmds = append(cmds, m.outboxChanges(msg.events, msg.reset))
 	return tea.Batch(cmds...)
 }
 
@@ -321,6 +333,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.prompt.active() {
 		return m.prompt.handle(m, msg)
 	}
+	if cmd, ok := m.sendKey(msg); ok {
+		return cmd
+	}
 	switch m.screen {
 	case screenForm:
 		return m.form.handle(m, msg)
@@ -342,6 +357,8 @@ func (m *Model) forwardText(msg tea.Msg) tea.Cmd {
 		return m.form.update(msg)
 	case m.screen == screenNotes:
 		return m.notes.update(msg)
+	case m.screen == screenCompose:
+		return m.compose.update(msg)
 	}
 	return nil
 }
@@ -382,11 +399,22 @@ func (m *Model) View() tea.View {
 		body = m.notes.view(m.c, w, bodyH)
 	case screenUnmatched:
 		body = m.unmatched.view(m.c, w, bodyH)
+	case screenCompose:
+		body = m.compose.view(m.c, w, bodyH)
+	case screenPreview:
+		body = m.viewPreview(w, bodyH)
+	case screenOutbox:
+		body = m.viewOutbox(w, bodyH)
+	case screenOutreach:
+		body = m.viewOutreach(w, bodyH)
 	default:
 		body = m.viewBoard(w, bodyH)
 	}
 	if m.help.open {
 		body = overlay(body, m.help.view(m, w, bodyH), w, bodyH)
+	}
+	if m.chooser != nil {
+		body = overlay(body, m.chooser.view(m.c, w), w, bodyH)
 	}
 	if m.confirm != nil {
 		body = overlay(body, m.confirm.view(m.c, w), w, bodyH)
@@ -425,6 +453,9 @@ func (m *Model) viewHeader(w int) string {
 	if here := m.othersAt(m.place().Creator); here != "" {
 		right = st.Warn.Render("◆ also open: "+here) + st.HeaderMuted.Render(" · ") + right
 	}
+	if out := m.outboxLine(); out != "" {
+		right = out + st.HeaderMuted.Render(" · ") + right
+	}
 	if sync := m.syncLine(); sync != "" {
 		right = sync + st.HeaderMuted.Render(" · ") + right
 	}
@@ -452,8 +483,10 @@ func (m *Model) shortHelp(w int) string {
 	st := &m.c.Styles
 	var acts []Action
 	switch m.screen {
-	case screenBoard, screenDetail, screenUnmatched:
+	case screenBoard, screenDetail, screenUnmatched, screenPreview, screenOutbox, screenOutreach:
 		acts = m.reg.screenScope(m.screen).Actions
+	case screenCompose:
+		return st.Muted.Render(ansiTrunc("tab/shift+tab fields · ctrl+s review · esc discard", w))
 	case screenForm:
 		return st.Muted.Render(ansiTrunc("tab/↓ next field · shift+tab/↑ previous · enter next/save · ctrl+s save · esc cancel", w))
 	case screenNotes:
@@ -463,7 +496,7 @@ func (m *Model) shortHelp(w int) string {
 	sep := st.Status.Render(" · ")
 	helpPart := st.StatusKey.Render("?") + " " + st.Status.Render("help")
 	out := ""
-	for _, a := range append(acts, m.reg.Global.Actions...) {
+	for _, a := range append(acts, m.footerGlobals()...) {
 		if a.Footer == "" || a.Name == "help" {
 			continue
 		}

@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"roster/crm"
+)
+
+// chooserModel is a small list to pick one of, floated over the screen:
+// which template (or a blank mail) to write with. Like the confirm dialog
+// it takes every key until answered.
+type chooserModel struct {
+	title   string
+	options []string
+	notes   []string // a muted word after each option
+	sel     int
+	pick    func(m *Model, option string) tea.Cmd
+}
+
+func (c *chooserModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc", "q", "ctrl+c":
+		m.chooser = nil
+	case "down", "j", "tab":
+		c.sel = (c.sel + 1) % len(c.options)
+	case "up", "k", "shift+tab":
+		c.sel = (c.sel - 1 + len(c.options)) % len(c.options)
+	case "enter":
+		m.chooser = nil
+		return c.pick(m, c.options[c.sel])
+	default:
+		// A digit picks by number.
+		if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' && int(s[0]-'1') < len(c.options) {
+			m.chooser = nil
+			return c.pick(m, c.options[s[0]-'1'])
+		}
+	}
+	return nil
+}
+
+func (c *chooserModel) view(cm *Common, w int) string {
+	st := &cm.Styles
+	lines := []string{st.Bold.Render(c.title), ""}
+	for i, o := range c.options {
+		marker := "  "
+		label := fmt.Sprintf("%d %s", i+1, sanitize(o))
+		if i == c.sel {
+			marker, label = st.CardMarker.Render("▌ "), st.Bold.Render(label)
+		}
+		if i < len(c.notes) && c.notes[i] != "" {
+			label += "  " + st.Muted.Render(sanitize(c.notes[i]))
+		}
+		lines = append(lines, marker+label)
+	}
+	lines = append(lines, "", st.Muted.Render("↑/↓ choose · enter take · esc cancel"))
+	body := strings.Join(lines, "\n")
+	return st.Overlay.Width(min(w, lipgloss.Width(body)+4)).Render(body)
+}
+
+// blankMail is the chooser's option for a mail without a template.
+const blankMail = "blank mail"
+
+// templateNames lists the templates by name, with where each comes from.
+func templateNames(svc *crm.Service) ([]string, []string, error) {
+	ts, err := svc.Templates()
+	if err != nil {
+		return nil, nil, err
+	}
+	names := slices.Sorted(maps.Keys(ts))
+	notes := make([]string, len(names))
+	for i, n := range names {
+		notes[i] = ts[n].Source
+	}
+	return names, notes, nil
+}

@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// outboxModel is the O screen: every mail roster queued, newest first,
+// with where it stands and the server's words when it did not go. It
+// reloads whenever the change feed says a mail moved.
+type outboxModel struct {
+	mails  []crm.OutboxMail
+	loaded bool
+	sel    int
+	// open shows the selected mail in full.
+	open bool
+	top  int
+	back screen
+}
+
+type outboxLoadedMsg struct {
+	mails []crm.OutboxMail
+	err   error
+}
+
+// outboxDoneMsg is the answer to a retry or cancel.
+type outboxDoneMsg struct {
+	what string
+	mail crm.OutboxMail
+	err  error
+}
+
+func loadOutboxCmd(svc *crm.Service) tea.Cmd {
+	return func() tea.Msg {
+		ms, err := svc.Outbox(crm.OutboxQuery{})
+		return outboxLoadedMsg{mails: ms, err: err}
+	}
+}
+
+func (m *Model) openOutbox() tea.Cmd {
+	if m.screen != screenOutbox {
+		back := m.screen
+		if back != screenDetail {
+			back = screenBoard
+		}
+		m.outbox = outboxModel{back: back, mails: m.outbox.mails, loaded: m.outbox.loaded}
+	}
+	m.screen = screenOutbox
+	return loadOutboxCmd(m.c.Svc)
+}
+
+func (o *outboxModel) set(ms []crm.OutboxMail) {
+	var keep crm.ID
+	if o.sel < len(o.mails) {
+		keep = o.mails[o.sel].ID
+	}
+	o.mails, o.loaded = ms, true
+	for i := range ms {
+		if ms[i].ID == keep {
+			o.sel = i
+		}
+	}
+	o.sel = min(o.sel, max(0, len(ms)-1))
+}
+
+func (o *outboxModel) selected() (*crm.OutboxMail, bool) {
+	if o.sel < 0 || o.sel >= len(o.mails) {
+		return nil, false
+	}
+	return &o.mails[o.sel], true
+}
+
+func (o *outboxModel) move(d int) {
+	if o.open {
+		o.top = max(0, o.top+d)
+		return
+	}
+	o.sel = min(max(0, o.sel+d), max(0, len(o.mails)-1))
+}
+
+// outboxManage asks before retrying or cancelling the selected mail.
+func (m *Model) outboxManage(retry bool) tea.Cmd {
+	om, ok := m.outbox.selected()
+	if !ok {
+		return nil
+	}
+	svc, actor, id := m.c.Svc, m.c.Actor, om.ID
+	what, verb := "cancel", "Cancel"
+	run := func() (crm.OutboxMail, error) { return svc.CancelMail(actor, id) }
+	if retry {
+		if om.State != crm.OutboxFailed && om.State != crm.OutboxInDoubt {
+			m.setErr(fmt.Errorf("this mail is %s; only failed or in-doubt mail can be retried", om.State))
+			return nil
+		}
+		what, verb = "retry", "Send again"
+		run = func() (crm.OutboxMail, error) { return svc.RetryMail(actor, id) }
+	} else if om.State != crm.OutboxQueued && om.State != crm.OutboxFailed && om.State != crm.OutboxInDoubt {
+		m.setErr(fmt.Errorf("this mail is %s and cannot be cancelled", om.State))
+		return nil
+	}
+	text := fmt.Sprintf("%s %q to %s?", verb, sanitize(om.Subject), sanitize(om.ToLine()))
+	if retry && om.State == crm.OutboxInDoubt {
+		text += "\nIt may already have arrived: the server never confirmed it. The same Message-ID is sent again."
+	}
+	m.confirm = &confirmModel{text: text, choices: []choice{
+		{key: "y", label: what, run: func(m *Model) tea.Cmd {
+			return func() tea.Msg {
+				r, err := run()
+				return outboxDoneMsg{what: what, mail: r, err: err}
+			}
+		}},
+		{key: "n", label: "leave it"},
+	}}
+	return nil
+}
+
+func (m *Model) outboxDone(msg outboxDoneMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("%s: %w", msg.what, msg.err))
+		return nil
+	}
+	m.setStatus(fmt.Sprintf("%q to %s is now %s", sanitize(msg.mail.Subject), sanitize(msg.mail.ToLine()), msg.mail.State))
+	return loadOutboxCmd(m.c.Svc)
+}
+
+// outboxEvent reports whether an event concerns the outbox.
+func outboxEvent(k crm.EventKind) bool {
+	switch k {
+	case crm.MailQueued, crm.MailSent, crm.MailFailed, crm.MailInDoubt, crm.MailCancelled, crm.MailRetried, crm.OutboxChanged:
+		return true
+	}
+	return false
+}
+
+// outboxChanges reloads the outbox screen when mail moved, and tells the
+// status line what became of the mail this program queued last.
+func (m *Model) outboxChanges(evs []crm.Event, reset bool) tea.Cmd {
+	changed := reset
+	for _, e := range evs {
+		if !outboxEvent(e.Kind) {
+			continue
+		}
+		changed = true
+		if m.lastQueued != "" && (e.Kind == crm.MailSent || e.Kind == crm.MailFailed || e.Kind == crm.MailInDoubt) &&
+			bytes.Contains(e.After, []byte(`"`+string(m.lastQueued)+`"`)) {
+			if e.Kind == crm.MailSent {
+				m.setStatus(sanitize(e.Summary))
+			} else {
+				m.setErr(fmt.Errorf("%s (O shows the outbox)", sanitize(e.Summary)))
+			}
+		}
+	}
+	if changed && m.screen == screenOutbox {
+		return loadOutboxCmd(m.c.Svc)
+	}
+	return nil
+}
+
+// outboxLine is the header's word on the delivery worker: progress while
+// it sends, the last problem after.
+func (m *Model) outboxLine() string {
+	st := &m.c.Styles
+	s := m.c.Svc.OutboxStatus()
+	switch {
+	case s.Running && s.Total > 0:
+		line := fmt.Sprintf("✉ sending %d/%d", s.Done, s.Total)
+		if s.Failed > 0 {
+			line += fmt.Sprintf(", %d failed", s.Failed)
+		}
+		return st.Accent.Render(line)
+	case s.Failed > 0:
+		return st.Error.Render(fmt.Sprintf("✉ %d of %d not sent (O)", s.Failed, s.Total))
+	}
+	return ""
+}
+
+// stateLabel words a state for the list, with a mark that survives
+// NO_COLOR.
+func (m *Model) stateLabel(s crm.OutboxState) string {
+	st := &m.c.Styles
+	switch s {
+	case crm.OutboxSent:
+		return st.OK.Render("✓ sent")
+	case crm.OutboxFailed:
+		return st.Error.Render("✗ failed")
+	case crm.OutboxInDoubt:
+		return st.Warn.Render("? in-doubt")
+	case crm.OutboxSending:
+		return st.Accent.Render("→ sending")
+	case crm.OutboxCancelled:
+		return st.Muted.Render("– cancelled")
+	}
+	return st.Muted.Render("· queued")
+}
+
+func (m *Model) viewOutbox(w, h int) string {
+	st := &m.c.Styles
+	o := &m.outbox
+	counts := map[crm.OutboxState]int{}
+	for _, x := range o.mails {
+		counts[x.State]++
+	}
+	var parts []string
+	for _, s := range crm.OutboxStates {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	head := " " + st.Bold.Render("Outbox") + st.Muted.Render("  "+strings.Join(parts, " · "))
+	if o.open {
+		if om, ok := o.selected(); ok {
+			return scrolled(head, m.outboxMailLines(om, w-2), &o.top, w, h)
+		}
+	}
+	loc := m.c.Svc.Clock().Now().Location()
+	var lines []string
+	if !o.loaded {
+		lines = []string{st.Muted.Render("loading…")}
+	} else if len(o.mails) == 0 {
+		lines = []string{st.Muted.Render("Nothing sent from roster yet. r replies in a creator's Mail tab, c writes a new mail, b sends outreach to marked cards.")}
+	}
+	rowsH := max(1, h-2)
+	first := max(0, min(o.sel-rowsH/2, len(o.mails)-rowsH))
+	for i := first; i < min(len(o.mails), first+rowsH); i++ {
+		x := &o.mails[i]
+		when := x.CreatedAt
+		if x.State == crm.OutboxSent && !x.SentAt.IsZero() {
+			when = x.SentAt
+		}
+		marker := "  "
+		if i == o.sel {
+			marker = st.CardMarker.Render("▌ ")
+		}
+		left := marker + pad(m.stateLabel(x.State), 12) + st.Muted.Render(when.In(loc).Format("Jan 2 15:04")) + "  " +
+			pad(fit(sanitize(x.ToLine()), 26), 26) + "  " + sanitize(x.Subject)
+		if x.LastError != "" && x.State != crm.OutboxSent {
+			left += st.Error.Render("  " + sanitize(x.LastError))
+		}
+		lines = append(lines, left)
+	}
+	out := []string{fit(head, w), ""}
+	for _, l := range lines {
+		out = append(out, fit(l, w))
+	}
+	for len(out) < h {
+		out = append(out, "")
+	}
+	return strings.Join(out[:h], "\n")
+}
+
+// outboxMailLines shows one mail in full, as the outbox holds it.
+func (m *Model) outboxMailLines(x *crm.OutboxMail, w int) []string {
+	st := &m.c.Styles
+	loc := m.c.Svc.Clock().Now().Location()
+	field := func(label, value string) string { return st.Label.Render(pad(label, 13)) + sanitize(value) }
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(loc).Format("Mon 2 Jan 2006 15:04:05")
+	}
+	lines := []string{
+		field("State", "") + m.stateLabel(x.State),
+		field("From", x.From.String()),
+		field("To", x.ToLine()),
+	}
+	if len(x.Cc) > 0 {
+		cc := make([]string, len(x.Cc))
+		for i, a := range x.Cc {
+			cc[i] = a.String()
+		}
+		lines = append(lines, field("Cc", strings.Join(cc, ", ")))
+	}
+	lines = append(lines, field("Subject", x.Subject), field("Message-ID", "<"+x.MessageID+">"), field("Date", stamp(x.Date)))
+	if x.InReplyTo != "" {
+		lines = append(lines, field("In-Reply-To", "<"+x.InReplyTo+">"))
+	}
+	lines = append(lines, field("Account", x.Account), field("Queued by", x.QueuedBy+" at "+stamp(x.CreatedAt)),
+		field("Attempts", fmt.Sprint(x.Attempts)))
+	if x.State == crm.OutboxQueued && x.Attempts > 0 {
+		lines = append(lines, field("Next try", stamp(x.NextAt)))
+	}
+	if x.State == crm.OutboxSent {
+		lines = append(lines, field("Sent", stamp(x.SentAt)))
+	}
+	if x.LastError != "" {
+		lines = append(lines, st.Label.Render(pad("Error", 13))+st.Error.Render(sanitize(x.LastError)))
+	}
+	if x.Response != "" {
+		lines = append(lines, field("Server said", x.Response))
+	}
+	if x.SentCopy != "" {
+		lines = append(lines, field("Sent copy", x.SentCopy))
+	}
+	lines = append(lines, st.Rule.Render(strings.Repeat("─", max(1, w))))
+	return append(lines, bodyLines(x.Text, w)...)
+}

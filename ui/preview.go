@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// The review: exactly what will be sent, and the one key (y) that sends
+// it. Message-ID and Date are not shown because they do not exist yet:
+// the outbox fixes them when the mail is queued, and every retry reuses
+// them.
+
+// mailQueuedMsg is QueueMail's answer.
+type mailQueuedMsg struct {
+	mail crm.OutboxMail
+	err  error
+}
+
+// startCompose opens the compose screen on a draft.
+func (m *Model) startCompose(d crm.Draft) tea.Cmd {
+	back := m.screen
+	if back != screenDetail {
+		back = screenBoard
+	}
+	if d.CreatorName == "" && back == screenDetail && d.CreatorID == m.detail.creatorID() {
+		d.CreatorName = m.detail.name()
+	}
+	m.compose = newCompose(m.c, d, back)
+	m.screen = screenCompose
+	return m.compose.setFocus(m.compose.focus)
+}
+
+// reviewDraft checks the fields and shows the preview; a problem stays on
+// the compose screen with the field named.
+func (m *Model) reviewDraft() tea.Cmd {
+	k := &m.compose
+	d, err := k.draft()
+	if err != nil {
+		k.showErr(err)
+		m.screen = screenCompose
+		m.setErr(err)
+		return k.setFocus(max(0, k.errField))
+	}
+	k.err, k.errField, k.review, k.top = "", -1, d, 0
+	m.screen = screenPreview
+	return nil
+}
+
+// editInline goes back from the review to the fields.
+func (m *Model) editInline() tea.Cmd {
+	m.screen = screenCompose
+	return m.compose.setFocus(m.compose.focus)
+}
+
+// discardDraft leaves compose, asking first when something was written.
+func (m *Model) discardDraft() {
+	back := m.compose.back
+	if !m.compose.dirty() {
+		m.screen = back
+		return
+	}
+	m.confirm = &confirmModel{text: "Discard this mail? What you wrote is lost.", choices: []choice{
+		{key: "y", label: "discard it", run: func(m *Model) tea.Cmd { m.screen = back; m.setStatus("mail discarded"); return nil }},
+		{key: "n", label: "keep it"},
+	}}
+}
+
+// sendDraft queues the reviewed mail. The delivery worker sends it in the
+// background; the header shows its progress and O the outbox.
+func (m *Model) sendDraft() tea.Cmd {
+	svc, actor, d := m.c.Svc, m.c.Actor, m.compose.review
+	m.setStatus("queueing…")
+	return func() tea.Msg {
+		om, err := svc.QueueMail(actor, d)
+		return mailQueuedMsg{mail: om, err: err}
+	}
+}
+
+func (m *Model) mailQueued(msg mailQueuedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("not queued: %w", msg.err))
+		return nil
+	}
+	m.lastQueued = msg.mail.ID
+	m.screen = m.compose.back
+	m.compose = composeModel{}
+	m.setStatus(fmt.Sprintf("queued %q to %s; sending in the background (O shows the outbox)", sanitize(msg.mail.Subject), sanitize(msg.mail.ToLine())))
+	return nil
+}
+
+// previewLines draws a draft as it will go: the headers that will be in
+// it and the body, wrapped only for the screen.
+func previewLines(c *Common, d *crm.Draft, w int) []string {
+	st := &c.Styles
+	field := func(label, value string) string {
+		return st.Label.Render(pad(label, 13)) + sanitize(value)
+	}
+	addrs := func(as []crm.Address) string {
+		parts := make([]string, 0, len(as))
+		for _, a := range as {
+			parts = append(parts, a.String())
+		}
+		return strings.Join(parts, ", ")
+	}
+	lines := []string{field("From", d.From.String()), field("To", addrs(d.To))}
+	if len(d.Cc) > 0 {
+		lines = append(lines, field("Cc", addrs(d.Cc)))
+	}
+	lines = append(lines, field("Subject", d.Subject))
+	if d.InReplyTo != "" {
+		lines = append(lines, field("In-Reply-To", "<"+d.InReplyTo+">"))
+	}
+	if len(d.References) > 0 {
+		refs := make([]string, len(d.References))
+		for i, r := range d.References {
+			refs[i] = "<" + r + ">"
+		}
+		for i, l := range wrapLines(strings.Join(refs, " "), max(20, w-13)) {
+			label := ""
+			if i == 0 {
+				label = "References"
+			}
+			lines = append(lines, field(label, l))
+		}
+	}
+	lines = append(lines, st.Muted.Render(pad("", 13)+"Message-ID and Date are set when the mail is queued and stay the same on every retry."),
+		st.Rule.Render(strings.Repeat("─", max(1, w))))
+	return append(lines, bodyLines(d.Text, w)...)
+}
+
+// bodyLines is a mail's text for the screen: sanitised, every line kept
+// (blank ones too), long ones wrapped.
+func bodyLines(text string, w int) []string {
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(sanitizeBlock(text), "\n"), "\n") {
+		if l == "" {
+			lines = append(lines, "")
+			continue
+		}
+		lines = append(lines, wrapLines(l, w)...)
+	}
+	return lines
+}
+
+// viewPreview is the review screen.
+func (m *Model) viewPreview(w, h int) string {
+	st := &m.c.Styles
+	k := &m.compose
+	head := " " + st.Bold.Render("Review: "+sanitize(k.title()))
+	hint := st.Muted.Render("y send · e $EDITOR · enter edit · esc discard")
+	if m.c.Remote {
+		hint = st.Muted.Render("y send · enter edit · esc discard")
+	}
+	body := previewLines(m.c, &k.review, w-2)
+	return scrolled(fitRight(head, hint+" ", w), body, &k.top, w, h)
+}
+
+// scrolled draws a title and lines scrolled from *top into w×h cells.
+func scrolled(head string, body []string, top *int, w, h int) string {
+	bodyH := max(1, h-2)
+	*top = max(0, min(*top, len(body)-bodyH))
+	body = body[*top:min(len(body), *top+bodyH)]
+	out := make([]string, 0, h)
+	out = append(out, head, "")
+	for _, l := range body {
+		out = append(out, " "+fit(l, w-1))
+	}
+	for len(out) < h {
+		out = append(out, "")
+	}
+	return strings.Join(out[:h], "\n")
+}

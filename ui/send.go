@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// sendState is the root model's part for sending mail: the compose screen
+// and its review, the outbox screen, the outreach stepper, the template
+// chooser and the board's marks. Model embeds it, so the hooks below are
+// all model.go needs to know about sending.
+type sendState struct {
+	compose  composeModel
+	outbox   outboxModel
+	outreach outreachModel
+	chooser  *chooserModel
+	// marks are the deals marked for outreach; a mark whose deal left the
+	// board is forgotten when the marks are next read.
+	marks map[crm.ID]bool
+	// lastQueued is the mail this program queued last: its delivery is
+	// reported in the status line.
+	lastQueued crm.ID
+}
+
+// draftMsg carries a draft made by the service (reply, blank, template).
+type draftMsg struct {
+	draft crm.Draft
+	err   error
+}
+
+// sendKey takes the keys of the sending screens that are not plain
+// registry dispatch: the chooser overlay, typing in compose, and the
+// screens where a global key would leave a draft or plan behind.
+func (m *Model) sendKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if m.chooser != nil {
+		return m.chooser.handle(m, msg), true
+	}
+	if m.help.open || m.prompt.active() {
+		return nil, false
+	}
+	switch m.screen {
+	case screenCompose:
+		return m.compose.handle(m, msg), true
+	case screenPreview, screenOutreach:
+		// Only help, the command line and quit from here: O or s would
+		// walk away from the mail being reviewed.
+		cmd, _ := dispatch(m, msg, m.reg.screenScope(m.screen), m.reg.Global.only(reviewGlobals...))
+		return cmd, true
+	}
+	return nil, false
+}
+
+// footerGlobals are the global actions the footer offers: on the review
+// and the outreach stepper only those sendKey lets through.
+func (m *Model) footerGlobals() []Action {
+	if m.screen == screenPreview || m.screen == screenOutreach {
+		return m.reg.Global.only(reviewGlobals...).Actions
+	}
+	return m.reg.Global.Actions
+}
+
+// reviewGlobals are the global actions that work while a mail or a plan
+// is being reviewed.
+var reviewGlobals = []string{"help", "command", "quit"}
+
+// sendResult applies the results of the sending commands.
+func (m *Model) sendResult(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case draftMsg:
+		if msg.err != nil {
+			m.setErr(msg.err)
+			return nil, true
+		}
+		return m.startCompose(msg.draft), true
+	case mailQueuedMsg:
+		return m.mailQueued(msg), true
+	case editorDoneMsg:
+		return m.editorDone(msg), true
+	case outboxLoadedMsg:
+		if msg.err != nil {
+			m.setErr(msg.err)
+		} else {
+			m.outbox.set(msg.mails)
+		}
+		return nil, true
+	case outboxDoneMsg:
+		return m.outboxDone(msg), true
+	case outreachPlannedMsg:
+		return m.outreachPlanned(msg), true
+	case outreachQueuedMsg:
+		return m.outreachQueued(msg), true
+	}
+	return nil, false
+}
+
+// sendDirty reports whether quitting now would lose a mail being written.
+func (m *Model) sendDirty() bool {
+	return (m.screen == screenCompose || m.screen == screenPreview) && m.compose.dirty()
+}
+
+// replySelected starts a reply to the Mail tab's selected message.
+func (m *Model) replySelected(all bool) tea.Cmd {
+	msg, ok := m.detail.selectedMessage()
+	if !ok {
+		m.setErr(errors.New("no message to reply to: the Mail tab (2) lists them, c writes a new mail"))
+		return nil
+	}
+	svc, id := m.c.Svc, msg.ID
+	return func() tea.Msg {
+		d, err := svc.ReplyDraft(id, all)
+		return draftMsg{draft: d, err: err}
+	}
+}
+
+// detailDealID is the open creator's deal on this board's campaign.
+func (m *Model) detailDealID() crm.ID {
+	if d, ok := m.detail.deal(); ok {
+		return d.ID
+	}
+	return ""
+}
+
+// composeTo asks blank or which template, then opens compose to the
+// creator. A template that cannot be filled in for them says which field
+// and queues nothing.
+func (m *Model) composeTo(creator crm.ID, name string, deal crm.ID) tea.Cmd {
+	if creator == "" {
+		return nil
+	}
+	names, notes, err := templateNames(m.c.Svc)
+	if err != nil {
+		m.setErr(err)
+		return nil
+	}
+	svc := m.c.Svc
+	m.chooser = &chooserModel{title: "Write to " + sanitize(name), options: append([]string{blankMail}, names...),
+		notes: append([]string{""}, notes...),
+		pick: func(m *Model, option string) tea.Cmd {
+			return func() tea.Msg {
+				if option == blankMail {
+					d, err := svc.ComposeDraft(creator, deal, "")
+					return draftMsg{draft: d, err: err}
+				}
+				if deal == "" {
+					return draftMsg{err: fmt.Errorf("%s has no deal on this campaign's board; templates are filled in for a deal", name)}
+				}
+				d, err := svc.TemplateDraft(option, deal, "")
+				if err != nil {
+					err = fmt.Errorf("template %s not used, nothing queued: %w", option, err)
+				}
+				return draftMsg{draft: d, err: err}
+			}
+		}}
+	return nil
+}
+
+// only is the scope's actions of those names.
+func (s Scope) only(names ...string) Scope {
+	out := Scope{Name: s.Name}
+	for _, a := range s.Actions {
+		for _, n := range names {
+			if a.Name == n {
+				out.Actions = append(out.Actions, a)
+			}
+		}
+	}
+	return out
+}
