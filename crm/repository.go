@@ -61,4 +61,5 @@ type Tx interface {
 
 	MailTx
 	OutboxTx
+	LedgerTx
 }

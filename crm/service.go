@@ -300,24 +300,9 @@ func (s *Service) UpdateCreator(actor string, c Creator) (Creator, error) {
 // MoveDeal moves a deal to another board stage. version is the deal
 // version the caller saw; a stale one is a *ConflictError, so two people
 // moving the same card never overwrite each other unknowingly.
+// Moving to paid while money is owed is an *OwedError (see MoveDealOwing).
 func (s *Service) MoveDeal(actor string, deal ID, version uint64, to Stage) (Deal, error) {
-	if to.Index() < 0 {
-		return Deal{}, invalidf("cannot move a deal to %q; use decline", to)
-	}
-	var d Deal
-	err := s.repo.Update(func(tx Tx) (err error) {
-		if d, err = s.load(tx, deal, version); err != nil {
-			return err
-		}
-		if d.Stage == Declined {
-			return invalidf("%s is declined; reopen it first", deal)
-		}
-		if d.Stage == to {
-			return nil
-		}
-		return s.writer(tx, actor).moveDeal(&d, to, "")
-	})
-	return d, err
+	return s.moveDeal(actor, deal, version, to, false)
 }
 
 // StepDeal moves a deal delta columns along the board (+1 next, -1

@@ -13,7 +13,7 @@ import (
 // SchemaVersion is the layout this build writes. Open migrates older files
 // up to it and refuses newer ones, so that an old binary never misreads
 // records a newer one wrote. It always equals len(migrations).
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Bucket and key names. See doc.go for what each holds.
 var (
@@ -66,6 +66,7 @@ var migrations = []migration{
 	splitBodies,       // 2 -> 3
 	createOutbox,      // 3 -> 4 (outbox.go)
 	fileTurns,         // 4 -> 5
+	createLedgers,     // 5 -> 6 (ledger.go)
 }
 
 // latest is the schema the migrations reach. It is a function of the list

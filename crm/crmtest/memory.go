@@ -42,6 +42,8 @@ type state struct {
 	Ignored   map[string]bool
 
 	Outbox map[crm.ID]crm.OutboxMail
+
+	Ledgers map[crm.ID]crm.Ledger
 }
 
 // NewMemory returns an empty repository.
@@ -50,7 +52,7 @@ func NewMemory() *Memory {
 		Creators: map[crm.ID]crm.Creator{}, Deals: map[crm.ID]crm.Deal{}, Campaigns: map[crm.ID]crm.Campaign{},
 		Messages: map[crm.ID]crm.Message{}, Threads: map[crm.ID]crm.Thread{}, ThreadRefs: map[string]crm.ID{},
 		Mailboxes: map[string]crm.MailboxState{}, Locations: map[string]location{}, Ignored: map[string]bool{},
-		Outbox: map[crm.ID]crm.OutboxMail{},
+		Outbox: map[crm.ID]crm.OutboxMail{}, Ledgers: map[crm.ID]crm.Ledger{},
 	}}
 }
 
@@ -59,7 +61,7 @@ func (s *state) clone() *state {
 		Creators: maps.Clone(s.Creators), Deals: maps.Clone(s.Deals), Campaigns: maps.Clone(s.Campaigns), Events: slices.Clone(s.Events),
 		Messages: maps.Clone(s.Messages), Threads: maps.Clone(s.Threads), ThreadRefs: maps.Clone(s.ThreadRefs),
 		Mailboxes: maps.Clone(s.Mailboxes), Locations: maps.Clone(s.Locations), Ignored: maps.Clone(s.Ignored),
-		Outbox: maps.Clone(s.Outbox),
+		Outbox: maps.Clone(s.Outbox), Ledgers: maps.Clone(s.Ledgers),
 	}
 }
 
