@@ -380,35 +380,32 @@ func (s *Service) PendingBodies(account string, limit int) ([]Message, error) {
 	return out, err
 }
 
-// SetBodies fills in bodies fetched after the header pass, found by
-// Message-ID; unknown messages are ignored (they were removed meanwhile).
-func (s *Service) SetBodies(bodies []ParsedMessage) (int, error) {
+// FetchedBody is a body the sync read for a message PendingBodies listed.
+type FetchedBody struct {
+	// Message is the message as PendingBodies returned it.
+	Message Message
+	// Parsed is the whole message as read; only its text, attachments
+	// and problems are used. A body that cannot be had carries just a
+	// problem saying why, so it is not asked for again.
+	Parsed ParsedMessage
+}
+
+// SetBodies fills in bodies fetched after the header pass. A message that
+// has its body by now (another copy brought it) is left alone. It returns
+// how many bodies were stored.
+func (s *Service) SetBodies(bodies []FetchedBody) (int, error) {
 	n := 0
 	err := s.repo.Update(func(tx Tx) error {
 		n = 0
 		touched := map[ID]bool{}
-		for _, pm := range bodies {
-			mid := NormalizeMessageID(pm.MessageIDRaw)
-			if mid == "" {
-				mid = SyntheticMessageID(pm.From.Email, pm.Date, pm.Subject, pm.Size)
-			}
-			id, ok, err := tx.MessageByMessageID(mid)
+		for i := range bodies {
+			m, pm := &bodies[i].Message, &bodies[i].Parsed
+			stored, err := tx.PutBody(m, SanitizeText(pm.Text), pm.Attachments, pm.Problems)
 			if err != nil {
 				return err
 			}
-			if !ok {
+			if !stored {
 				continue
-			}
-			m, err := tx.Message(id)
-			if err != nil {
-				return err
-			}
-			if !m.HeaderOnly {
-				continue
-			}
-			m.Text, m.Attachments, m.Problems, m.HeaderOnly = SanitizeText(pm.Text), pm.Attachments, pm.Problems, false
-			if err := tx.PutMessage(&m); err != nil {
-				return err
 			}
 			touched[m.CreatorID] = true
 			n++

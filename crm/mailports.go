@@ -106,6 +106,15 @@ type MailTx interface {
 	// PendingBodies lists messages linked to a creator whose body has
 	// not been fetched yet (HeaderOnly), oldest first.
 	PendingBodies(account string, limit int) ([]Message, error)
+	// PutBody gives a header-only message its body (Text, Attachments,
+	// Problems; HeaderOnly becomes false) without rewriting the message
+	// itself: the body pass writes tens of thousands of bodies, and the
+	// message records are what threading and the board read. m is the
+	// message as PendingBodies listed it; only its ID and Account are
+	// used. The message's Version does not change: only sync writes a
+	// body, once. stored is false, and nothing changes, when the message
+	// has its body already (another copy brought it meanwhile).
+	PutBody(m *Message, text string, attachments []Attachment, problems []string) (stored bool, err error)
 
 	// Notify publishes e to subscribers after commit without adding it
 	// to the activity log: mail sync changes many records that views

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -19,7 +18,9 @@ import (
 
 var (
 	wholeSection = &imap.FetchItemBodySection{Peek: true}
-	bodyOpts     = &imap.FetchOptions{UID: true, InternalDate: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{wholeSection}}
+	// bodyOpts asks for the message only: its date and size came with
+	// the header pass.
+	bodyOpts = &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{wholeSection}}
 )
 
 // pendingPage is how many header-only messages are asked of the domain
@@ -179,9 +180,7 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 			if !ok {
 				return
 			}
-			batch = append(batch, rawBody{msg: m, raw: buf.FindBodySection(wholeSection), size: buf.RFC822Size,
-				internal: buf.InternalDate,
-				loc:      crm.Location{Account: s.acct.Name, Mailbox: name, UIDValidity: sel.UIDValidity, UID: uint32(buf.UID)}})
+			batch = append(batch, rawBody{msg: m, raw: buf.FindBodySection(wholeSection)})
 		},
 		quarantined: func(uid imap.UID) { bad = append(bad, byUID[uid]) },
 		flush: func(last bool) error {
@@ -273,19 +272,18 @@ func (st *bodyStage) close() (int, error) {
 	return st.n, st.err
 }
 
-// rawBody is a fetched message waiting to be parsed.
+// rawBody is a fetched message waiting to be parsed: the message as
+// PendingBodies listed it and the server's bytes.
 type rawBody struct {
-	msg      crm.Message
-	raw      []byte
-	size     int64
-	internal time.Time
-	loc      crm.Location
+	msg crm.Message
+	raw []byte
 }
 
 // parseBodies parses a batch on every core: parsing MIME is most of the
-// body pass's work and each message is independent.
-func parseBodies(batch []rawBody) []crm.ParsedMessage {
-	out := make([]crm.ParsedMessage, len(batch))
+// body pass's work and each message is independent. The raw bytes are
+// let go as each message is parsed.
+func parseBodies(batch []rawBody) []crm.FetchedBody {
+	out := make([]crm.FetchedBody, len(batch))
 	workers := min(runtime.GOMAXPROCS(0), len(batch))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -298,7 +296,8 @@ func parseBodies(batch []rawBody) []crm.ParsedMessage {
 				if i >= len(batch) {
 					return
 				}
-				out[i] = parseBody(&batch[i])
+				out[i] = crm.FetchedBody{Message: batch[i].msg, Parsed: parseBody(&batch[i])}
+				batch[i].raw = nil
 			}
 		}()
 	}
@@ -311,25 +310,16 @@ func parseBody(b *rawBody) crm.ParsedMessage {
 	if err != nil {
 		pm = crm.ParsedMessage{Problems: []string{"the message is empty"}}
 	}
-	// Match by the stored id, so mail without a Message-ID (a synthetic
-	// key) finds its record too.
-	pm.MessageIDRaw = "<" + b.msg.MessageID + ">"
-	pm.HeaderOnly = false
-	pm.Size = b.size
-	if pm.Date.IsZero() {
-		pm.Date = b.internal
-	}
-	pm.Location = b.loc
 	return pm
 }
 
 // markBodies records that a body cannot be fetched, so the message is no
 // longer pending and the reason shows with it.
 func (s *session) markBodies(msgs []crm.Message, why string) error {
-	pms := make([]crm.ParsedMessage, len(msgs))
+	fbs := make([]crm.FetchedBody, len(msgs))
 	for i, m := range msgs {
-		pms[i] = crm.ParsedMessage{MessageIDRaw: "<" + m.MessageID + ">", Problems: []string{why}}
+		fbs[i] = crm.FetchedBody{Message: m, Parsed: crm.ParsedMessage{Problems: []string{why}}}
 	}
-	_, err := s.e.svc.SetBodies(pms)
+	_, err := s.e.svc.SetBodies(fbs)
 	return err
 }

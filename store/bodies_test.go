@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,7 +52,7 @@ func TestBodiesLiveApartFromRecords(t *testing.T) {
 		t.Fatalf("read back %q v%d", got.Text, got.Version)
 	}
 	rec, body := raw()
-	if strings.Contains(string(rec), "reel") || string(body) != m.Text {
+	if strings.Contains(string(rec), "reel") || !strings.HasSuffix(string(body), m.Text) {
 		t.Fatalf("record %s, body %q", rec, body)
 	}
 	m.Text = "changed"
@@ -61,8 +62,13 @@ func TestBodiesLiveApartFromRecords(t *testing.T) {
 	}
 	m.Text = ""
 	put()
-	if _, body := raw(); body != nil || read().Text != "" {
-		t.Fatalf("emptied text still stored: %q", body)
+	if _, body := raw(); body == nil || read().Text != "" || read().HeaderOnly {
+		t.Fatalf("an empty body is a body: entry %q", body)
+	}
+	m.HeaderOnly = true
+	put()
+	if _, body := raw(); body != nil || !read().HeaderOnly {
+		t.Fatalf("header-only message kept a body entry %q", body)
 	}
 }
 
@@ -134,8 +140,94 @@ func TestMigrateSchema2MovesBodies(t *testing.T) {
 				t.Errorf("record %s still holds its text: %s", id, rec)
 			}
 		}
-		if n := tx.Bucket([]byte("bodies")).Stats().KeyN; n != 2 {
-			t.Errorf("%d bodies stored, want 2", n)
+		// Since schema 7 every message with its body has an entry,
+		// the empty one too.
+		if n := tx.Bucket([]byte("bodies")).Stats().KeyN; n != 3 {
+			t.Errorf("%d bodies stored, want 3", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CheckMailIndexes(db); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestMigrateSchema6MakesBodyEntries opens a file in schema 6's layout:
+// texts raw in the bodies bucket (none when empty), attachments and
+// problems in the records. Every message with its body gets one entry
+// holding all three; header-only messages keep none.
+func TestMigrateSchema6MakesBodyEntries(t *testing.T) {
+	path := tempPath(t)
+	db := openDB(t, path)
+	att := []crm.Attachment{{Name: "brief.pdf", Type: "application/pdf", Size: 2048}}
+	msgs := []crm.Message{
+		{ID: "m1", Text: "with text", Attachments: att},
+		{ID: "m2", Problems: []string{"no copy left on the server"}},
+		{ID: "m3", HeaderOnly: true, CreatorID: "c1", Problems: []string{"the message has no readable header"}},
+	}
+	if err := db.Update(func(tx crm.Tx) error {
+		for i := range msgs {
+			m := msgs[i]
+			m.MessageID, m.ThreadID, m.Account, m.Date = string(m.ID)+"@x", "t1", "work", now
+			if err := tx.PutMessage(&m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(tx *bolt.Tx) error {
+		recs, bodies := tx.Bucket([]byte("messages")), tx.Bucket([]byte("bodies"))
+		for _, m := range msgs {
+			var rec map[string]any
+			if err := json.Unmarshal(recs.Get([]byte(m.ID)), &rec); err != nil {
+				return err
+			}
+			rec["attachments"], rec["problems"], rec["header_only"] = m.Attachments, m.Problems, m.HeaderOnly
+			enc, _ := json.Marshal(rec)
+			if err := recs.Put([]byte(m.ID), enc); err != nil {
+				return err
+			}
+			if m.Text == "" {
+				err = bodies.Delete([]byte(m.ID))
+			} else {
+				err = bodies.Put([]byte(m.ID), []byte(m.Text))
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	setSchema(t, path, 6)
+
+	db = openDB(t, path)
+	defer db.Close()
+	if err := db.View(func(tx crm.Tx) error {
+		for _, want := range msgs {
+			got, err := tx.Message(want.ID)
+			if err != nil {
+				return err
+			}
+			if got.Text != want.Text || got.HeaderOnly != want.HeaderOnly || !slices.Equal(got.Attachments, want.Attachments) || !slices.Equal(got.Problems, want.Problems) {
+				t.Errorf("%s after migration: %+v", want.ID, got)
+			}
+		}
+		pending, err := tx.PendingBodies("work", 0)
+		if err != nil || len(pending) != 1 || pending[0].ID != "m3" {
+			t.Errorf("PendingBodies after migration: %v, %v", pending, err)
 		}
 		return nil
 	}); err != nil {

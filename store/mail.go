@@ -20,13 +20,21 @@ import (
 
 var _ crm.MailTx = (*tx)(nil)
 
-// Message reads one message with its text; a miss wraps crm.ErrNotFound.
+// Message reads one message with its body (bodies.go); a miss wraps
+// crm.ErrNotFound.
 func (t *tx) Message(id crm.ID) (crm.Message, error) {
 	var m crm.Message
 	if err := get(t.b.messages, nil, "message", id, &m); err != nil {
 		return m, err
 	}
-	m.Text = string(t.b.bodies.Get([]byte(id)))
+	body := t.b.bodies.Get([]byte(id))
+	if body == nil {
+		m.HeaderOnly = true
+		return m, nil
+	}
+	if err := decodeBody(body, &m); err != nil {
+		return m, fmt.Errorf("message %s: %w", id, err)
+	}
 	return m, nil
 }
 
@@ -61,6 +69,9 @@ func (t *tx) PutMessage(m *crm.Message) error {
 		if err := decode(data, &old); err != nil {
 			return unreadable("message", m.ID, err)
 		}
+		// Whether it has its body is the body entry's to say: PutBody
+		// fills bodies without rewriting the record.
+		old.HeaderOnly = t.b.bodies.Get(key) == nil
 	}
 	if err := checkVersion("message", m.ID, m.Version, data != nil, old.Version); err != nil {
 		return err
@@ -75,10 +86,14 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	}
 	rec := *m
 	rec.Version = old.Version + 1
-	// The text lives in its own bucket (schema 3), as raw UTF-8: the
-	// record stays small and the text is neither escaped nor rewritten
-	// when only the record changes.
-	rec.Text = ""
+	// The body lives in its own bucket (bodies.go): the record stays
+	// small, and the text is neither escaped nor rewritten when only the
+	// record changes. A header-only message keeps its problems (a header
+	// that could not be read) in the record.
+	rec.Text, rec.Attachments = "", nil
+	if !m.HeaderOnly {
+		rec.Problems = nil
+	}
 	enc, err := encode(&rec)
 	if err != nil {
 		return fmt.Errorf("message %s: %w", m.ID, err)
@@ -93,27 +108,13 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	if err := t.b.messages.Put(key, enc); err != nil {
 		return err
 	}
-	if err := t.putBody(key, m.Text); err != nil {
+	if err := t.putBody(key, m); err != nil {
 		return err
 	}
 	m.Version = rec.Version
 	return nil
 }
 
-// putBody stores a message's text, or removes it when empty; an unchanged
-// text is not written again.
-func (t *tx) putBody(key []byte, text string) error {
-	old := t.b.bodies.Get(key)
-	switch {
-	case text == "" && old == nil:
-		return nil
-	case text == "":
-		return t.b.bodies.Delete(key)
-	case old != nil && string(old) == text:
-		return nil
-	}
-	return t.b.bodies.Put(key, []byte(text))
-}
 
 func (t *tx) moveMessageKeys(id []byte, prev, next msgIndex) error {
 	if prev.msgID != nil && !bytes.Equal(prev.msgID, next.msgID) {

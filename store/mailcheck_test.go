@@ -40,6 +40,7 @@ func checkMailIndexes(db *DB) error {
 			if err := decode(v, &m); err != nil {
 				return err
 			}
+			m.HeaderOnly = t.b.bodies.Get(k) == nil
 			x := messageIndex(crm.ID(k), &m)
 			add(t.b.msgIDs, x.msgID, k)
 			add(t.b.threadMessages, x.thread, nil)

@@ -13,7 +13,7 @@ import (
 // SchemaVersion is the layout this build writes. Open migrates older files
 // up to it and refuses newer ones, so that an old binary never misreads
 // records a newer one wrote. It always equals len(migrations).
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Bucket and key names. See doc.go for what each holds.
 var (
@@ -67,6 +67,7 @@ var migrations = []migration{
 	createOutbox,      // 3 -> 4 (outbox.go)
 	fileTurns,         // 4 -> 5
 	createLedgers,     // 5 -> 6 (ledger.go)
+	bodyEntries,       // 6 -> 7
 }
 
 // latest is the schema the migrations reach. It is a function of the list
@@ -162,6 +163,54 @@ func fileTurns(tx *bolt.Tx) error {
 	}
 	for _, e := range todo {
 		if err := idx.Put(e.key, e.val); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bodyEntries is schema 7: a message has a body entry exactly when it has
+// its body, holding the attachments and problems with the text
+// (bodies.go), so the body pass writes one value and no record. Schema 3
+// to 5 kept only non-empty texts there, raw.
+func bodyEntries(tx *bolt.Tx) error {
+	msgs, bodies := tx.Bucket(bucketMessages), tx.Bucket(bucketBodies)
+	type rewrite struct{ key, rec, body []byte }
+	var todo []rewrite
+	err := msgs.ForEach(func(k, v []byte) error {
+		var m crm.Message
+		if err := decode(v, &m); err != nil {
+			return unreadable("message", crm.ID(k), err)
+		}
+		r := rewrite{key: bytes.Clone(k)}
+		if !m.HeaderOnly {
+			body, err := encodeBody(string(bodies.Get(k)), m.Attachments, m.Problems)
+			if err != nil {
+				return err
+			}
+			r.body = body
+			m.Attachments, m.Problems = nil, nil
+		}
+		rec, err := encode(&m)
+		if err != nil {
+			return err
+		}
+		r.rec = rec
+		todo = append(todo, r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range todo {
+		if err := msgs.Put(r.key, r.rec); err != nil {
+			return err
+		}
+		if r.body == nil {
+			if err := bodies.Delete(r.key); err != nil {
+				return err
+			}
+		} else if err := bodies.Put(r.key, r.body); err != nil {
 			return err
 		}
 	}

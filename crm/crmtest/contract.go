@@ -26,6 +26,7 @@ func MailContract(t *testing.T, open func(t *testing.T) crm.Repository, check fu
 		{"UnmatchedNewestFirst", testUnmatchedNewestFirst},
 		{"UnmatchedFromNormalises", testUnmatchedFromNormalises},
 		{"PendingBodies", testPendingBodies},
+		{"PutBody", testPutBody},
 		{"LocationsPerUIDValidity", testLocations},
 		{"Threads", testThreads},
 		{"ThreadRefs", testThreadRefs},
@@ -233,7 +234,8 @@ func testIndexesFollowAMessage(t *testing.T, h *harness) {
 		if err != nil {
 			return err
 		}
-		if got.Version != m.Version || got.Text != "Hi!" || !got.Date.Equal(day(0)) || got.CreatorID != "c2" {
+		// Header-only again: a message without its body has no text.
+		if got.Version != m.Version || got.Text != "" || !got.HeaderOnly || !got.Date.Equal(day(0)) || got.CreatorID != "c2" {
 			t.Errorf("stored %+v", got)
 		}
 		return nil
@@ -345,6 +347,77 @@ func testPendingBodies(t *testing.T, h *harness) {
 		}
 		return nil
 	})
+}
+
+// testPutBody: a body put on a header-only message reads back with it,
+// takes it off the pending list, leaves its version alone, and survives
+// a later write of the message (a new location).
+func testPutBody(t *testing.T, h *harness) {
+	m := msg("m1", "maya@example.com", day(1))
+	m.CreatorID = "c1"
+	m.Problems = []string{"header problem"}
+	h.put(t, m)
+	att := []crm.Attachment{{Name: "rates.pdf", Type: "application/pdf", Size: 1234}}
+	put := func(text string) bool {
+		t.Helper()
+		var stored bool
+		h.update(t, func(tx crm.Tx) (err error) {
+			stored, err = tx.PutBody(m, text, att, []string{"charset x-unknown read as UTF-8"})
+			return err
+		})
+		return stored
+	}
+	if !put("Hi Sam,\nrates attached.") {
+		t.Error("PutBody on a header-only message stored nothing")
+	}
+	check := func(when string) {
+		t.Helper()
+		h.view(t, func(tx crm.Tx) error {
+			got, err := tx.Message("m1")
+			if err != nil {
+				return err
+			}
+			if got.HeaderOnly || got.Text != "Hi Sam,\nrates attached." || len(got.Attachments) != 1 || got.Attachments[0] != att[0] ||
+				!slices.Equal(got.Problems, []string{"charset x-unknown read as UTF-8"}) || got.Version != 1 {
+				t.Errorf("%s: message = %+v", when, got)
+			}
+			pending, err := tx.PendingBodies("work", 0)
+			if err != nil {
+				return err
+			}
+			want(t, when+": PendingBodies", ids(pending))
+			return nil
+		})
+	}
+	check("after PutBody")
+	if put("a second copy's body") {
+		t.Error("PutBody replaced a body already there")
+	}
+	check("after a second PutBody")
+	h.update(t, func(tx crm.Tx) error {
+		got, err := tx.Message("m1")
+		if err != nil {
+			return err
+		}
+		got.Locations = append(got.Locations, crm.Location{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UID: 7})
+		return tx.PutMessage(&got)
+	})
+	h.view(t, func(tx crm.Tx) error {
+		got, err := tx.Message("m1")
+		if err != nil {
+			return err
+		}
+		if got.Text == "" || got.HeaderOnly || len(got.Attachments) != 1 || len(got.Locations) != 1 || got.Version != 2 {
+			t.Errorf("after a later PutMessage: %+v", got)
+		}
+		return nil
+	})
+	if err := h.r.Update(func(tx crm.Tx) error {
+		_, err := tx.PutBody(msg("nope", "x@y", day(1)), "", nil, nil)
+		return err
+	}); !errors.Is(err, crm.ErrNotFound) {
+		t.Errorf("PutBody of an unknown message = %v", err)
+	}
 }
 
 func testLocations(t *testing.T, h *harness) {

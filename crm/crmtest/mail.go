@@ -88,7 +88,12 @@ func (t *tx) PutMessage(m *crm.Message) error {
 		return &crm.DuplicateError{Key: "message-id " + m.MessageID, Owner: id}
 	}
 	m.Version++
-	t.s.Messages[m.ID] = deep(*m)
+	rec := deep(*m)
+	if rec.HeaderOnly {
+		// As a store keeps it: a message without its body has none.
+		rec.Text, rec.Attachments = "", nil
+	}
+	t.s.Messages[m.ID] = rec
 	return nil
 }
 
@@ -154,6 +159,20 @@ func (t *tx) ThreadsOf(creator crm.ID) ([]crm.Thread, error) {
 	slices.Reverse(out)
 	slices.SortStableFunc(out, func(a, b crm.Thread) int { return b.LastAt.Compare(a.LastAt) })
 	return out, nil
+}
+
+func (t *tx) PutBody(m *crm.Message, text string, attachments []crm.Attachment, problems []string) (bool, error) {
+	t.mustWrite()
+	stored, ok := t.s.Messages[m.ID]
+	if !ok {
+		return false, notFound("message", m.ID)
+	}
+	if !stored.HeaderOnly {
+		return false, nil
+	}
+	stored.Text, stored.Attachments, stored.Problems, stored.HeaderOnly = text, attachments, problems, false
+	t.s.Messages[m.ID] = deep(stored)
+	return true, nil
 }
 
 func (t *tx) TurnOf(creator crm.ID) (crm.Turn, error) {

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"roster/crm"
+)
+
+// A message's body lives in the bodies bucket (schema 7), apart from its
+// record, so the body pass writes one value per message and never
+// rewrites the records that threading and the board read. An entry exists
+// exactly when the message has its body (HeaderOnly is false); an empty
+// body is an entry too.
+//
+// The value is uvarint(n), n bytes of JSON holding the attachments and
+// problems (n is 0 when there are none), then the text as raw UTF-8: a
+// text is neither escaped nor parsed on its way in or out.
+
+// bodyMeta is the JSON part of a body entry.
+type bodyMeta struct {
+	Attachments []crm.Attachment `json:"attachments,omitempty"`
+	Problems    []string         `json:"problems,omitempty"`
+}
+
+func encodeBody(text string, attachments []crm.Attachment, problems []string) ([]byte, error) {
+	var meta []byte
+	if len(attachments) > 0 || len(problems) > 0 {
+		var err error
+		if meta, err = encode(&bodyMeta{Attachments: attachments, Problems: problems}); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]byte, 0, binary.MaxVarintLen64+len(meta)+len(text))
+	out = binary.AppendUvarint(out, uint64(len(meta)))
+	out = append(out, meta...)
+	return append(out, text...), nil
+}
+
+var errBadBody = errors.New("the body entry is damaged")
+
+// decodeBody fills m's body fields from an entry; v may be bbolt memory,
+// so everything kept is copied.
+func decodeBody(v []byte, m *crm.Message) error {
+	n, w := binary.Uvarint(v)
+	if w <= 0 || n > uint64(len(v)-w) {
+		return errBadBody
+	}
+	meta := v[w : w+int(n)]
+	m.Attachments, m.Problems = nil, nil
+	if len(meta) > 0 {
+		var bm bodyMeta
+		if err := decode(meta, &bm); err != nil {
+			return fmt.Errorf("%w: %v", errBadBody, err)
+		}
+		m.Attachments, m.Problems = bm.Attachments, bm.Problems
+	}
+	m.Text = string(v[w+int(n):])
+	m.HeaderOnly = false
+	return nil
+}
+
+// PutBody gives a header-only message its body (crm.MailTx). It looks the
+// message up by its pending-body index entry, so filling a body touches
+// neither the message record nor its page.
+func (t *tx) PutBody(m *crm.Message, text string, attachments []crm.Attachment, problems []string) (bool, error) {
+	if err := t.writable(); err != nil {
+		return false, err
+	}
+	if err := checkID("message", m.ID); err != nil {
+		return false, err
+	}
+	key := []byte(m.ID)
+	pending := joinKey(m.Account, m.ID)
+	if t.b.pendingBodies.Get(pending) == nil {
+		// Not waiting for a body: unknown, filled already, or a
+		// message of nobody's (whose body may still be given).
+		if t.b.messages.Get(key) == nil {
+			return false, fmt.Errorf("message %s: %w", m.ID, crm.ErrNotFound)
+		}
+		if t.b.bodies.Get(key) != nil {
+			return false, nil
+		}
+		pending = nil
+	}
+	enc, err := encodeBody(text, attachments, problems)
+	if err != nil {
+		return false, fmt.Errorf("message %s: %w", m.ID, err)
+	}
+	if err := t.b.bodies.Put(key, enc); err != nil {
+		return false, err
+	}
+	if pending != nil {
+		if err := t.b.pendingBodies.Delete(pending); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// putBody stores what PutMessage was given of the body: an entry when the
+// message has its body, none when it is header-only. An unchanged entry
+// is not written again.
+func (t *tx) putBody(key []byte, m *crm.Message) error {
+	old := t.b.bodies.Get(key)
+	if m.HeaderOnly {
+		if old == nil {
+			return nil
+		}
+		return t.b.bodies.Delete(key)
+	}
+	enc, err := encodeBody(m.Text, m.Attachments, m.Problems)
+	if err != nil {
+		return err
+	}
+	if old != nil && string(old) == string(enc) {
+		return nil
+	}
+	return t.b.bodies.Put(key, enc)
+}
