@@ -120,6 +120,21 @@ func (e *BatchError) Is(target error) bool { return target == ErrInvalid }
 // *BatchError and nothing is recorded. It returns how many payments it
 // recorded.
 func (s *Service) MarkPaid(actor string, lines []PaidLine) (int, error) {
+	return s.markPaid(actor, lines, false)
+}
+
+// CheckPaid reports what MarkPaid would refuse in lines, as a
+// *BatchError, and records nothing; a batch file with unreadable lines
+// can then be reported in full at once.
+func (s *Service) CheckPaid(lines []PaidLine) error {
+	_, err := s.markPaid("check", lines, true)
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
+	return err
+}
+
+func (s *Service) markPaid(actor string, lines []PaidLine, dry bool) (int, error) {
 	n := 0
 	err := s.repo.Update(func(tx Tx) error {
 		w := s.writer(tx, actor)
@@ -197,6 +212,9 @@ func (s *Service) MarkPaid(actor string, lines []PaidLine) (int, error) {
 		}
 		if len(bad) > 0 {
 			return &BatchError{Lines: bad}
+		}
+		if dry {
+			return errDryRun
 		}
 		for _, id := range order {
 			o := ledgers[id]

@@ -87,6 +87,7 @@ type globals struct {
 	keep        bool
 	serve       ServeOptions
 	outreach    outreachFlags
+	payouts     payoutsFlags
 }
 
 func commands() []command {
@@ -111,6 +112,7 @@ func commands() []command {
 			}},
 		outboxCommand(),
 		outreachCommand(),
+		payoutsCommand(),
 		{name: "backup", args: "FILE", summary: "write a consistent copy of the database, also while roster runs", run: runBackup},
 		{name: "demo", summary: "open a fresh roster filled with sample creators", run: runDemo,
 			flags: func(fs *flag.FlagSet, g *globals) {
