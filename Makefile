@@ -40,6 +40,7 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 30s ./crm/transfer/
 	$(GO) test -run '^$$' -fuzz '^FuzzReadJSON$$' -fuzztime 30s ./crm/transfer/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseEditable$$' -fuzztime 30s ./ui/
 
 golden:
 	$(GO) test ./ui/... -update
