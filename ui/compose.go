@@ -98,12 +98,26 @@ func (k *composeModel) setDraft(d crm.Draft) {
 	k.body.MoveToBegin()
 }
 
+// formatAddrs writes addresses as people type them (Maya Chen
+// <maya@x.example>), quoting or encoding a name only when net/mail must to
+// read it back.
 func formatAddrs(as []crm.Address) string {
 	parts := make([]string, 0, len(as))
 	for _, a := range as {
-		parts = append(parts, (&mail.Address{Name: a.Name, Address: a.Email}).String())
+		parts = append(parts, formatAddr(a))
 	}
 	return strings.Join(parts, ", ")
+}
+
+func formatAddr(a crm.Address) string {
+	if a.Name == "" {
+		return a.Email
+	}
+	plain := a.Name + " <" + a.Email + ">"
+	if p, err := mail.ParseAddress(plain); err == nil && p.Name == a.Name && p.Address == a.Email {
+		return plain
+	}
+	return (&mail.Address{Name: a.Name, Address: a.Email}).String()
 }
 
 func (k *composeModel) values() [numComposeFields]string {
@@ -294,7 +308,7 @@ func (k *composeModel) view(c *Common, w, h int) string {
 			value = st.Muted.Render("no account can send (docs/config.md)")
 			if len(k.accounts) > 0 {
 				a := k.accounts[k.acct]
-				value = sanitize((&mail.Address{Name: a.DisplayName, Address: a.Email}).String())
+				value = sanitize(formatAddr(crm.Address{Name: a.DisplayName, Email: a.Email}))
 				if len(k.accounts) > 1 {
 					value += st.Muted.Render(fmt.Sprintf("  (%d of %d, ←/→ changes)", k.acct+1, len(k.accounts)))
 				}

@@ -134,7 +134,7 @@ func (m *Model) openEditor() tea.Cmd {
 		from := ""
 		if len(k.accounts) > 0 {
 			a := k.accounts[k.acct]
-			from = (&mail.Address{Name: a.DisplayName, Address: a.Email}).String()
+			from = formatAddr(crm.Address{Name: a.DisplayName, Email: a.Email})
 		}
 		to, _ := parseAddrs(fieldTo, k.inputs[fieldTo].Value())
 		cc, _ := parseAddrs(fieldCc, k.inputs[fieldCc].Value())

@@ -42,7 +42,6 @@ func (m *Model) reviewDraft() tea.Cmd {
 	if err != nil {
 		k.showErr(err)
 		m.screen = screenCompose
-		m.setErr(err)
 		return k.setFocus(max(0, k.errField))
 	}
 	k.err, k.errField, k.review, k.top = "", -1, d, 0

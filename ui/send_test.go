@@ -143,6 +143,7 @@ func TestComposeNamesABadAddressAndKeepsTheText(t *testing.T) {
 	if m.screen != screenCompose || !strings.Contains(s, `Cc: "bob@" is not a list of addresses`) {
 		t.Fatalf("a bad Cc should be named and keep the screen:\n%s", s)
 	}
+	golden(t, s)
 	if v := m.compose.values(); v[fieldSubject] != "Samples" || v[fieldBody] != "Sending the serum today." || v[fieldCc] != "bob@" {
 		t.Fatalf("what was typed should be kept: %q", v)
 	}
