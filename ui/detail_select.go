@@ -9,8 +9,9 @@ import (
 // one they most likely came to answer. The drawing of the tab records
 // where each message starts, so moving the selection can scroll to it.
 type msgSel struct {
-	picked bool
-	sel    int
+	// picked is the message chosen with [ or ], by ID so that mail
+	// arriving meanwhile does not move the selection to another message.
+	picked crm.ID
 	// jumpToSel scrolls to the selection on the next draw.
 	jumpToSel bool
 	// msgs and msgLine are the messages in screen order and the line each
@@ -21,11 +22,19 @@ type msgSel struct {
 
 // selectedIndex is the selected message's place in screen order.
 func (d *detailModel) selectedIndex() int {
-	if d.picked {
-		return d.sel
-	}
 	if len(d.convs) == 0 {
 		return -1
+	}
+	if d.picked != "" {
+		i := 0
+		for _, cv := range d.convs {
+			for _, x := range cv.Messages {
+				if x.ID == d.picked {
+					return i
+				}
+				i++
+			}
+		}
 	}
 	return len(d.convs[0].Messages) - 1
 }
@@ -58,9 +67,15 @@ func (d *detailModel) stepMessage(delta int) {
 	if n == 0 {
 		return
 	}
-	d.sel = min(max(d.selectedIndex()+delta, 0), n-1)
-	d.picked, d.jumpToSel = true, true
-	d.tab = tabMail
+	i := min(max(d.selectedIndex()+delta, 0), n-1)
+	for _, cv := range d.convs {
+		if i < len(cv.Messages) {
+			d.picked = cv.Messages[i].ID
+			break
+		}
+		i -= len(cv.Messages)
+	}
+	d.jumpToSel, d.tab = true, tabMail
 }
 
 // scrollToSelected puts the selected message's first line at the top

@@ -116,6 +116,15 @@ func TestBracketsSelectAnOlderMessageToReplyTo(t *testing.T) {
 	if s := frame(m); !strings.Contains(s, "▌ → out") {
 		t.Fatalf("[ should select the previous message:\n%s", s)
 	}
+	// New mail arriving meanwhile does not move the selection.
+	card, _ := m.board.selected()
+	ingestMail(t, m.c.Svc, mailMsg("r2@x.example", card.Creator.PrimaryEmail(), "sam@glowbrand.example", "Re: Collab with Glow?",
+		"Also, can the serum arrive by Friday?", testNow.Add(-time.Hour), 3, "r1@x.example"))
+	run(t, m, waitChangeCmd(m.c.Ctx, m.sub))
+	run(t, m, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
+	if s := frame(m); !strings.Contains(s, "Also, can the serum") || !strings.Contains(s, "▌ → out") {
+		t.Fatalf("the selection should stay on the chosen message when mail arrives:\n%s", s)
+	}
 	press(t, m, "r")
 	if m.compose.base.InReplyTo != "o1@glowbrand.example" {
 		t.Fatalf("r should answer the selected message, got In-Reply-To %q", m.compose.base.InReplyTo)
