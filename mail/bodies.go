@@ -175,7 +175,7 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 	job := &fetchJob{
 		what: "bodies", mailbox: name, uidValidity: sel.UIDValidity, opts: bodyOpts,
 		batches: chunkNewestFirst(uids, max(1, s.e.opts.BatchSize/5)),
-		handle: func(buf *imapclient.FetchMessageBuffer) {
+		handle: func(buf *imapclient.FetchMessageBuffer, _ any) {
 			m, ok := byUID[buf.UID]
 			if !ok {
 				return

@@ -182,7 +182,10 @@ func (s *session) fetchHeaders(ctx context.Context, name string, validity uint32
 		what: "headers", mailbox: name, uidValidity: validity,
 		opts: headerOpts, fallback: headerFallback,
 		batches: chunkNewestFirst(uids, s.e.opts.BatchSize),
-		handle: func(buf *imapclient.FetchMessageBuffer) {
+		// Headers are parsed as they arrive, while the previous batch
+		// is being stored.
+		prepare: func(buf *imapclient.FetchMessageBuffer) any { return s.headerMessage(buf, name, validity) },
+		handle: func(buf *imapclient.FetchMessageBuffer, pm any) {
 			// A UID outside the range is the "n:*" quirk (the
 			// server returns its last message); not ours.
 			if buf.UID < lo || (uidNext != 0 && buf.UID >= uidNext) {
@@ -192,7 +195,7 @@ func (s *session) fetchHeaders(ctx context.Context, name string, validity uint32
 			if slices.Contains(buf.Flags, imap.FlagDraft) {
 				return // unsent drafts are not correspondence
 			}
-			batch = append(batch, s.headerMessage(buf, name, validity))
+			batch = append(batch, pm.(crm.ParsedMessage))
 		},
 		quarantined: func(imap.UID) { seen++ },
 		flush:       flush,
@@ -242,7 +245,7 @@ func (s *session) remap(ctx context.Context, name string, sel *imap.SelectData, 
 	job := &fetchJob{
 		what: "message ids", mailbox: name, uidValidity: sel.UIDValidity, opts: idOpts,
 		batches: chunkNewestFirst(uids, 4*s.e.opts.BatchSize),
-		handle: func(buf *imapclient.FetchMessageBuffer) {
+		handle: func(buf *imapclient.FetchMessageBuffer, _ any) {
 			if uidNext != 0 && buf.UID >= uidNext {
 				return
 			}

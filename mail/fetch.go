@@ -26,8 +26,14 @@ type fetchJob struct {
 	fallback *imap.FetchOptions
 	// batches are sent in this order (each ascending).
 	batches [][]imap.UID
-	// handle receives every message (never concurrently).
-	handle func(buf *imapclient.FetchMessageBuffer)
+	// prepare, when set, turns each message into what handle needs
+	// (parses it) in the goroutine that reads the answers, so that work
+	// runs beside the storing of the previous batch. It must be safe to
+	// run concurrently with everything but handle.
+	prepare func(buf *imapclient.FetchMessageBuffer) any
+	// handle receives every message, with what prepare made of it
+	// (never concurrently).
+	handle func(buf *imapclient.FetchMessageBuffer, prepared any)
 	// flush stores what handle collected; last is true when no batch
 	// is left, so the cursor may move past the whole range.
 	flush func(last bool) error
@@ -58,7 +64,7 @@ func (s *session) runFetch(ctx context.Context, job *fetchJob) (seen int, err er
 	}()
 	for len(queue) > 0 || len(pending) > 0 {
 		for len(pending) < pipelineDepth && len(queue) > 0 {
-			pending = append(pending, s.send(queue[0], job.opts, w))
+			pending = append(pending, s.send(queue[0], job, job.opts, w))
 			queue = queue[1:]
 		}
 		cur := pending[0]
@@ -109,10 +115,11 @@ func (s *session) runFetch(ctx context.Context, job *fetchJob) (seen int, err er
 // server (Dovecot does) may start answering the next pipelined command
 // before it completes the current one.
 type flight struct {
-	uids []imap.UID
-	done chan struct{}
-	bufs []*imapclient.FetchMessageBuffer
-	err  error
+	uids     []imap.UID
+	done     chan struct{}
+	bufs     []*imapclient.FetchMessageBuffer
+	prepared []any // job.prepare of each buf, when set
+	err      error
 }
 
 // send issues one FETCH and starts draining it. Every message resets the
@@ -122,9 +129,15 @@ type flight struct {
 // command has completed): when go-imap fails to parse a response it still
 // delivers the items read so far, so the message being read when the
 // connection died is incomplete and must be fetched again, not stored.
-func (s *session) send(uids []imap.UID, opts *imap.FetchOptions, w *watchdog) *flight {
+func (s *session) send(uids []imap.UID, job *fetchJob, opts *imap.FetchOptions, w *watchdog) *flight {
 	f := &flight{uids: uids, done: make(chan struct{})}
 	cmd := s.c.Fetch(imap.UIDSetNum(uids...), opts)
+	keep := func(buf *imapclient.FetchMessageBuffer) {
+		f.bufs = append(f.bufs, buf)
+		if job.prepare != nil {
+			f.prepared = append(f.prepared, job.prepare(buf))
+		}
+	}
 	go func() {
 		defer close(f.done)
 		var prev *imapclient.FetchMessageBuffer
@@ -132,7 +145,7 @@ func (s *session) send(uids []imap.UID, opts *imap.FetchOptions, w *watchdog) *f
 			w.touch()
 			buf, err := collect(m)
 			if prev != nil {
-				f.bufs = append(f.bufs, prev)
+				keep(prev)
 				prev = nil
 			}
 			if err == nil && buf.UID != 0 {
@@ -141,7 +154,7 @@ func (s *session) send(uids []imap.UID, opts *imap.FetchOptions, w *watchdog) *f
 		}
 		f.err = cmd.Close()
 		if f.err == nil && prev != nil {
-			f.bufs = append(f.bufs, prev)
+			keep(prev)
 		}
 	}()
 	return f
@@ -200,18 +213,22 @@ const maxLiteral = 64 << 20
 func land(job *fetchJob, f *flight) (map[imap.UID]bool, error) {
 	<-f.done
 	got := make(map[imap.UID]bool, len(f.bufs))
-	for _, b := range f.bufs {
+	for i, b := range f.bufs {
 		got[b.UID] = true
-		job.handle(b)
+		var prep any
+		if i < len(f.prepared) {
+			prep = f.prepared[i]
+		}
+		job.handle(b, prep)
 	}
-	f.bufs = nil
+	f.bufs, f.prepared = nil, nil
 	return got, f.err
 }
 
 // fetchOnce runs one FETCH alone, for isolation.
 func (s *session) fetchOnce(ctx context.Context, job *fetchJob, uids []imap.UID, opts *imap.FetchOptions) (map[imap.UID]bool, error) {
 	w := s.watch(ctx)
-	got, err := land(job, s.send(uids, opts, w))
+	got, err := land(job, s.send(uids, job, opts, w))
 	return got, w.stop(ctx, "fetch "+job.what+" in "+job.mailbox, err)
 }
 
