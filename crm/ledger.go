@@ -40,6 +40,22 @@ func ledgerOf(tx Tx, deal ID) (Ledger, error) {
 	return l, err
 }
 
+// ledgersOf reads the ledgers of deals, leaving out deals without one.
+func ledgersOf(tx Tx, deals []Deal) (map[ID]Ledger, error) {
+	out := map[ID]Ledger{}
+	for _, d := range deals {
+		l, err := tx.Ledger(d.ID)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[d.ID] = l
+	}
+	return out, nil
+}
+
 // editLedger runs one change to a deal's ledger in one transaction: load
 // (checking the version the caller read), change, store, log. change
 // returns the event's kind and summary; an empty summary writes nothing.

@@ -230,6 +230,9 @@ type Detail struct {
 	Campaigns map[ID]Campaign
 	// Events is the creator's activity log, newest first.
 	Events []Event
+	// Ledgers holds each deal's terms, deliverables and payments, by
+	// deal ID; a deal nobody recorded terms for has none.
+	Ledgers map[ID]Ledger
 }
 
 // CreatorDetail loads a creator with their deals and activity log.
@@ -240,6 +243,9 @@ func (s *Service) CreatorDetail(id ID) (Detail, error) {
 			return err
 		}
 		if d.Deals, err = tx.DealsOf(id); err != nil {
+			return err
+		}
+		if d.Ledgers, err = ledgersOf(tx, d.Deals); err != nil {
 			return err
 		}
 		cs, err := tx.Campaigns()

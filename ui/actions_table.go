@@ -117,7 +117,7 @@ func detailActions() []Action {
 	return []Action{
 		{Name: "back", Binding: bind("esc/q", "back to the board", "esc", "q"), Footer: "esc back",
 			Run: func(m *Model, _ []string) tea.Cmd { m.screen = screenBoard; return nil }},
-		{Name: "next-tab", Binding: bind("tab", "next tab", "tab"), Footer: "tab/1-4 tabs",
+		{Name: "next-tab", Binding: bind("tab", "next tab", "tab"), Footer: "tab/1-5 tabs",
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.cycleTab(1); return nil }},
 		{Name: "prev-tab", Binding: bind("shift+tab", "previous tab", "shift+tab"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.cycleTab(-1); return nil }},
@@ -125,6 +125,7 @@ func detailActions() []Action {
 		{Name: "mail", Aliases: []string{"conversation"}, Binding: bind("2", "mail tab: every thread with the creator", "2"), Run: tab(tabMail)},
 		{Name: "notes", Binding: bind("3", "notes tab", "3"), Run: tab(tabNotes)},
 		{Name: "activity", Aliases: []string{"log"}, Binding: bind("4", "activity log tab", "4"), Run: tab(tabActivity)},
+		{Name: "terms", Binding: bind("5", "terms tab: agreed terms, versions and changes, money, deliverables", "5"), Run: tab(tabTerms)},
 		{Name: "quoted", Binding: bind("z", "show or hide quoted history in mail", "z"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.showQuoted = !m.detail.showQuoted; return nil }},
 		{Name: "scroll-down", Binding: bind("↓/j", "scroll down", "down", "j"),

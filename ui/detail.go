@@ -17,10 +17,11 @@ const (
 	tabMail
 	tabNotes
 	tabActivity
+	tabTerms
 	numTabs
 )
 
-var tabNames = [numTabs]string{"Profile", "Mail", "Notes", "Activity"}
+var tabNames = [numTabs]string{"Profile", "Mail", "Notes", "Activity", "Terms"}
 
 // detailModel is the creator screen: profile and deals, notes, and the
 // activity log, one tab at a time, scrolled as a page.
@@ -125,6 +126,8 @@ func (d *detailModel) view(c *Common, w, h int) string {
 			lines = d.notesLines(c, w-2)
 		case tabActivity:
 			lines = d.activityLines(c, w-2)
+		case tabTerms:
+			lines = d.termsLines(c, w-2)
 		}
 	}
 	bodyH := max(1, h-2)

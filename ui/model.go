@@ -369,6 +369,9 @@ func (m *Model) setErr(err error)   { m.status, m.statusErr = sanitize(err.Error
 // saveFailed reports a failed save. A conflict says who won and reloads, so
 // the user sees the current state before trying again.
 func (m *Model) saveFailed(err error, what string, reload tea.Cmd) tea.Cmd {
+	if m.confirmOwed(err) {
+		return nil
+	}
 	if errors.Is(err, crm.ErrConflict) {
 		m.setErr(fmt.Errorf("this %s was changed by someone else meanwhile; reloaded, try again", what))
 		return reload

@@ -1,0 +1,221 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"roster/crm"
+)
+
+// The Terms tab: what was agreed with the creator on the board's deal,
+// every earlier version with what changed in it, the money (agreed, paid,
+// owed, overdue, per currency) and the deliverables. It reads the ledger
+// that comes with the creator's detail, so it refreshes with it.
+
+// termsLines draws the Terms tab for the deal in the board's campaign.
+func (d *detailModel) termsLines(c *Common, w int) []string {
+	st := &c.Styles
+	deal, ok := d.deal()
+	if !ok {
+		return []string{st.Muted.Render("No deal in this campaign.")}
+	}
+	l, ok := d.d.Ledgers[deal.ID]
+	cur, has := l.Current()
+	if !ok || (!has && len(l.Deliverables) == 0 && len(l.Payments) == 0) {
+		return []string{st.Muted.Render("No terms recorded for this deal yet.")}
+	}
+	now := c.Svc.Clock().Now()
+	loc := now.Location()
+	field := func(label, value string) string {
+		if strings.TrimSpace(value) == "" {
+			value = st.Muted.Render("—")
+		}
+		return st.Label.Render(pad(label, 16)) + value
+	}
+	var lines []string
+	if has {
+		head := fmt.Sprintf("Terms v%d · recorded by %s %s", cur.N, sanitize(cur.By), cur.At.In(loc).Format("2006-01-02 15:04"))
+		if cur.MessageID != "" {
+			head += " · agreed in <" + sanitize(cur.MessageID) + ">"
+		}
+		lines = append(lines, st.Bold.Render(head))
+		commission := ""
+		if cur.CommissionBP != 0 {
+			commission = crm.Percent(cur.CommissionBP)
+		}
+		fee := ""
+		if !cur.Fee.IsZero() {
+			fee = cur.Fee.String()
+		}
+		lines = append(lines,
+			field("Fee", fee),
+			field("Commission", commission),
+			field("Promo code", sanitize(cur.PromoCode)),
+			field("Affiliate link", sanitize(cur.AffiliateLink)),
+			field("Deliverables", sanitize(crm.DeliverablesString(cur.Deliverables))),
+			field("Usage rights", usageLine(cur.Usage)),
+			field("Exclusivity", exclusivityLine(cur.Exclusivity)),
+			field("Schedule", crm.ScheduleString(cur.Schedule)),
+		)
+		for i, n := range strings.Split(lipgloss.Wrap(sanitizeBlock(cur.Notes), max(10, w-16), ""), "\n") {
+			label := ""
+			if i == 0 {
+				label = "Notes"
+			}
+			lines = append(lines, field(label, n))
+		}
+	}
+	lines = append(lines, "", st.Bold.Render("Money"))
+	lines = append(lines, moneyLines(st, l, now)...)
+	lines = append(lines, "", st.Bold.Render("Deliverables"))
+	if len(l.Deliverables) == 0 {
+		lines = append(lines, st.Muted.Render("none"))
+	}
+	for _, x := range l.Deliverables {
+		due := "no due date"
+		if !x.Due.IsZero() {
+			due = "due " + x.Due.Format(time.DateOnly)
+		}
+		line := fmt.Sprintf("%-22s %-16s %-9s", sanitize(x.Label()), due, x.Status)
+		if x.Overdue(now) {
+			line += " " + st.Error.Render("overdue")
+		}
+		if x.URL != "" {
+			line += " " + sanitize(x.URL)
+		}
+		lines = append(lines, line)
+	}
+	if len(l.Terms) > 0 {
+		lines = append(lines, "", st.Bold.Render("Versions")+st.Muted.Render("  newest first, each with what changed from the one before"))
+	}
+	for i := len(l.Terms) - 1; i >= 0; i-- {
+		t := l.Terms[i]
+		head := fmt.Sprintf("v%d  %s  %s", t.N, t.At.In(loc).Format("2006-01-02 15:04"), sanitize(t.By))
+		if t.MessageID != "" {
+			head += st.Muted.Render("  agreed in <" + sanitize(t.MessageID) + ">")
+		}
+		lines = append(lines, head)
+		var prev crm.Terms
+		if i > 0 {
+			prev = l.Terms[i-1]
+		}
+		diff := crm.DiffTerms(prev, t)
+		if i == 0 {
+			diff = crm.DiffTerms(crm.Terms{}, t)
+		}
+		if len(diff) == 0 {
+			lines = append(lines, st.Muted.Render("    no change"))
+		}
+		for _, ch := range diff {
+			lines = append(lines, "    "+sanitize(ch))
+		}
+	}
+	return lines
+}
+
+// moneyLines is the balance, one currency per figure, then each payable
+// and each payment.
+func moneyLines(st *Styles, l crm.Ledger, now time.Time) []string {
+	b := l.Balance(now)
+	overdue := b.Overdue.String()
+	if len(b.Overdue) > 0 {
+		overdue = st.Error.Render(overdue)
+	}
+	lines := []string{fmt.Sprintf("agreed %s · paid %s · owed %s · overdue %s", b.Agreed, b.Paid, b.Owed, overdue)}
+	ps := l.Payables()
+	if len(ps) > 0 {
+		lines = append(lines, st.Muted.Render("payables"))
+	}
+	for _, p := range ps {
+		due := "due " + p.Due.Format(time.DateOnly)
+		if !p.Known {
+			due = "due once the last post is dated"
+		}
+		line := fmt.Sprintf("  %d  %-44s %14s  %s · paid %s", p.N, p.Label, p.Amount, due, p.Paid)
+		switch {
+		case p.Owed().AmountMinor <= 0:
+			line += " " + st.OK.Render("settled")
+		case p.Overdue(now):
+			line += " " + st.Error.Render("overdue "+p.Owed().String())
+		}
+		lines = append(lines, line)
+	}
+	if len(l.Payments) > 0 {
+		lines = append(lines, st.Muted.Render("payments"))
+	}
+	for _, p := range l.Payments {
+		line := fmt.Sprintf("  %s  %14s", p.PaidOn.Format(time.DateOnly), p.Amount)
+		for _, s := range []string{p.Method, p.Reference} {
+			if s != "" {
+				line += "  " + sanitize(s)
+			}
+		}
+		lines = append(lines, line+st.Muted.Render("  recorded by "+sanitize(p.RecordedBy)))
+	}
+	return lines
+}
+
+func usageLine(u crm.UsageRights) string {
+	if u.Days == 0 && len(u.Platforms) == 0 && !u.PaidAds {
+		return ""
+	}
+	var parts []string
+	if u.Days > 0 {
+		parts = append(parts, fmt.Sprintf("%d days", u.Days))
+	}
+	if len(u.Platforms) > 0 {
+		ps := make([]string, len(u.Platforms))
+		for i, p := range u.Platforms {
+			ps[i] = sanitize(string(p))
+		}
+		parts = append(parts, "on "+strings.Join(ps, ", "))
+	}
+	if u.PaidAds {
+		parts = append(parts, "paid ads allowed")
+	} else {
+		parts = append(parts, "no paid ads")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func exclusivityLine(e crm.Exclusivity) string {
+	if e.Category == "" && e.Days == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s for %d days", sanitize(e.Category), e.Days)
+}
+
+// confirmOwed turns the domain's refusal to mark a deal paid while money
+// is owed into a question that says how much; yes moves it anyway (and
+// the stage history keeps the amount). It reports whether err was one.
+func (m *Model) confirmOwed(err error) bool {
+	var oe *crm.OwedError
+	if !errors.As(err, &oe) {
+		return false
+	}
+	svc, actor, deal := m.c.Svc, m.c.Actor, oe.Deal
+	m.confirm = &confirmModel{
+		text: fmt.Sprintf("%s is still owed %s. Mark the deal paid anyway?", sanitize(oe.Creator), oe.Owed),
+		choices: []choice{
+			{key: "y", label: "mark paid anyway", run: func(*Model) tea.Cmd {
+				return func() tea.Msg {
+					card, err := svc.Card(deal)
+					if err != nil {
+						return dealSavedMsg{err: err}
+					}
+					what := "mark " + card.Creator.Name + " paid"
+					return dealOpCmd(svc, card.Deal, what, func(v uint64) (crm.Deal, error) {
+						return svc.MoveDealOwing(actor, deal, v, crm.Paid)
+					})()
+				}
+			}},
+			{key: "n", label: "leave the deal where it is"},
+		},
+	}
+	return true
+}

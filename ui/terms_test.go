@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"roster/crm"
+	"roster/crm/crmtest"
+)
+
+// termsModel is a board with Maya in active: terms v1 (500 USD, agreed in
+// a message), v2 (650 USD, both ten days ago, half now and half 30 days after the last post),
+// one deliverable overdue and a payment of 300 USD.
+func termsModel(t *testing.T) (*Model, crm.ID) {
+	t.Helper()
+	svc := crm.NewService(crmtest.NewMemory(), crm.FixedClock{T: testNow})
+	if err := svc.Init("alice"); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := svc.Campaigns()
+	card, err := svc.AddCreator("alice", crm.Creator{Name: "Maya Chen", Emails: []string{"maya@studio.example"}}, cs[0].ID, crm.Active)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := crm.TermsForm{Fee: "500", Currency: "USD", PromoCode: "MAYA10", Deliverables: "2 tiktok videos by 2026-11-20",
+		MessageID: "<deal@studio.example>"}.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	earlier := svc.WithClock(crm.FixedClock{T: testNow.AddDate(0, 0, -10)})
+	l, err := earlier.SaveTerms("alice", card.Deal.ID, 0, v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2 := l.Terms[0]
+	v2.MessageID = ""
+	v2.Fee.AmountMinor = 65000
+	v2.Schedule, _ = crm.ParseSchedule("50% on signing, 50% within 30 days of the last post")
+	v2.Usage = crm.UsageRights{Days: 90, Platforms: []crm.Platform{crm.TikTok}, PaidAds: true}
+	if l, err = earlier.SaveTerms("bob", card.Deal.ID, l.Version, v2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = svc.RecordPayment("bob", card.Deal.ID, l.Version, crm.Payment{Amount: crm.Money{AmountMinor: 30000, Currency: "USD"},
+		PaidOn: testNow, Method: "PayPal", Reference: "PP-7"}); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, svc, 120, 50)
+	if !m.board.selectDeal(card.Deal.ID) {
+		t.Fatal("Maya's card is not on the board")
+	}
+	return m, card.Deal.ID
+}
+
+func TestTermsTabShowsTermsMoneyDeliverablesAndVersions(t *testing.T) {
+	m, _ := termsModel(t)
+	press(t, m, "enter", "5")
+	s := frame(m)
+	for _, want := range []string{
+		"5 Terms",
+		"Terms v2 · recorded by bob",
+		"650.00 USD",
+		"MAYA10",
+		"90 days · on tiktok · paid ads allowed",
+		"50% on signing, 50% within 30 days of the last post",
+		"agreed 650.00 USD · paid 300.00 USD · owed 350.00 USD · overdue 25.00 USD",
+		"325.00 USD  due 2026-11-14 · paid 300.00 USD overdue 25.00 USD",
+		"due 2026-12-20",
+		"PP-7",
+		"2 tiktok video",
+		"overdue",
+		"v2  ",
+		"fee: 500.00 USD → 650.00 USD",
+		"agreed in: removed (was deal@studio.example)",
+		"agreed in <deal@studio.example>",
+		"fee: set to 500.00 USD",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("terms tab lacks %q:\n%s", want, s)
+		}
+	}
+	// The newest version comes first.
+	if strings.Index(s, "v2  ") > strings.Index(s, "v1  ") {
+		t.Errorf("versions not newest first:\n%s", s)
+	}
+}
+
+func TestPaidWhileOwedAsksAndSaysHowMuch(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "L")
+	s := frame(m)
+	if !strings.Contains(s, "Maya Chen is still owed 350.00 USD. Mark the deal paid anyway?") {
+		t.Fatalf("moving to paid while owed should ask:\n%s", s)
+	}
+	if c, _ := m.c.Svc.Card(deal); c.Deal.Stage != crm.Active {
+		t.Fatalf("the deal moved before the answer: %s", c.Deal.Stage)
+	}
+	press(t, m, "n")
+	if c, _ := m.c.Svc.Card(deal); c.Deal.Stage != crm.Active {
+		t.Fatalf("n moved the deal: %s", c.Deal.Stage)
+	}
+	press(t, m, "L", "y")
+	c, _ := m.c.Svc.Card(deal)
+	if c.Deal.Stage != crm.Paid || c.Deal.History[len(c.Deal.History)-1].Reason != "marked paid while still owed 350.00 USD" {
+		t.Fatalf("after y: %+v", c.Deal)
+	}
+	if !strings.Contains(frame(m), "Maya Chen → paid") {
+		t.Fatalf("status should confirm the move:\n%s", frame(m))
+	}
+}
