@@ -218,9 +218,10 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 	return nil
 }
 
-// bodyStage parses and stores fetched bodies in its own goroutine, one
-// batch at a time, while the connection reads the next: fetching, parsing
-// and storing then overlap instead of taking turns.
+// bodyStage parses and stores fetched bodies in goroutines of its own,
+// while the connection reads the next batch: one batch is parsed while
+// the one before is stored, so fetching, parsing and storing overlap
+// instead of taking turns.
 type bodyStage struct {
 	in  chan []rawBody
 	out chan struct{}
@@ -233,13 +234,23 @@ type bodyStage struct {
 
 func (s *session) startBodyStage() *bodyStage {
 	st := &bodyStage{in: make(chan []rawBody), out: make(chan struct{}), svc: s.e.svc}
+	parsed := make(chan []crm.FetchedBody)
 	go func() {
-		defer close(st.out)
+		defer close(parsed)
 		for batch := range st.in {
 			if st.failed() != nil {
 				continue // drain; put or close reports the error
 			}
-			n, err := st.svc.SetBodies(parseBodies(batch))
+			parsed <- parseBodies(batch)
+		}
+	}()
+	go func() {
+		defer close(st.out)
+		for bodies := range parsed {
+			if st.failed() != nil {
+				continue
+			}
+			n, err := st.svc.SetBodies(bodies)
 			st.mu.Lock()
 			st.n += n
 			st.err = err
