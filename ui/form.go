@@ -45,6 +45,9 @@ type formModel struct {
 	err      string
 	errField int
 	width    int
+	// ledger is set when the form records a deal's terms or a payment
+	// (terms_form.go).
+	ledger *ledgerEdit
 }
 
 func newCreatorForm(c *Common, edit *crm.Creator) formModel {
@@ -158,7 +161,7 @@ func (f *formModel) update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) closeForm() {
-	if m.form.editing != nil {
+	if m.form.editing != nil || m.form.ledger != nil {
 		m.screen = screenDetail
 	} else {
 		m.screen = screenBoard
@@ -256,6 +259,9 @@ func splitList(s string) []string {
 }
 
 func (m *Model) saveForm() tea.Cmd {
+	if m.form.ledger != nil {
+		return m.saveLedgerForm()
+	}
 	f := &m.form
 	c, err := f.creator()
 	if err != nil {
@@ -290,6 +296,9 @@ func (f *formModel) view(c *Common, w, h int) string {
 	if f.editing != nil {
 		title = "Edit " + sanitize(f.editing.Name)
 	}
+	if f.ledger != nil {
+		title = f.ledger.title
+	}
 	lines := []string{" " + st.Bold.Render(title), ""}
 	for i := range f.fields {
 		fl := &f.fields[i]
@@ -307,7 +316,7 @@ func (f *formModel) view(c *Common, w, h int) string {
 	lines = append(lines, "")
 	if f.err != "" {
 		lines = append(lines, " "+st.Error.Render(sanitize(f.err)))
-	} else if f.editing == nil {
+	} else if f.editing == nil && f.ledger == nil {
 		lines = append(lines, " "+st.Muted.Render("New creators start as prospects on this campaign's board."))
 	}
 	for len(lines) < h {

@@ -220,6 +220,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return nil
 	case creatorSavedMsg:
 		return m.creatorSaved(msg)
+	case termsSavedMsg:
+		return m.termsSaved(msg)
 	case unmatchedLoadedMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)

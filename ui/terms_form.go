@@ -1,0 +1,248 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// The terms editor and the payment form reuse the creator form's screen
+// (keys, focus, dirty check, drawing): formModel.ledger says which deal
+// and what is being recorded. Every save of the terms editor is a new
+// version; nothing typed is lost when a field is wrong, and the wrong
+// field is marked.
+
+// ledgerEdit is what a form over a deal's ledger records.
+type ledgerEdit struct {
+	payment bool // a payment; otherwise a terms version
+	title   string
+	deal    crm.ID
+	creator crm.ID
+	version uint64 // the ledger version the form was opened on
+	// keys are the crm.FieldError field names of the form's fields, in
+	// order, so an error can mark its field.
+	keys []string
+}
+
+// termsSavedMsg reports a ledger save from one of these forms.
+type termsSavedMsg struct {
+	creator crm.ID
+	summary string
+	err     error
+}
+
+func (f *formModel) addField(c *Common, label, value, placeholder string) {
+	in := textinput.New()
+	in.SetStyles(textinput.DefaultStyles(c.isDark))
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = 2000
+	in.SetValue(value)
+	f.fields = append(f.fields, formField{label: label, input: in})
+}
+
+// openTermsEditor opens the editor on the current terms of the detail's
+// deal. On the Mail tab the selected message is filled in as the one the
+// terms were agreed in (the manager can clear it).
+func (m *Model) openTermsEditor() tea.Cmd {
+	deal, ok := m.detailDeal()
+	if !ok || !m.detail.loaded() {
+		m.setErr(errors.New("terms: this creator has no deal in this campaign"))
+		return nil
+	}
+	l := m.detail.d.Ledgers[deal.ID]
+	cur, _ := l.Current()
+	tf := crm.FormOf(cur)
+	if tf.Currency == "" {
+		tf.Currency = "USD"
+	}
+	tf.MessageID = ""
+	if msg, ok := m.detail.selectedMessage(); ok && m.detail.tab == tabMail {
+		tf.MessageID = msg.MessageID
+	}
+	e := &ledgerEdit{title: fmt.Sprintf("Terms v%d for %s", len(l.Terms)+1, sanitize(m.detail.name())), deal: deal.ID,
+		creator: m.detail.creatorID(), version: l.Version}
+	return m.openLedgerForm(e, []ledgerField{
+		{"fee", "Fee", tf.Fee, "1,500.00"},
+		{"currency", "Currency", tf.Currency, "USD"},
+		{"commission", "Commission", tf.Commission, "12.5%"},
+		{"promo code", "Promo code", tf.PromoCode, "MAYA10"},
+		{"affiliate link", "Affiliate link", tf.AffiliateLink, "https://brand.example/r/maya"},
+		{"deliverables", "Deliverables", tf.Deliverables, "2 tiktok video by 2026-12-01; 1 ig story"},
+		{"usage days", "Usage days", tf.UsageDays, "90"},
+		{"usage platforms", "Usage on", tf.UsagePlatforms, "tiktok, instagram"},
+		{"paid ads", "Paid ads", tf.PaidAds, "yes or no"},
+		{"exclusivity category", "Exclusive in", tf.ExclusivityCategory, "skincare"},
+		{"exclusivity days", "  for days", tf.ExclusivityDays, "30"},
+		{"schedule", "Schedule", tf.Schedule, "50% on signing, 50% within 30 days of the last post"},
+		{"notes", "Notes", tf.Notes, ""},
+		{"message", "Agreed in", tf.MessageID, "Message-ID (t on a message in the Mail tab fills it)"},
+	})
+}
+
+// ledgerField is one field of a ledger form: its crm.FieldError name,
+// label, first value and placeholder.
+type ledgerField struct{ key, label, value, hint string }
+
+// openLedgerForm shows a form of fields that records e.
+func (m *Model) openLedgerForm(e *ledgerEdit, fields []ledgerField) tea.Cmd {
+	f := formModel{errField: -1, width: m.c.Width, ledger: e}
+	for _, x := range fields {
+		f.addField(m.c, x.label, x.value, x.hint)
+		e.keys = append(e.keys, x.key)
+	}
+	f.initial = f.values()
+	f.setWidth(m.c.Width)
+	m.form = f
+	m.screen = screenForm
+	return m.form.focus()
+}
+
+// openPaymentForm records a payment on the detail's deal, prefilled with
+// what is owed on the first open payable.
+func (m *Model) openPaymentForm() tea.Cmd {
+	deal, ok := m.detailDeal()
+	if !ok || !m.detail.loaded() {
+		m.setErr(errors.New("payment: this creator has no deal in this campaign"))
+		return nil
+	}
+	l := m.detail.d.Ledgers[deal.ID]
+	amount, currency, payable := "", "USD", ""
+	if cur, ok := l.Current(); ok && cur.Fee.Currency != "" {
+		currency = cur.Fee.Currency
+	}
+	for _, p := range l.Payables() {
+		if p.Owed().AmountMinor > 0 {
+			amount, payable = p.Owed().Plain(), strconv.Itoa(p.N)
+			break
+		}
+	}
+	e := &ledgerEdit{payment: true, title: "Payment to " + sanitize(m.detail.name()), deal: deal.ID,
+		creator: m.detail.creatorID(), version: l.Version}
+	return m.openLedgerForm(e, []ledgerField{
+		{"amount", "Amount", amount, "500.00"},
+		{"currency", "Currency", currency, "USD"},
+		{"date", "Paid on", m.c.Svc.Clock().Now().Format(time.DateOnly), "YYYY-MM-DD"},
+		{"method", "Method", "", "bank, PayPal, Wise…"},
+		{"reference", "Reference", "", "the bank's or PayPal's reference"},
+		{"payable", "For payable", payable, "1 (empty: the earliest open)"},
+	})
+}
+
+// saveLedgerForm parses the form and saves it; a field error marks the
+// field and keeps everything typed.
+func (m *Model) saveLedgerForm() tea.Cmd {
+	f := &m.form
+	e := f.ledger
+	v := f.values()
+	val := func(key string) string {
+		for i, k := range e.keys {
+			if k == key {
+				return v[i]
+			}
+		}
+		return ""
+	}
+	svc, actor := m.c.Svc, m.c.Actor
+	var save func() (string, error)
+	if e.payment {
+		p, err := paymentOf(val)
+		if err != nil {
+			return m.ledgerFormFailed(err)
+		}
+		save = func() (string, error) {
+			_, err := svc.RecordPayment(actor, e.deal, e.version, p)
+			return "recorded a payment of " + p.Amount.String(), err
+		}
+	} else {
+		t, err := crm.TermsForm{Fee: val("fee"), Currency: val("currency"), Commission: val("commission"),
+			PromoCode: val("promo code"), AffiliateLink: val("affiliate link"), Deliverables: val("deliverables"),
+			UsageDays: val("usage days"), UsagePlatforms: val("usage platforms"), PaidAds: val("paid ads"),
+			ExclusivityCategory: val("exclusivity category"), ExclusivityDays: val("exclusivity days"),
+			Schedule: val("schedule"), Notes: val("notes"), MessageID: val("message")}.Parse()
+		if err != nil {
+			return m.ledgerFormFailed(err)
+		}
+		save = func() (string, error) {
+			l, err := svc.SaveTerms(actor, e.deal, e.version, t)
+			if err != nil {
+				return "", err
+			}
+			cur, _ := l.Current()
+			return fmt.Sprintf("terms v%d saved", cur.N), nil
+		}
+	}
+	f.err = ""
+	creator := e.creator
+	return func() tea.Msg {
+		s, err := save()
+		return termsSavedMsg{creator: creator, summary: s, err: err}
+	}
+}
+
+func paymentOf(val func(string) string) (crm.Payment, error) {
+	var p crm.Payment
+	var err error
+	if p.Amount, err = crm.ParseMoney("amount", val("amount"), val("currency")); err != nil {
+		return p, err
+	}
+	if p.PaidOn, err = crm.ParseDate("date", val("date")); err != nil {
+		return p, err
+	}
+	p.Method, p.Reference = val("method"), val("reference")
+	if s := strings.TrimSpace(val("payable")); s != "" {
+		if p.Payable, err = strconv.Atoi(s); err != nil || p.Payable < 1 {
+			return p, &crm.FieldError{Field: "payable", Msg: fmt.Sprintf("%q is not a payable number", s)}
+		}
+	}
+	return p, p.Validate()
+}
+
+// ledgerFormFailed shows err in the form and focuses the field it names.
+func (m *Model) ledgerFormFailed(err error) tea.Cmd {
+	f := &m.form
+	f.err = sanitize(err.Error())
+	f.errField = -1
+	var fe *crm.FieldError
+	if errors.As(err, &fe) {
+		for i, k := range f.ledger.keys {
+			if k == fe.Field || (k == "fee" && fe.Field == "currency") {
+				f.errField = i
+				break
+			}
+		}
+	}
+	if f.errField >= 0 {
+		f.focusIdx = f.errField
+	}
+	return f.focus()
+}
+
+// termsSaved closes the form on success and reloads the creator; a
+// conflict or any other refusal stays in the form with what was typed.
+func (m *Model) termsSaved(msg termsSavedMsg) tea.Cmd {
+	if msg.err != nil {
+		if m.screen == screenForm && m.form.ledger != nil {
+			if errors.Is(msg.err, crm.ErrConflict) {
+				m.form.err = "someone else changed these terms meanwhile; esc, reopen and apply your change again"
+				return nil
+			}
+			return m.ledgerFormFailed(msg.err)
+		}
+		m.setErr(msg.err)
+		return nil
+	}
+	if m.screen == screenForm && m.form.ledger != nil {
+		m.screen = screenDetail
+		m.detail.setTab(tabTerms)
+	}
+	m.setStatus(msg.summary)
+	return loadDetailCmd(m.c.Svc, msg.creator)
+}

@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"roster/crm"
+)
+
+func TestTermsEditorSavesANewVersionAndNamesTheBadField(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "enter", "5", "t")
+	s := frame(m)
+	if m.screen != screenForm || !strings.Contains(s, "Terms v3 for Maya Chen") || !strings.Contains(s, "650.00") ||
+		!strings.Contains(s, "50% on signing, 50% within 30 days of the last post") {
+		t.Fatalf("editor should open on the current terms:\n%s", s)
+	}
+	if m.form.fields[m.form.focusIdx].label != "Fee" {
+		t.Fatalf("focus on %q", m.form.fields[m.form.focusIdx].label)
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, "1,2,00")
+	press(t, m, "ctrl+s")
+	s = frame(m)
+	if m.screen != screenForm || !strings.Contains(s, "fee: 1,2,00 is not an amount") || m.form.fields[m.form.errField].label != "Fee" {
+		t.Fatalf("a bad fee should keep the form and name the field:\n%s", s)
+	}
+	if l, _ := m.c.Svc.Ledger(deal); len(l.Terms) != 2 {
+		t.Fatalf("a refused form saved a version: %d", len(l.Terms))
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, "700")
+	press(t, m, "ctrl+s")
+	s = frame(m)
+	if m.screen != screenDetail || !strings.Contains(s, "Terms v3 · recorded by tess") || !strings.Contains(s, "fee: 650.00 USD → 700.00 USD") {
+		t.Fatalf("after saving:\n%s", s)
+	}
+	l, _ := m.c.Svc.Ledger(deal)
+	if len(l.Terms) != 3 || l.Terms[2].Fee.AmountMinor != 70000 || l.Terms[2].By != "tess" || l.Terms[2].PromoCode != "MAYA10" {
+		t.Fatalf("saved %+v", l.Terms)
+	}
+}
+
+func TestPaymentFormRecordsWhatIsOwed(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "enter", "5", "P")
+	s := frame(m)
+	if m.screen != screenForm || !strings.Contains(s, "Payment to Maya Chen") || !strings.Contains(s, "25.00") {
+		t.Fatalf("payment form should offer what is owed on payable 1:\n%s", s)
+	}
+	press(t, m, "tab", "tab", "tab")
+	typeText(t, m, "Wise")
+	press(t, m, "ctrl+s")
+	s = frame(m)
+	if m.screen != screenDetail || !strings.Contains(s, "recorded a payment of 25.00 USD") || !strings.Contains(s, "owed 325.00 USD") {
+		t.Fatalf("after recording:\n%s", s)
+	}
+	l, _ := m.c.Svc.Ledger(deal)
+	if n := len(l.Payments); n != 2 || l.Payments[1].Method != "Wise" || l.Payments[1].Payable != 1 || l.Payments[1].Amount != (crm.Money{AmountMinor: 2500, Currency: "USD"}) {
+		t.Fatalf("payments %+v", l.Payments)
+	}
+}
+
+func TestTOnAMessageRecordsTermsAgreedInIt(t *testing.T) {
+	m := newSending(t, 100, 40)
+	withThread(t, m)
+	// The newest message (Maya's reply with her rate) is selected.
+	pressSync(t, m, "t")
+	s := frame(m)
+	if m.screen != screenForm || !strings.Contains(s, "r1@x.example") {
+		t.Fatalf("t on the Mail tab should fill in the selected message:\n%s", s)
+	}
+	typeText(t, m, "450")
+	pressSync(t, m, "ctrl+s")
+	deal, _ := m.detailDeal()
+	l, _ := m.c.Svc.Ledger(deal.ID)
+	cur, ok := l.Current()
+	if !ok || cur.MessageID != "r1@x.example" || cur.Fee != (crm.Money{AmountMinor: 45000, Currency: "USD"}) {
+		t.Fatalf("saved %+v", l.Terms)
+	}
+	if s := frame(m); !strings.Contains(s, "agreed in <r1@x.example>") {
+		t.Fatalf("the Terms tab should say where it was agreed:\n%s", s)
+	}
+}
