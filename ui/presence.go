@@ -67,6 +67,15 @@ func (m *Model) place() Place {
 		}
 	case screenNotes:
 		return Place{Creator: m.detail.creatorID(), Doing: "writing notes"}
+	case screenCompose, screenPreview:
+		// So two teammates do not answer the same creator at once.
+		if c := m.compose.base.CreatorID; c != "" {
+			doing := "writing to them"
+			if m.compose.base.InReplyTo != "" {
+				doing = "replying"
+			}
+			return Place{Creator: c, Doing: doing}
+		}
 	}
 	return Place{}
 }
