@@ -86,6 +86,10 @@ func (s *Service) ReplyDraft(msg ID, all bool) (Draft, error) {
 			if dl, ok, err := dealOfMail(tx, &om); err == nil && ok {
 				d.DealID, d.CampaignID = dl.ID, dl.CampaignID
 			}
+			// Lists and the log name the creator ("reply to Maya Chen").
+			if c, err := tx.Creator(m.CreatorID); err == nil {
+				d.CreatorName = c.Name
+			}
 			return nil
 		})
 	}

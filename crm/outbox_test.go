@@ -291,6 +291,9 @@ func TestReplyDraft(t *testing.T) {
 	if !strings.Contains(d.Text, "Maya Lin wrote:\n> Sounds good.\n> What's the fee?\n") || d.ThreadID != msg.ThreadID || d.DealID != card.Deal.ID {
 		t.Errorf("quote/thread: %q %s %s", d.Text, d.ThreadID, d.DealID)
 	}
+	if d.CreatorName != card.Creator.Name {
+		t.Errorf("reply names the creator %q, want %q", d.CreatorName, card.Creator.Name)
+	}
 	all, err := svc.ReplyDraft(msg.ID, true)
 	if err != nil {
 		t.Fatal(err)
