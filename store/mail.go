@@ -115,7 +115,6 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	return nil
 }
 
-
 func (t *tx) moveMessageKeys(id []byte, prev, next msgIndex) error {
 	if prev.msgID != nil && !bytes.Equal(prev.msgID, next.msgID) {
 		// Only remove the old Message-ID's entry if it is still ours.
