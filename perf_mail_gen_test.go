@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // perfManager is the manager's own address in the generated mailbox.
@@ -165,18 +167,20 @@ var perfUTF8 = []string{"café", "naïve", "crème", "déjà vu", "Zürich", "S�
 
 // perfParagraphs makes n paragraphs of about 300 to 700 characters,
 // wrapped at 72 columns.
-func perfParagraphs(r *rand.Rand, n int, utf8 bool) string {
+func perfParagraphs(r *rand.Rand, n int, useUTF8 bool) string {
 	var b strings.Builder
 	for range n {
 		words := 50 + r.IntN(70)
 		col := 0
 		for w := range words {
 			word := perfWords[r.IntN(len(perfWords))]
-			if utf8 && r.IntN(12) == 0 {
+			if useUTF8 && r.IntN(12) == 0 {
 				word = perfUTF8[r.IntN(len(perfUTF8))]
 			}
 			if w == 0 {
-				word = strings.ToUpper(word[:1]) + word[1:]
+				// The first rune, not byte: "über" must stay UTF-8.
+				first, size := utf8.DecodeRuneInString(word)
+				word = string(unicode.ToUpper(first)) + word[size:]
 			}
 			if col > 0 && col+1+len(word) > 72 {
 				b.WriteByte('\n')
