@@ -35,12 +35,20 @@ lint:
 	@bad=$$($(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./ui/... | grep -E 'roster/(store|mail)' || true); \
 	  if [ -n "$$bad" ]; then echo "ui must not import store or mail: $$bad"; exit 1; fi
 
-# Short fuzzing sessions of every parser; new interesting inputs land in
-# the Go fuzz cache (copy the ones worth keeping into testdata/fuzz).
+# Short fuzzing sessions of every parser (FUZZTIME each); new interesting
+# inputs land in the Go fuzz cache (copy the ones worth keeping into the
+# package's testdata/fuzz).
+FUZZTIME ?= 30s
+FUZZ := ./crm/transfer/:FuzzReadCSV ./crm/transfer/:FuzzReadJSON \
+	./crm/:FuzzSanitizeText ./crm/:FuzzSplitQuoted ./crm/:FuzzRenderTemplate ./crm/:FuzzParseMessageIDs \
+	./mail/msgparse/:FuzzParse ./mail/msgparse/:FuzzAppendQP ./mail/msgparse/:FuzzParseFieldsEquiv \
+	./mail/msgparse/:FuzzSimpleAddresses ./mail/msgparse/:FuzzTextHelpers \
+	./ui/:FuzzParseEditable
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 30s ./crm/transfer/
-	$(GO) test -run '^$$' -fuzz '^FuzzReadJSON$$' -fuzztime 30s ./crm/transfer/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseEditable$$' -fuzztime 30s ./ui/
+	@set -e; for f in $(FUZZ); do \
+	  echo "== $${f#*:} ($${f%%:*})"; \
+	  $(GO) test -run '^$$' -fuzz "^$${f#*:}$$" -fuzztime $(FUZZTIME) $${f%%:*}; \
+	done
 
 golden:
 	$(GO) test ./ui/... -update
