@@ -19,6 +19,9 @@ type Snapshot struct {
 	Conversations map[ID][]Conversation
 	// Unmatched is the mail that belongs to no creator yet.
 	Unmatched []Message
+	// Ledgers holds each deal's terms, deliverables and payments, by
+	// deal ID; deals without any have none.
+	Ledgers map[ID]Ledger
 }
 
 // Snapshot reads the whole roster in one consistent transaction, records
@@ -39,6 +42,9 @@ func (s *Service) Snapshot() (Snapshot, error) {
 			snap.Deals = append(snap.Deals, *d)
 			return nil
 		}); err != nil {
+			return err
+		}
+		if snap.Ledgers, err = ledgersOf(tx, snap.Deals); err != nil {
 			return err
 		}
 		snap.Conversations = map[ID][]Conversation{}
@@ -183,6 +189,9 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 				Summary: fmt.Sprintf("%s: deal in %s", from, d.Stage)}); err != nil {
 				return err
 			}
+		}
+		if err := w.restoreLedgers(snap, &res, opts.File, from); err != nil {
+			return err
 		}
 		return endImport(res.Problems, false, opts)
 	})

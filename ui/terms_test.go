@@ -13,15 +13,7 @@ import (
 // one deliverable overdue and a payment of 300 USD.
 func termsModel(t *testing.T) (*Model, crm.ID) {
 	t.Helper()
-	svc := crm.NewService(crmtest.NewMemory(), crm.FixedClock{T: testNow})
-	if err := svc.Init("alice"); err != nil {
-		t.Fatal(err)
-	}
-	cs, _ := svc.Campaigns()
-	card, err := svc.AddCreator("alice", crm.Creator{Name: "Maya Chen", Emails: []string{"maya@studio.example"}}, cs[0].ID, crm.Active)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, card := crmtest.ActiveMaya(t, testNow)
 	v1, err := crm.TermsForm{Fee: "500", Currency: "USD", PromoCode: "MAYA10", Deliverables: "2 tiktok videos by 2026-11-20",
 		MessageID: "<deal@studio.example>"}.Parse()
 	if err != nil {

@@ -228,7 +228,7 @@ func TestReadJSONForwardCompatible(t *testing.T) {
   "creators": [{
     "id": "c1", "name": "Maya", "emails": ["maya@x.com"], "payments": [],
     "handles": [{"platform": "tiktok", "handle": "maya", "followers": 12500, "engagement_bp": 420, "verified": true}],
-    "deals": [{"id": "d1", "campaign": "general", "stage": "contacted", "terms": {"fee": 1},
+    "deals": [{"id": "d1", "campaign": "general", "stage": "contacted", "contract": {"fee": 1},
       "stage_history": [{"stage": "prospect", "at": "2025-03-01T14:30:00Z", "by": "sam"},
                         {"stage": "contacted", "at": "2025-03-02T09:00:00.5Z", "by": "sam"}]}]
   }]

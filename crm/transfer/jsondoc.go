@@ -100,6 +100,11 @@ type dealDoc struct {
 	CreatedAt     string           `json:"created_at"`
 	UpdatedAt     string           `json:"updated_at"`
 	StageHistory  []stageChangeDoc `json:"stage_history"`
+	// Terms, Deliverables and Payments are the deal's ledger
+	// (ledgerdoc.go).
+	Terms        []termsDoc       `json:"terms"`
+	Deliverables []deliverableDoc `json:"deliverables"`
+	Payments     []paymentDoc     `json:"payments"`
 }
 
 type stageChangeDoc struct {
@@ -167,6 +172,7 @@ func WriteJSON(w io.Writer, snap crm.Snapshot) error {
 				dd.StageHistory = append(dd.StageHistory, stageChangeDoc{Stage: str(string(h.Stage)),
 					At: formatTime(h.At), By: str(h.By), Reason: str(h.Reason)})
 			}
+			dd.Terms, dd.Deliverables, dd.Payments = ledgerDocs(snap.Ledgers[d.ID])
 			cd.Deals = append(cd.Deals, dd)
 		}
 		delete(dealsOf, c.ID)
@@ -324,6 +330,16 @@ func (doc *exportDoc) snapshot(file string) (crm.Snapshot, error) {
 					return snap, fail(hpath+".at", "%v", err)
 				}
 				dl.History = append(dl.History, sc)
+			}
+			l, ok, err := d.ledgerOf(dpath, dl.ID)
+			if err != nil {
+				return snap, fmt.Errorf("%s: %w", file, err)
+			}
+			if ok {
+				if snap.Ledgers == nil {
+					snap.Ledgers = map[crm.ID]crm.Ledger{}
+				}
+				snap.Ledgers[dl.ID] = l
 			}
 			snap.Deals = append(snap.Deals, dl)
 		}
