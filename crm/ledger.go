@@ -106,6 +106,7 @@ func (s *Service) SaveTerms(actor string, deal ID, version uint64, t Terms) (Led
 	return s.editLedger(actor, deal, version, func(w *writer, name string, l *Ledger) (EventKind, string, error) {
 		cur, had := l.Current()
 		t.N, t.At, t.By = len(l.Terms)+1, w.now, w.actor
+		t.ConfirmedIn, t.ConfirmedAt, t.ConfirmedBy = "", time.Time{}, "" // a new version is not confirmed yet
 		diff := DiffTerms(cur, t)
 		if had && len(diff) == 0 {
 			return "", "", nil

@@ -33,6 +33,12 @@ type Terms struct {
 	Exclusivity   Exclusivity       `json:"exclusivity"`
 	Schedule      []Installment     `json:"schedule,omitempty"`
 	Notes         string            `json:"notes,omitempty"`
+	// ConfirmedIn is the Message-ID of the mail that confirmed this
+	// version to the creator (ConfirmTerms), with when and by whom. It
+	// says what was sent, not what was agreed, so DiffTerms ignores it.
+	ConfirmedIn string    `json:"confirmed_in,omitempty"`
+	ConfirmedAt time.Time `json:"confirmed_at,omitempty"`
+	ConfirmedBy string    `json:"confirmed_by,omitempty"`
 }
 
 // DeliverableSpec is what the terms ask for: "2 tiktok videos by 1 Dec".

@@ -130,6 +130,8 @@ func detailActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openTermsEditor() }},
 		{Name: "payment", Binding: bind("P", "record a payment on this deal", "P"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openPaymentForm() }},
+		{Name: "confirm-terms", Binding: bind("S", "send the creator a confirmation of the current terms, as a reply in their thread", "S"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.confirmTerms() }},
 		{Name: "quoted", Binding: bind("z", "show or hide quoted history in mail", "z"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.showQuoted = !m.detail.showQuoted; return nil }},
 		{Name: "scroll-down", Binding: bind("↓/j", "scroll down", "down", "j"),

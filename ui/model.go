@@ -222,6 +222,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return m.creatorSaved(msg)
 	case termsSavedMsg:
 		return m.termsSaved(msg)
+	case termsDraftMsg:
+		return m.termsDraftReady(msg)
 	case unmatchedLoadedMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)

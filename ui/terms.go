@@ -44,6 +44,12 @@ func (d *detailModel) termsLines(c *Common, w int) []string {
 			head += " · agreed in <" + sanitize(cur.MessageID) + ">"
 		}
 		lines = append(lines, st.Bold.Render(head))
+		if cur.ConfirmedIn != "" {
+			lines = append(lines, st.OK.Render(fmt.Sprintf("confirmed to the creator by %s %s in <%s>", sanitize(cur.ConfirmedBy),
+				cur.ConfirmedAt.In(loc).Format("2006-01-02 15:04"), sanitize(cur.ConfirmedIn))))
+		} else {
+			lines = append(lines, st.Muted.Render("not confirmed to the creator yet (S sends the confirmation)"))
+		}
 		commission := ""
 		if cur.CommissionBP != 0 {
 			commission = crm.Percent(cur.CommissionBP)

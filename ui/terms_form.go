@@ -246,3 +246,67 @@ func (m *Model) termsSaved(msg termsSavedMsg) tea.Cmd {
 	m.setStatus(msg.summary)
 	return loadDetailCmd(m.c.Svc, msg.creator)
 }
+
+// termsDraftMsg carries a terms confirmation written for the detail's
+// deal, and the ledger version it was written from.
+type termsDraftMsg struct {
+	draft   crm.Draft
+	deal    crm.ID
+	version uint64
+	err     error
+}
+
+// confirmTerms writes the confirmation of the current terms (S); the
+// manager sees who it goes to and what it says before anything is queued.
+func (m *Model) confirmTerms() tea.Cmd {
+	deal, ok := m.detailDeal()
+	if !ok || !m.detail.loaded() {
+		m.setErr(errors.New("confirm: this creator has no deal in this campaign"))
+		return nil
+	}
+	svc, version := m.c.Svc, m.detail.d.Ledgers[deal.ID].Version
+	return func() tea.Msg {
+		d, err := svc.TermsConfirmationDraft(deal.ID, "")
+		return termsDraftMsg{draft: d, deal: deal.ID, version: version, err: err}
+	}
+}
+
+// termsDraftReady asks before queueing the confirmation: y sends it
+// through the outbox and records it on the terms version.
+func (m *Model) termsDraftReady(msg termsDraftMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setErr(msg.err)
+		return nil
+	}
+	d := msg.draft
+	var to []string
+	for _, a := range d.To {
+		to = append(to, a.Email)
+	}
+	text := []string{"Send this confirmation of the current terms?", "",
+		"To:       " + sanitize(strings.Join(to, ", ")), "Subject:  " + sanitize(d.Subject)}
+	if d.InReplyTo != "" {
+		text = append(text, "Reply to: <"+sanitize(d.InReplyTo)+">")
+	}
+	text = append(text, "")
+	lines := strings.Split(sanitizeBlock(d.Text), "\n")
+	text = append(text, lines[:min(len(lines), 16)]...)
+	svc, actor, creator := m.c.Svc, m.c.Actor, d.CreatorID
+	m.confirm = &confirmModel{
+		text: strings.Join(text, "\n"),
+		choices: []choice{
+			{key: "y", label: "queue it in the outbox", run: func(*Model) tea.Cmd {
+				return func() tea.Msg {
+					om, l, err := svc.ConfirmTerms(actor, msg.deal, msg.version, d)
+					if err != nil {
+						return termsSavedMsg{creator: creator, err: err}
+					}
+					cur, _ := l.Current()
+					return termsSavedMsg{creator: creator, summary: fmt.Sprintf("confirmation of terms v%d queued to %s", cur.N, om.ToLine())}
+				}
+			}},
+			{key: "n", label: "do not send"},
+		},
+	}
+	return nil
+}

@@ -82,3 +82,45 @@ func TestTOnAMessageRecordsTermsAgreedInIt(t *testing.T) {
 		t.Fatalf("the Terms tab should say where it was agreed:\n%s", s)
 	}
 }
+
+func TestSConfirmsTheTermsInTheThread(t *testing.T) {
+	m := newSending(t, 100, 50)
+	withThread(t, m)
+	deal, _ := m.detailDeal()
+	terms, err := crm.TermsForm{Fee: "450", Currency: "USD", Deliverables: "1 tiktok video by 2026-12-01", PromoCode: "MAYA15",
+		Commission: "10%", UsageDays: "90", MessageID: "r1@x.example"}.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.c.Svc.SaveTerms("sam", deal.ID, 0, terms); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
+	pressSync(t, m, "5")
+	if s := frame(m); !strings.Contains(s, "not confirmed to the creator yet") {
+		t.Fatalf("terms tab before confirming:\n%s", s)
+	}
+	pressSync(t, m, "S")
+	s := frame(m)
+	for _, want := range []string{"Send this confirmation of the current terms?", "Reply to: <r1@x.example>", "Subject:  Re: Collab with Glow?",
+		"- Fee: 450.00 USD", "- Your promo code: MAYA15"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("confirmation dialog lacks %q:\n%s", want, s)
+		}
+	}
+	if len(outbox(t, m)) != 0 {
+		t.Fatal("S queued before the answer")
+	}
+	pressSync(t, m, "y")
+	ms := outbox(t, m)
+	if len(ms) != 1 || ms[0].Kind != "terms-confirmation" || ms[0].InReplyTo != "r1@x.example" {
+		t.Fatalf("outbox %+v", ms)
+	}
+	l, _ := m.c.Svc.Ledger(deal.ID)
+	if cur, _ := l.Current(); cur.ConfirmedIn != ms[0].MessageID || cur.ConfirmedBy != "tess" {
+		t.Fatalf("terms after confirming %+v", cur)
+	}
+	if s := frame(m); !strings.Contains(s, "confirmed to the creator by tess") || !strings.Contains(s, "confirmation of terms v1 queued to") {
+		t.Fatalf("after y:\n%s", s)
+	}
+}

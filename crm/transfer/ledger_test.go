@@ -154,7 +154,7 @@ func TestTermsRoundTripRandom(t *testing.T) {
 			var l crm.Ledger
 			for n := range rng.IntN(3) {
 				tm := crm.Terms{N: n + 1, At: when(), By: s(), MessageID: s(), Fee: money(), CommissionBP: rng.IntN(10001),
-					PromoCode: s(), AffiliateLink: s(), Notes: s(),
+					PromoCode: s(), AffiliateLink: s(), Notes: s(), ConfirmedIn: s(), ConfirmedAt: when(), ConfirmedBy: s(),
 					Usage:       crm.UsageRights{Days: rng.IntN(400), PaidAds: rng.IntN(2) == 0},
 					Exclusivity: crm.Exclusivity{Category: s(), Days: rng.IntN(90)}}
 				for range rng.IntN(3) {

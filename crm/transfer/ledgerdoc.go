@@ -27,6 +27,9 @@ type termsDoc struct {
 	Exclusivity   exclusivityDoc       `json:"exclusivity"`
 	Schedule      []installmentDoc     `json:"payment_schedule"`
 	Notes         string               `json:"notes"`
+	ConfirmedIn   string               `json:"confirmed_in"`
+	ConfirmedAt   string               `json:"confirmed_at"`
+	ConfirmedBy   string               `json:"confirmed_by"`
 }
 
 type deliverableSpecDoc struct {
@@ -98,7 +101,8 @@ func ledgerDocs(l crm.Ledger) ([]termsDoc, []deliverableDoc, []paymentDoc) {
 			AffiliateLink: str(t.AffiliateLink), Deliverables: []deliverableSpecDoc{},
 			UsageRights: usageDoc{Days: t.Usage.Days, Platforms: []string{}, PaidAds: t.Usage.PaidAds},
 			Exclusivity: exclusivityDoc{Category: str(t.Exclusivity.Category), Days: t.Exclusivity.Days},
-			Schedule:    []installmentDoc{}, Notes: str(t.Notes)}
+			Schedule:    []installmentDoc{}, Notes: str(t.Notes),
+			ConfirmedIn: str(t.ConfirmedIn), ConfirmedAt: optTime(t.ConfirmedAt), ConfirmedBy: str(t.ConfirmedBy)}
 		for _, d := range t.Deliverables {
 			td.Deliverables = append(td.Deliverables, deliverableSpecDoc{Platform: str(string(d.Platform)), Kind: str(d.Kind),
 				Quantity: d.Quantity, Due: optTime(d.Due)})
@@ -150,6 +154,7 @@ func (d *dealDoc) ledgerOf(path string, deal crm.ID) (l crm.Ledger, ok bool, err
 		ct := crm.Terms{N: t.Version, At: take(at(p+".at", t.At)), By: t.By, MessageID: t.MessageID,
 			Fee: crm.Money{AmountMinor: t.Fee.AmountMinor, Currency: t.Fee.Currency}, CommissionBP: t.CommissionBP,
 			PromoCode: t.PromoCode, AffiliateLink: t.AffiliateLink, Notes: t.Notes,
+			ConfirmedIn: t.ConfirmedIn, ConfirmedAt: take(at(p+".confirmed_at", t.ConfirmedAt)), ConfirmedBy: t.ConfirmedBy,
 			Usage:       crm.UsageRights{Days: t.UsageRights.Days, PaidAds: t.UsageRights.PaidAds},
 			Exclusivity: crm.Exclusivity{Category: t.Exclusivity.Category, Days: t.Exclusivity.Days}}
 		for j, s := range t.Deliverables {
