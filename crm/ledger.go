@@ -279,3 +279,48 @@ func (s *Service) moveDeal(actor string, deal ID, version uint64, to Stage, owin
 	})
 	return d, err
 }
+
+// CardMoney is what a board card says about a deal's ledger, so that
+// nobody misses a post or reads "paid" on a deal still owed money.
+type CardMoney struct {
+	// Late counts deliverables past their due date and not posted.
+	Late int
+	// Owed is the money still owed, per currency.
+	Owed Totals
+	// PayOverdue says a payable is past its due date.
+	PayOverdue bool
+}
+
+// Label is the card's marker in words, most urgent first: "2 late",
+// "owed 350.00 USD" (on a paid deal), "payment overdue"; "" when all is
+// well.
+func (m CardMoney) Label(stage Stage) string {
+	var parts []string
+	if m.Late > 0 {
+		parts = append(parts, fmt.Sprintf("%d late", m.Late))
+	}
+	switch {
+	case stage == Paid && len(m.Owed) > 0:
+		parts = append(parts, "owed "+m.Owed.String())
+	case m.PayOverdue:
+		parts = append(parts, "payment overdue")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// cardMoney reads what a card shows of a deal's ledger on day now.
+func cardMoney(tx Tx, d *Deal, now time.Time) (CardMoney, error) {
+	l, err := tx.Ledger(d.ID)
+	if errors.Is(err, ErrNotFound) {
+		return CardMoney{}, nil
+	}
+	if err != nil {
+		return CardMoney{}, err
+	}
+	b := l.Balance(now)
+	m := CardMoney{Late: len(l.OverdueDeliverables(now)), Owed: b.Owed, PayOverdue: len(b.Overdue) > 0}
+	if d.Stage == Declined {
+		m.Late = 0 // nobody waits for the posts of a declined deal
+	}
+	return m, nil
+}

@@ -295,3 +295,26 @@ func TestOverdueDeliverables(t *testing.T) {
 		t.Fatalf("bad url: %v", err)
 	}
 }
+
+func TestBoardCardsCarryTheLedgerAtAGlance(t *testing.T) {
+	svc, camp := newService(t)
+	card, l := dealWithTerms(t, svc, camp, crm.TermsForm{Fee: "100", Currency: "EUR", Deliverables: "1 tiktok video by 2026-11-20"})
+	b, err := svc.Board(camp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.Columns[0][0].Money
+	if got.Late != 1 || got.Owed.String() != "100.00 EUR" || got.PayOverdue {
+		t.Fatalf("card money %+v", got)
+	}
+	if s := got.Label(crm.Paid); s != "1 late · owed 100.00 EUR" {
+		t.Fatalf("label %q", s)
+	}
+	if _, err := svc.RecordPayment("bob", card.Deal.ID, l.Version, crm.Payment{Amount: crm.Money{AmountMinor: 10000, Currency: "EUR"}, PaidOn: date("2026-11-24")}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.Card(card.Deal.ID)
+	if err != nil || len(c.Money.Owed) != 0 || c.Money.Late != 1 {
+		t.Fatalf("card after paying %+v %v", c.Money, err)
+	}
+}

@@ -106,6 +106,9 @@ type Card struct {
 	Creator Creator
 	// Turn says whose move it is in the creator's mail.
 	Turn Turn
+	// Money is the deal's ledger at a glance (late deliverables, money
+	// owed); zero for a deal without terms.
+	Money CardMoney
 }
 
 // LastActivity is the latest change to the deal or its creator, or the
@@ -164,6 +167,9 @@ func (s *Service) Board(campaign ID) (Board, error) {
 				return err
 			}
 			card := Card{Deal: *d, Creator: c, Turn: turn}
+			if card.Money, err = cardMoney(tx, d, s.clock.Now()); err != nil {
+				return err
+			}
 			if i := d.Stage.Index(); i >= 0 {
 				b.Columns[i] = append(b.Columns[i], card)
 			} else {
@@ -217,7 +223,10 @@ func (s *Service) Card(deal ID) (Card, error) {
 		if c.Creator, err = tx.Creator(c.Deal.CreatorID); err != nil {
 			return err
 		}
-		c.Turn, err = turnOf(tx, c.Deal.CreatorID)
+		if c.Turn, err = turnOf(tx, c.Deal.CreatorID); err != nil {
+			return err
+		}
+		c.Money, err = cardMoney(tx, &c.Deal, s.clock.Now())
 		return err
 	})
 	return c, err

@@ -55,6 +55,7 @@ type cardKey struct {
 	replyOwed       bool
 	here            string // who else has the creator open (roster serve)
 	marked          bool   // marked for outreach (space)
+	money           string // late deliverables, money owed (terms.go)
 }
 
 // setData replaces the board, keeping the cursor on the same deal where it

@@ -129,7 +129,7 @@ func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time)
 	b := &m.board
 	key := cardKey{dealV: c.Deal.Version, creatorV: c.Creator.Version, width: width, selected: selected,
 		hour: now.Unix() / 3600, styles: m.stylesGen, mailAt: c.Turn.LastAt.UnixNano(), replyOwed: c.Turn.ReplyOwed,
-		here: m.othersAt(c.Creator.ID), marked: m.marks[c.Deal.ID]}
+		here: m.othersAt(c.Creator.ID), marked: m.marks[c.Deal.ID], money: c.Money.Label(c.Deal.Stage)}
 	if r, ok := b.rendered[c.Deal.ID]; ok && r.key == key && key.dealV != 0 {
 		return r.lines
 	}
@@ -158,6 +158,9 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 	}
 	w := width - 2
 	age := st.CardMuted.Render(ago(now, c.LastActivity()))
+	if f := cardFlag(c); f != "" {
+		age = st.Error.Render(f) + " " + age
+	}
 	line1 := fitRight(name.Render(ansi.Truncate(sanitize(c.Creator.Name), w-lipgloss.Width(age)-1, "…")), age, w)
 	var line2, line3 string
 	if h, ok := c.Creator.BestHandle(); ok {

@@ -225,3 +225,19 @@ func (m *Model) confirmOwed(err error) bool {
 	}
 	return true
 }
+
+// cardFlag is the most urgent thing a card must say about the deal's
+// ledger, short enough for a narrow column: "⚑2 late", "⚑owed" (a paid
+// deal still owed money), "⚑pay due" (a payment overdue). The Terms tab
+// has the details.
+func cardFlag(c *crm.Card) string {
+	switch m := c.Money; {
+	case m.Late > 0:
+		return fmt.Sprintf("⚑%d late", m.Late)
+	case c.Deal.Stage == crm.Paid && len(m.Owed) > 0:
+		return "⚑owed"
+	case m.PayOverdue && c.Deal.Stage != crm.Declined:
+		return "⚑pay due"
+	}
+	return ""
+}

@@ -99,3 +99,24 @@ func TestPaidWhileOwedAsksAndSaysHowMuch(t *testing.T) {
 		t.Fatalf("status should confirm the move:\n%s", frame(m))
 	}
 }
+
+func TestCardsFlagLatePostsAndPaidDealsStillOwed(t *testing.T) {
+	m, deal := termsModel(t)
+	if s := frame(m); !strings.Contains(s, "⚑1 late") {
+		t.Fatalf("the card should flag the late video:\n%s", s)
+	}
+	l, _ := m.c.Svc.Ledger(deal)
+	d := l.Deliverables[0]
+	d.Status = crm.Posted
+	if _, err := m.c.Svc.UpdateDeliverable("tess", deal, l.Version, d); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, loadCardsCmd(m.c.Svc, []crm.ID{deal}))
+	if s := frame(m); strings.Contains(s, "late") || !strings.Contains(s, "⚑pay due") {
+		t.Fatalf("after posting, the overdue payment is what the card says:\n%s", s)
+	}
+	press(t, m, "L", "y")
+	if s := frame(m); !strings.Contains(s, "⚑owed") {
+		t.Fatalf("a paid deal still owed money must say so:\n%s", s)
+	}
+}
