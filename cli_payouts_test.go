@@ -119,3 +119,43 @@ func TestCLIPayoutsExportAndMarkPaidRoundTrip(t *testing.T) {
 		t.Fatalf("json mark-paid: exit %d %s", code, errOut)
 	}
 }
+
+func TestCLIReport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "r.db")
+	seedTerms(t, db)
+	out, errOut, code := roster(t, nil, "--db", db, "report")
+	if code != 0 {
+		t.Fatalf("report: exit %d %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Funnel: deals that reached each stage",
+		"  prospect     ██████████████████████████████     2",
+		"  contacted    ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░     0  0% of the stage before",
+		"General: 2 live deals",
+		"budget none · committed 300.00 EUR, 1,000.01 USD · paid - · owed 300.00 EUR, 1,000.01 USD",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, code = roster(t, nil, "--db", db, "report", "--format", "json")
+	var doc struct {
+		Stages []struct {
+			Stage   string `json:"stage"`
+			Reached int    `json:"reached"`
+		} `json:"stages"`
+		Campaigns []struct {
+			Committed []struct {
+				AmountMinor int64  `json:"amount_minor"`
+				Currency    string `json:"currency"`
+			} `json:"committed"`
+		} `json:"campaigns"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || len(doc.Stages) != 5 || doc.Stages[0].Reached != 2 ||
+		len(doc.Campaigns) != 1 || len(doc.Campaigns[0].Committed) != 2 || doc.Campaigns[0].Committed[1].AmountMinor != 100001 {
+		t.Fatalf("report json (exit %d):\n%s", code, out)
+	}
+	if _, errOut, code := roster(t, nil, "--db", db, "report", "--format", "xml"); code != 1 || !strings.Contains(errOut, "want text or json") {
+		t.Fatalf("bad format: %d %s", code, errOut)
+	}
+}

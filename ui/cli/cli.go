@@ -113,6 +113,7 @@ func commands() []command {
 		outboxCommand(),
 		outreachCommand(),
 		payoutsCommand(),
+		reportCommand(),
 		{name: "backup", args: "FILE", summary: "write a consistent copy of the database, also while roster runs", run: runBackup},
 		{name: "demo", summary: "open a fresh roster filled with sample creators", run: runDemo,
 			flags: func(fs *flag.FlagSet, g *globals) {

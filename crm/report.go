@@ -1,0 +1,149 @@
+package crm
+
+import (
+	"errors"
+	"slices"
+	"time"
+)
+
+// Report is the pipeline and the money in numbers: how far deals get,
+// how long they sit in each stage, and what each campaign committed and
+// paid against its budget.
+type Report struct {
+	// Funnel has one step per board stage, in board order.
+	Funnel []FunnelStep
+	// Stays has one entry per board stage, in board order.
+	Stays     []StageStay
+	Campaigns []CampaignMoney
+}
+
+// FunnelStep is how many deals ever reached a stage (directly or by
+// skipping past it) and, after the first, what share of the previous
+// step's deals got here, in basis points.
+type FunnelStep struct {
+	Stage        Stage
+	Reached      int
+	ConversionBP int
+}
+
+// StageStay is the median time deals spend in a stage, counting both the
+// stays that ended and the ones still going on day now; Count is how many
+// stays that is.
+type StageStay struct {
+	Stage  Stage
+	Median time.Duration
+	Count  int
+}
+
+// CampaignMoney is one campaign's money: its budget, the fees agreed on
+// its live deals (committed), what was paid and what is owed, each per
+// currency.
+type CampaignMoney struct {
+	Campaign  Campaign
+	Deals     int
+	Committed Totals
+	Paid      Totals
+	Owed      Totals
+}
+
+// SpentBP is the share of the budget paid so far, in basis points, in the
+// budget's currency; ok is false without a budget.
+func (c CampaignMoney) SpentBP() (int, bool) {
+	b := c.Campaign.Budget
+	if b.AmountMinor <= 0 {
+		return 0, false
+	}
+	return int(c.Paid[b.Currency] * 10000 / b.AmountMinor), true
+}
+
+// Report reads every deal and ledger once and sums them up on the
+// service's today.
+func (s *Service) Report() (Report, error) {
+	now := s.clock.Now()
+	var r Report
+	reached := make([]int, len(BoardStages))
+	stays := make([][]time.Duration, len(BoardStages))
+	byCampaign := map[ID]*CampaignMoney{}
+	err := s.repo.View(func(tx Tx) error {
+		cs, err := tx.Campaigns()
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			r.Campaigns = append(r.Campaigns, CampaignMoney{Campaign: c, Committed: Totals{}, Paid: Totals{}, Owed: Totals{}})
+		}
+		for i := range r.Campaigns {
+			byCampaign[r.Campaigns[i].Campaign.ID] = &r.Campaigns[i]
+		}
+		return tx.ForEachDeal(func(d *Deal) error {
+			furthest := -1
+			for i, h := range d.History {
+				k := h.Stage.Index()
+				if k < 0 {
+					continue
+				}
+				furthest = max(furthest, k)
+				end := now
+				if i+1 < len(d.History) {
+					end = d.History[i+1].At
+				}
+				if end.After(h.At) {
+					stays[k] = append(stays[k], end.Sub(h.At))
+				}
+			}
+			for k := 0; k <= furthest; k++ {
+				reached[k]++
+			}
+			cm := byCampaign[d.CampaignID]
+			if cm == nil {
+				return nil
+			}
+			if d.Stage != Declined {
+				cm.Deals++
+			}
+			l, err := tx.Ledger(d.ID)
+			if err != nil {
+				if errors.Is(err, ErrNotFound) {
+					return nil
+				}
+				return err
+			}
+			b := l.Balance(now)
+			if d.Stage != Declined {
+				for c, n := range b.Agreed {
+					cm.Committed[c] += n
+				}
+				for c, n := range b.Owed {
+					cm.Owed[c] += n
+				}
+			}
+			for c, n := range b.Paid {
+				cm.Paid[c] += n
+			}
+			return nil
+		})
+	})
+	for k, st := range BoardStages {
+		step := FunnelStep{Stage: st, Reached: reached[k]}
+		if k > 0 && reached[k-1] > 0 {
+			step.ConversionBP = reached[k] * 10000 / reached[k-1]
+		}
+		r.Funnel = append(r.Funnel, step)
+		r.Stays = append(r.Stays, StageStay{Stage: st, Median: median(stays[k]), Count: len(stays[k])})
+	}
+	return r, err
+}
+
+// median of ds (the mean of the two middle ones for an even count); 0 for
+// none.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	n := len(ds)
+	if n%2 == 1 {
+		return ds[n/2]
+	}
+	return (ds[n/2-1] + ds[n/2]) / 2
+}
