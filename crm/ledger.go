@@ -310,17 +310,51 @@ func (m CardMoney) Label(stage Stage) string {
 
 // cardMoney reads what a card shows of a deal's ledger on day now.
 func cardMoney(tx Tx, d *Deal, now time.Time) (CardMoney, error) {
+	m, _, err := ledgerGlance(tx, d, now)
+	return m, err
+}
+
+// addDeal reads a board deal's ledger once for both its card and the
+// campaign's totals (as Report counts them), returning the card's part.
+func (c *CampaignMoney) addDeal(tx Tx, d *Deal, now time.Time) (CardMoney, error) {
+	if c.Committed == nil {
+		c.Committed, c.Paid, c.Owed = Totals{}, Totals{}, Totals{}
+	}
+	if d.Stage != Declined {
+		c.Deals++
+	}
+	m, b, err := ledgerGlance(tx, d, now)
+	if err != nil || b == nil {
+		return m, err
+	}
+	if d.Stage != Declined {
+		for k, n := range b.Agreed {
+			c.Committed[k] += n
+		}
+		for k, n := range b.Owed {
+			c.Owed[k] += n
+		}
+	}
+	for k, n := range b.Paid {
+		c.Paid[k] += n
+	}
+	return m, nil
+}
+
+// ledgerGlance reads a deal's ledger into its card's flags and its
+// balance; the balance is nil for a deal without a ledger.
+func ledgerGlance(tx Tx, d *Deal, now time.Time) (CardMoney, *Balance, error) {
 	l, err := tx.Ledger(d.ID)
 	if errors.Is(err, ErrNotFound) {
-		return CardMoney{}, nil
+		return CardMoney{}, nil, nil
 	}
 	if err != nil {
-		return CardMoney{}, err
+		return CardMoney{}, nil, err
 	}
 	b := l.Balance(now)
 	m := CardMoney{Late: len(l.OverdueDeliverables(now)), Owed: b.Owed, PayOverdue: len(b.Overdue) > 0}
 	if d.Stage == Declined {
 		m.Late = 0 // nobody waits for the posts of a declined deal
 	}
-	return m, nil
+	return m, &b, nil
 }

@@ -1,7 +1,6 @@
 package crm
 
 import (
-	"errors"
 	"slices"
 	"time"
 )
@@ -70,7 +69,7 @@ func (s *Service) Report() (Report, error) {
 			return err
 		}
 		for _, c := range cs {
-			r.Campaigns = append(r.Campaigns, CampaignMoney{Campaign: c, Committed: Totals{}, Paid: Totals{}, Owed: Totals{}})
+			r.Campaigns = append(r.Campaigns, CampaignMoney{Campaign: c})
 		}
 		for i := range r.Campaigns {
 			byCampaign[r.Campaigns[i].Campaign.ID] = &r.Campaigns[i]
@@ -94,31 +93,10 @@ func (s *Service) Report() (Report, error) {
 			for k := 0; k <= furthest; k++ {
 				reached[k]++
 			}
-			cm := byCampaign[d.CampaignID]
-			if cm == nil {
-				return nil
-			}
-			if d.Stage != Declined {
-				cm.Deals++
-			}
-			l, err := tx.Ledger(d.ID)
-			if err != nil {
-				if errors.Is(err, ErrNotFound) {
-					return nil
+			if cm := byCampaign[d.CampaignID]; cm != nil {
+				if _, err := cm.addDeal(tx, d, now); err != nil {
+					return err
 				}
-				return err
-			}
-			b := l.Balance(now)
-			if d.Stage != Declined {
-				for c, n := range b.Agreed {
-					cm.Committed[c] += n
-				}
-				for c, n := range b.Owed {
-					cm.Owed[c] += n
-				}
-			}
-			for c, n := range b.Paid {
-				cm.Paid[c] += n
 			}
 			return nil
 		})

@@ -132,6 +132,9 @@ type Board struct {
 	// Declined holds the campaign's deals that are off the board, most
 	// recently declined first, so they can be found and reopened.
 	Declined []Card
+	// Money is the campaign's budget against what its deals agreed, paid
+	// and owe, for the board's header.
+	Money CampaignMoney
 }
 
 // Board loads a campaign's board. An empty id means the first campaign.
@@ -167,7 +170,7 @@ func (s *Service) Board(campaign ID) (Board, error) {
 				return err
 			}
 			card := Card{Deal: *d, Creator: c, Turn: turn}
-			if card.Money, err = cardMoney(tx, d, s.clock.Now()); err != nil {
+			if card.Money, err = b.Money.addDeal(tx, d, s.clock.Now()); err != nil {
 				return err
 			}
 			if i := d.Stage.Index(); i >= 0 {
@@ -178,6 +181,7 @@ func (s *Service) Board(campaign ID) (Board, error) {
 			return nil
 		})
 	})
+	b.Money.Campaign = b.Campaign
 	for i := range b.Columns {
 		SortCards(b.Columns[i])
 	}

@@ -64,6 +64,8 @@ func boardActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openSelected() }},
 		{Name: "add", Binding: bind("a", "add a creator", "a"), Footer: "a add",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openAddForm() }},
+		{Name: "next-campaign", Binding: bind("C", "switch to the next campaign's board", "C"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.nextCampaign() }},
 		{Name: "filter", Args: "[TEXT]", Binding: bind("/", "filter by name, handle, email or tag", "/"), Footer: "/ filter",
 			Run: func(m *Model, args []string) tea.Cmd {
 				if len(args) > 0 {

@@ -267,7 +267,7 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 		if e.CreatorID != "" {
 			creators[e.CreatorID] = true
 		}
-		if e.Kind == crm.CampaignCreated || e.Kind == crm.CampaignUpdated {
+		if e.Kind == crm.CampaignCreated || e.Kind == crm.CampaignUpdated || ledgerEvent(e.Kind) {
 			msg.reset = true
 		}
 	}
@@ -456,6 +456,9 @@ func (m *Model) viewHeader(w int) string {
 		counts += fmt.Sprintf(" · %d declined", n)
 	}
 	left += st.HeaderMuted.Render(counts)
+	if money := moneyHeader(&m.board.data); money != "" && m.screen == screenBoard {
+		left += st.HeaderMuted.Render(" · " + money)
+	}
 	right := st.HeaderMuted.Render(sanitize(m.c.Actor))
 	if here := m.othersAt(m.place().Creator); here != "" {
 		right = st.Warn.Render("◆ also open: "+here) + st.HeaderMuted.Render(" · ") + right

@@ -241,3 +241,46 @@ func cardFlag(c *crm.Card) string {
 	}
 	return ""
 }
+
+// moneyHeader is the current campaign's money for the board's header:
+// "budget 15,000.00 USD · committed 4,500.00 USD · paid 1,000.00 USD ·
+// owed 3,500.00 USD", or "" while nothing is budgeted or agreed.
+func moneyHeader(b *crm.Board) string {
+	cm := b.Money
+	budget := cm.Campaign.Budget
+	if budget.AmountMinor <= 0 && len(cm.Committed) == 0 && len(cm.Paid) == 0 {
+		return ""
+	}
+	parts := []string{}
+	if budget.AmountMinor > 0 {
+		parts = append(parts, "budget "+budget.String())
+	}
+	return strings.Join(append(parts, "committed "+cm.Committed.String(), "paid "+cm.Paid.String(), "owed "+cm.Owed.String()), " · ")
+}
+
+// nextCampaign switches the board to the campaign after the current one
+// (C), wrapping around, so campaigns are a key away, not a command.
+func (m *Model) nextCampaign() tea.Cmd {
+	if len(m.campaigns) < 2 {
+		m.setStatus("there is only one campaign; :new-campaign NAME adds one")
+		return nil
+	}
+	cur := m.board.data.Campaign.ID
+	for i, c := range m.campaigns {
+		if c.ID == cur {
+			return m.switchCampaign(m.campaigns[(i+1)%len(m.campaigns)].Name)
+		}
+	}
+	return m.switchCampaign(m.campaigns[0].Name)
+}
+
+// ledgerEvent says an event changed a deal's terms or money: the board's
+// header sums every deal, so the whole board reloads (the reload is
+// coalesced, and payments are rare next to mail).
+func ledgerEvent(k crm.EventKind) bool {
+	switch k {
+	case crm.TermsRecorded, crm.PaymentRecorded, crm.DeliverableAdded, crm.DeliverableChanged, crm.TermsConfirmed:
+		return true
+	}
+	return false
+}

@@ -120,3 +120,23 @@ func TestCardsFlagLatePostsAndPaidDealsStillOwed(t *testing.T) {
 		t.Fatalf("a paid deal still owed money must say so:\n%s", s)
 	}
 }
+
+func TestBoardHeaderShowsTheCampaignsMoneyAndCSwitches(t *testing.T) {
+	m, _ := termsModel(t)
+	if s := frame(m); !strings.Contains(s, "committed 650.00 USD · paid 300.00 USD · owed 350.00 USD") {
+		t.Fatalf("header should show the campaign's money:\n%s", s)
+	}
+	if _, err := m.c.Svc.CreateCampaign("tess", crm.Campaign{Name: "Spring", Budget: crm.Money{AmountMinor: 1_000_000, Currency: "EUR"}}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, m.loadBoard())
+	press(t, m, "C")
+	s := frame(m)
+	if m.board.data.Campaign.Name != "Spring" || !strings.Contains(s, "budget 10,000.00 EUR · committed - · paid - · owed -") {
+		t.Fatalf("C should switch to Spring and show its budget:\n%s", s)
+	}
+	press(t, m, "C")
+	if m.board.data.Campaign.Name != crm.DefaultCampaignName {
+		t.Fatalf("C should wrap around to %s, on %s", crm.DefaultCampaignName, m.board.data.Campaign.Name)
+	}
+}
