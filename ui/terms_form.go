@@ -35,7 +35,10 @@ type ledgerEdit struct {
 type termsSavedMsg struct {
 	creator crm.ID
 	summary string
-	err     error
+	// queued is the mail a confirmation queued, so the status line
+	// follows its delivery as it does for any mail sent from here.
+	queued crm.ID
+	err    error
 }
 
 func (f *formModel) addField(c *Common, label, value, placeholder string) {
@@ -244,6 +247,9 @@ func (m *Model) termsSaved(msg termsSavedMsg) tea.Cmd {
 		m.detail.setTab(tabTerms)
 	}
 	m.setStatus(msg.summary)
+	if msg.queued != "" {
+		m.lastQueued = msg.queued
+	}
 	return loadDetailCmd(m.c.Svc, msg.creator)
 }
 
@@ -302,7 +308,7 @@ func (m *Model) termsDraftReady(msg termsDraftMsg) tea.Cmd {
 						return termsSavedMsg{creator: creator, err: err}
 					}
 					cur, _ := l.Current()
-					return termsSavedMsg{creator: creator, summary: fmt.Sprintf("confirmation of terms v%d queued to %s", cur.N, om.ToLine())}
+					return termsSavedMsg{creator: creator, queued: om.ID, summary: fmt.Sprintf("confirmation of terms v%d queued to %s", cur.N, om.ToLine())}
 				}
 			}},
 			{key: "n", label: "do not send"},
