@@ -159,3 +159,31 @@ func TestCLIReport(t *testing.T) {
 		t.Fatalf("bad format: %d %s", code, errOut)
 	}
 }
+
+func TestCLIDue(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "r.db")
+	maya, _ := seedTerms(t, db)
+	r, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := crm.NewService(r, nil)
+	late := time.Now().UTC().AddDate(0, 0, -2).Format(time.DateOnly)
+	far := time.Now().UTC().AddDate(0, 0, 30).Format(time.DateOnly)
+	l, _ := svc.Ledger(maya)
+	cur, _ := l.Current()
+	cur.Deliverables, _ = crm.ParseDeliverables("2 tiktok video by " + late + "; 1 ig story by " + far)
+	if _, err := svc.SaveTerms("alice", maya, l.Version, cur); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	out, errOut, code := roster(t, nil, "--db", db, "due")
+	if code != 0 || !strings.Contains(out, late+"  OVERDUE  Maya Chen") || !strings.Contains(out, "2 tiktok video") || strings.Contains(out, "story") {
+		t.Fatalf("due: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, code = roster(t, nil, "--db", db, "due", "--days", "40", "--format", "json")
+	var rows []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 || rows[1]["kind"] != "story" || rows[0]["overdue"] != true {
+		t.Fatalf("due json (exit %d):\n%s", code, out)
+	}
+}

@@ -3,6 +3,7 @@ package crm
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -151,4 +152,65 @@ func (l *Ledger) OverdueDeliverables(now time.Time) []Deliverable {
 		}
 	}
 	return out
+}
+
+// DueDeliverable is a deliverable not yet posted, with whose it is.
+type DueDeliverable struct {
+	DealID      ID
+	CreatorID   ID
+	Creator     string
+	Campaign    string
+	Deliverable Deliverable
+	// Overdue says its due day has passed.
+	Overdue bool
+}
+
+// DueDeliverables lists the deliverables not posted whose due day is
+// before the day before (overdue ones included), earliest first, then
+// by creator; declined deals are left out. It is the due view: what to
+// chase today.
+func (s *Service) DueDeliverables(before time.Time) ([]DueDeliverable, error) {
+	now := s.clock.Now()
+	cutoff := Day(before)
+	var out []DueDeliverable
+	err := s.repo.View(func(tx Tx) error {
+		names := map[ID]string{}
+		cs, err := tx.Campaigns()
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			names[c.ID] = c.Name
+		}
+		return tx.ForEachLedger(func(l *Ledger) error {
+			var d Deal
+			var c Creator
+			for _, x := range l.Deliverables {
+				if x.Status == Posted || x.Due.IsZero() || !Day(x.Due).Before(cutoff) {
+					continue
+				}
+				if d.ID == "" {
+					if d, err = tx.Deal(l.DealID); err != nil {
+						return fmt.Errorf("ledger of deal %s: %w", l.DealID, err)
+					}
+					if c, err = tx.Creator(d.CreatorID); err != nil {
+						return fmt.Errorf("deal %s: creator %s: %w", d.ID, d.CreatorID, err)
+					}
+				}
+				if d.Stage == Declined {
+					return nil
+				}
+				out = append(out, DueDeliverable{DealID: d.ID, CreatorID: c.ID, Creator: c.Name, Campaign: names[d.CampaignID],
+					Deliverable: x, Overdue: x.Overdue(now)})
+			}
+			return nil
+		})
+	})
+	slices.SortStableFunc(out, func(a, b DueDeliverable) int {
+		if c := a.Deliverable.Due.Compare(b.Deliverable.Due); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Creator, b.Creator)
+	})
+	return out, err
 }

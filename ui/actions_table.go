@@ -66,6 +66,8 @@ func boardActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openAddForm() }},
 		{Name: "next-campaign", Binding: bind("C", "switch to the next campaign's board", "C"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.nextCampaign() }},
+		{Name: "due", Binding: bind("!", "deliverables overdue or due this week, on every board", "!"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.showDue() }},
 		{Name: "filter", Args: "[TEXT]", Binding: bind("/", "filter by name, handle, email or tag", "/"), Footer: "/ filter",
 			Run: func(m *Model, args []string) tea.Cmd {
 				if len(args) > 0 {

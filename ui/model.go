@@ -224,6 +224,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return m.termsSaved(msg)
 	case termsDraftMsg:
 		return m.termsDraftReady(msg)
+	case dueLoadedMsg:
+		return m.dueLoaded(msg)
 	case unmatchedLoadedMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)

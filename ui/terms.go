@@ -284,3 +284,49 @@ func ledgerEvent(k crm.EventKind) bool {
 	}
 	return false
 }
+
+// dueDays is how far ahead the due view looks.
+const dueDays = 7
+
+// dueLoadedMsg carries the due view's deliverables.
+type dueLoadedMsg struct {
+	due []crm.DueDeliverable
+	err error
+}
+
+// showDue loads the deliverables overdue or due within a week (!).
+func (m *Model) showDue() tea.Cmd {
+	svc := m.c.Svc
+	return func() tea.Msg {
+		due, err := svc.DueDeliverables(crm.Day(svc.Clock().Now()).AddDate(0, 0, dueDays+1))
+		return dueLoadedMsg{due: due, err: err}
+	}
+}
+
+// dueLoaded shows the due view over the screen: overdue first, then what
+// falls due this week, one line each; esc closes it.
+func (m *Model) dueLoaded(msg dueLoadedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setErr(msg.err)
+		return nil
+	}
+	lines := []string{fmt.Sprintf("Deliverables overdue or due in the next %d days", dueDays), ""}
+	if len(msg.due) == 0 {
+		lines = append(lines, "Nothing is due. Every post is on time.")
+	}
+	room := max(3, m.c.Height-10)
+	for i, d := range msg.due {
+		if i == room {
+			lines = append(lines, fmt.Sprintf("… and %d more (roster due lists them all)", len(msg.due)-i))
+			break
+		}
+		flag := "        "
+		if d.Overdue {
+			flag = "OVERDUE "
+		}
+		lines = append(lines, fmt.Sprintf("%s  %s%-20s  %-20s  %s", d.Deliverable.Due.Format(time.DateOnly), flag,
+			ansiTrunc(sanitize(d.Creator), 20), sanitize(d.Deliverable.Label()), d.Deliverable.Status))
+	}
+	m.confirm = &confirmModel{text: strings.Join(lines, "\n"), choices: []choice{{key: "esc", label: "close"}}}
+	return nil
+}

@@ -140,3 +140,17 @@ func TestBoardHeaderShowsTheCampaignsMoneyAndCSwitches(t *testing.T) {
 		t.Fatalf("C should wrap around to %s, on %s", crm.DefaultCampaignName, m.board.data.Campaign.Name)
 	}
 }
+
+func TestDueViewListsOverdueDeliverables(t *testing.T) {
+	m, _ := termsModel(t)
+	press(t, m, "!")
+	s := frame(m)
+	if !strings.Contains(s, "Deliverables overdue or due in the next 7 days") || !strings.Contains(s, "2026-11-20  OVERDUE Maya Chen") ||
+		!strings.Contains(s, "2 tiktok video") {
+		t.Fatalf("due view:\n%s", s)
+	}
+	press(t, m, "esc")
+	if m.confirm != nil {
+		t.Fatal("esc should close the due view")
+	}
+}

@@ -88,6 +88,7 @@ type globals struct {
 	serve       ServeOptions
 	outreach    outreachFlags
 	payouts     payoutsFlags
+	due         dueFlags
 }
 
 func commands() []command {
@@ -114,6 +115,7 @@ func commands() []command {
 		outreachCommand(),
 		payoutsCommand(),
 		reportCommand(),
+		dueCommand(),
 		{name: "backup", args: "FILE", summary: "write a consistent copy of the database, also while roster runs", run: runBackup},
 		{name: "demo", summary: "open a fresh roster filled with sample creators", run: runDemo,
 			flags: func(fs *flag.FlagSet, g *globals) {
