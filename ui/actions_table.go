@@ -134,6 +134,8 @@ func detailActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openTermsEditor() }},
 		{Name: "payment", Binding: bind("P", "record a payment on this deal", "P"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openPaymentForm() }},
+		{Name: "diff", Args: "V1 V2", Binding: bind("", "show what changed between two terms versions, as in :diff 1 3"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.diffVersions(args) }},
 		{Name: "confirm-terms", Binding: bind("S", "send the creator a confirmation of the current terms, as a reply in their thread", "S"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.confirmTerms() }},
 		{Name: "quoted", Binding: bind("z", "show or hide quoted history in mail", "z"),

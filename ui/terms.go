@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -326,6 +327,37 @@ func (m *Model) dueLoaded(msg dueLoadedMsg) tea.Cmd {
 		}
 		lines = append(lines, fmt.Sprintf("%s  %s%-20s  %-20s  %s", d.Deliverable.Due.Format(time.DateOnly), flag,
 			ansiTrunc(sanitize(d.Creator), 20), sanitize(d.Deliverable.Label()), d.Deliverable.Status))
+	}
+	m.confirm = &confirmModel{text: strings.Join(lines, "\n"), choices: []choice{{key: "esc", label: "close"}}}
+	return nil
+}
+
+// diffVersions shows what changed between two terms versions of the
+// detail's deal (:diff 1 3), over the screen; the Terms tab lists each
+// version against the one before, this compares any two.
+func (m *Model) diffVersions(args []string) tea.Cmd {
+	deal, ok := m.detailDeal()
+	if !ok || !m.detail.loaded() || len(args) != 2 {
+		m.setErr(errors.New("diff: name two terms versions of this deal, as in :diff 1 3"))
+		return nil
+	}
+	l := m.detail.d.Ledgers[deal.ID]
+	var vs [2]crm.Terms
+	for i, a := range args {
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(a), "v"))
+		if err != nil || n < 1 || n > len(l.Terms) {
+			m.setErr(fmt.Errorf("diff: %q is not a version of these terms (1 to %d)", a, len(l.Terms)))
+			return nil
+		}
+		vs[i] = l.Terms[n-1]
+	}
+	lines := []string{fmt.Sprintf("Terms v%d → v%d", vs[0].N, vs[1].N), ""}
+	diff := crm.DiffTerms(vs[0], vs[1])
+	if len(diff) == 0 {
+		diff = []string{"no change"}
+	}
+	for _, d := range diff {
+		lines = append(lines, sanitize(d))
 	}
 	m.confirm = &confirmModel{text: strings.Join(lines, "\n"), choices: []choice{{key: "esc", label: "close"}}}
 	return nil

@@ -154,3 +154,28 @@ func TestDueViewListsOverdueDeliverables(t *testing.T) {
 		t.Fatal("esc should close the due view")
 	}
 }
+
+func TestDiffAnyTwoVersions(t *testing.T) {
+	m, deal := termsModel(t)
+	l, _ := m.c.Svc.Ledger(deal)
+	v3 := l.Terms[1]
+	v3.PromoCode = "MAYA20"
+	if _, err := m.c.Svc.SaveTerms("tess", deal, l.Version, v3); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "enter", "5", ":")
+	typeText(t, m, "diff 1 v3")
+	press(t, m, "enter")
+	s := frame(m)
+	for _, want := range []string{"Terms v1 → v3", "fee: 500.00 USD → 650.00 USD", "promo code: MAYA10 → MAYA20", "agreed in: removed (was deal@studio.example)"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("diff lacks %q:\n%s", want, s)
+		}
+	}
+	press(t, m, "esc", ":")
+	typeText(t, m, "diff 1 9")
+	press(t, m, "enter")
+	if s := frame(m); !strings.Contains(s, `diff: "9" is not a version of these terms (1 to 3)`) {
+		t.Fatalf("a missing version should be named:\n%s", s)
+	}
+}
