@@ -20,6 +20,8 @@ func globalActions() []Action {
 			Run: func(m *Model, args []string) tea.Cmd { return m.switchCampaign(strings.Join(args, " ")) }},
 		{Name: "new-campaign", Args: "NAME", Binding: bind("", "create a campaign and switch to it"),
 			Run: func(m *Model, args []string) tea.Cmd { return m.newCampaign(strings.Join(args, " ")) }},
+		{Name: "report", Binding: bind("#", "the report: funnel, days per stage, spend against budget", "#"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.showReport() }},
 		{Name: "campaigns", Binding: bind("", "list campaigns in the status line"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.listCampaigns() }},
 		{Name: "backup", Args: "FILE", Binding: bind("", "copy the database to FILE, consistently"),

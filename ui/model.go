@@ -226,6 +226,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return m.termsDraftReady(msg)
 	case dueLoadedMsg:
 		return m.dueLoaded(msg)
+	case reportMsg:
+		return m.reportReady(msg)
 	case unmatchedLoadedMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)

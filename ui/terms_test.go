@@ -179,3 +179,19 @@ func TestDiffAnyTwoVersions(t *testing.T) {
 		t.Fatalf("a missing version should be named:\n%s", s)
 	}
 }
+
+func TestReportScreen(t *testing.T) {
+	m, _ := termsModel(t)
+	press(t, m, "#")
+	s := frame(m)
+	for _, want := range []string{"Funnel: deals that reached each stage", "active       ██████████████████████████████     1",
+		"General: 1 live deals", "committed 650.00 USD · paid 300.00 USD · owed 350.00 USD"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report screen lacks %q:\n%s", want, s)
+		}
+	}
+	press(t, m, "esc")
+	if m.confirm != nil {
+		t.Fatal("esc should close the report")
+	}
+}

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"roster/crm"
+)
+
+// bar draws n of max as a bar width cells wide.
+func bar(n, of int64, width int) string {
+	if of <= 0 {
+		return strings.Repeat("░", width)
+	}
+	full := int(min(n, of) * int64(width) / of)
+	return strings.Repeat("█", full) + strings.Repeat("░", width-full)
+}
+
+// WriteReport draws the report as text with bars: the funnel, the median
+// days per stage, and each campaign's money against its budget. The
+// report screen and `roster report` both print it, so they always agree.
+func WriteReport(w io.Writer, r crm.Report) {
+	top := 0
+	for _, f := range r.Funnel {
+		top = max(top, f.Reached)
+	}
+	fmt.Fprintln(w, "Funnel: deals that reached each stage")
+	for _, f := range r.Funnel {
+		conv := ""
+		if f.Stage != crm.Prospect {
+			conv = fmt.Sprintf("  %s of the stage before", crm.Percent(f.ConversionBP))
+		}
+		fmt.Fprintf(w, "  %-12s %s %5d%s\n", f.Stage, bar(int64(f.Reached), int64(top), 30), f.Reached, conv)
+	}
+	fmt.Fprintln(w, "\nMedian days in each stage (stays still going count up to today)")
+	for _, s := range r.Stays {
+		if s.Count == 0 {
+			fmt.Fprintf(w, "  %-12s %8s\n", s.Stage, "-")
+			continue
+		}
+		fmt.Fprintf(w, "  %-12s %8.1f  (%d stays)\n", s.Stage, s.Median.Hours()/24, s.Count)
+	}
+	fmt.Fprintln(w, "\nCampaigns: spend against budget")
+	for _, c := range r.Campaigns {
+		fmt.Fprintf(w, "  %s: %d live deals\n", crm.SanitizeLine(c.Campaign.Name), c.Deals)
+		budget := "none"
+		if c.Campaign.Budget.AmountMinor > 0 {
+			budget = c.Campaign.Budget.String()
+		}
+		fmt.Fprintf(w, "    budget %s · committed %s · paid %s · owed %s\n", budget, c.Committed, c.Paid, c.Owed)
+		if spent, ok := c.SpentBP(); ok {
+			fmt.Fprintf(w, "    paid   %s %s of budget\n", bar(int64(spent), 10000, 30), crm.Percent(spent))
+		}
+	}
+}
+
+// reportMsg carries the report for the report screen.
+type reportMsg struct {
+	r   crm.Report
+	err error
+}
+
+// showReport loads the report (# or :report).
+func (m *Model) showReport() tea.Cmd {
+	svc := m.c.Svc
+	return func() tea.Msg {
+		r, err := svc.Report()
+		return reportMsg{r: r, err: err}
+	}
+}
+
+// reportReady shows the report over the screen; esc closes it.
+func (m *Model) reportReady(msg reportMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setErr(msg.err)
+		return nil
+	}
+	var b strings.Builder
+	WriteReport(&b, msg.r)
+	m.confirm = &confirmModel{text: sanitizeBlock(strings.TrimRight(b.String(), "\n")), choices: []choice{{key: "esc", label: "close"}}}
+	return nil
+}
