@@ -138,6 +138,8 @@ func detailActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openPaymentForm() }},
 		{Name: "diff", Args: "V1 V2", Binding: bind("", "show what changed between two terms versions, as in :diff 1 3"),
 			Run: func(m *Model, args []string) tea.Cmd { return m.diffVersions(args) }},
+		{Name: "deliverable", Args: "N STATUS [URL]", Binding: bind("", "move deliverable N on (planned, drafted, approved, posted, late), with its URL once posted"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.setDeliverable(args) }},
 		{Name: "confirm-terms", Binding: bind("S", "send the creator a confirmation of the current terms, as a reply in their thread", "S"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.confirmTerms() }},
 		{Name: "quoted", Binding: bind("z", "show or hide quoted history in mail", "z"),

@@ -79,16 +79,16 @@ func (d *detailModel) termsLines(c *Common, w int) []string {
 	}
 	lines = append(lines, "", st.Bold.Render("Money"))
 	lines = append(lines, moneyLines(st, l, now)...)
-	lines = append(lines, "", st.Bold.Render("Deliverables"))
+	lines = append(lines, "", st.Bold.Render("Deliverables")+st.Muted.Render("  :deliverable N STATUS [URL] moves one on"))
 	if len(l.Deliverables) == 0 {
 		lines = append(lines, st.Muted.Render("none"))
 	}
-	for _, x := range l.Deliverables {
+	for i, x := range l.Deliverables {
 		due := "no due date"
 		if !x.Due.IsZero() {
 			due = "due " + x.Due.Format(time.DateOnly)
 		}
-		line := fmt.Sprintf("%-22s %-16s %-9s", sanitize(x.Label()), due, x.Status)
+		line := fmt.Sprintf("%d  %-22s %-16s %-9s", i+1, sanitize(x.Label()), due, x.Status)
 		if x.Overdue(now) {
 			line += " " + st.Error.Render("overdue")
 		}
@@ -361,4 +361,35 @@ func (m *Model) diffVersions(args []string) tea.Cmd {
 	}
 	m.confirm = &confirmModel{text: strings.Join(lines, "\n"), choices: []choice{{key: "esc", label: "close"}}}
 	return nil
+}
+
+// setDeliverable moves deliverable N of the detail's deal to a status,
+// with the content's URL once posted (:deliverable 1 posted https://…).
+func (m *Model) setDeliverable(args []string) tea.Cmd {
+	deal, ok := m.detailDeal()
+	if !ok || !m.detail.loaded() || len(args) < 2 || len(args) > 3 {
+		m.setErr(errors.New("deliverable: say which and where it stands, as in :deliverable 1 posted https://…"))
+		return nil
+	}
+	l := m.detail.d.Ledgers[deal.ID]
+	n, err := strconv.Atoi(args[0])
+	if err != nil || n < 1 || n > len(l.Deliverables) {
+		m.setErr(fmt.Errorf("deliverable: %q is not one of this deal's deliverables (1 to %d)", args[0], len(l.Deliverables)))
+		return nil
+	}
+	st, err := crm.ParseDeliverableStatus(args[1])
+	if err != nil {
+		m.setErr(fmt.Errorf("deliverable %d: %v", n, err))
+		return nil
+	}
+	d := l.Deliverables[n-1]
+	d.Status = st
+	if len(args) == 3 {
+		d.URL = args[2]
+	}
+	svc, actor, creator, version := m.c.Svc, m.c.Actor, m.detail.creatorID(), l.Version
+	return func() tea.Msg {
+		_, err := svc.UpdateDeliverable(actor, deal.ID, version, d)
+		return termsSavedMsg{creator: creator, summary: fmt.Sprintf("%s is %s", d.Label(), d.Status), err: err}
+	}
 }

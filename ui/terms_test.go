@@ -195,3 +195,24 @@ func TestReportScreen(t *testing.T) {
 		t.Fatal("esc should close the report")
 	}
 }
+
+func TestDeliverableCommandMarksItPosted(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "enter", "5", ":")
+	typeText(t, m, "deliverable 1 posted https://tiktok.example/v/9")
+	press(t, m, "enter")
+	l, _ := m.c.Svc.Ledger(deal)
+	if d := l.Deliverables[0]; d.Status != crm.Posted || d.URL != "https://tiktok.example/v/9" || d.PostedAt.IsZero() {
+		t.Fatalf("deliverable %+v", d)
+	}
+	s := frame(m)
+	if !strings.Contains(s, "2 tiktok video is posted") || !strings.Contains(s, "https://tiktok.example/v/9") {
+		t.Fatalf("after :deliverable:\n%s", s)
+	}
+	press(t, m, ":")
+	typeText(t, m, "deliverable 1 published")
+	press(t, m, "enter")
+	if s := frame(m); !strings.Contains(s, `deliverable 1: status: "published" is not one of planned, drafted, approved, posted, late`) {
+		t.Fatalf("a bad status should be named:\n%s", s)
+	}
+}
