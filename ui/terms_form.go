@@ -234,7 +234,7 @@ func (m *Model) termsSaved(msg termsSavedMsg) tea.Cmd {
 	if msg.err != nil {
 		if m.screen == screenForm && m.form.ledger != nil {
 			if errors.Is(msg.err, crm.ErrConflict) {
-				m.form.err = "someone else changed these terms meanwhile; esc, reopen and apply your change again"
+				m.confirm = m.ledgerConflictDialog()
 				return nil
 			}
 			return m.ledgerFormFailed(msg.err)
@@ -251,6 +251,43 @@ func (m *Model) termsSaved(msg termsSavedMsg) tea.Cmd {
 		m.lastQueued = msg.queued
 	}
 	return loadDetailCmd(m.c.Svc, msg.creator)
+}
+
+// ledgerConflictDialog offers the two honest ways out when someone else
+// saved this deal's terms or payments while the form was open: see
+// theirs, or save this form on top of theirs knowingly (terms become the
+// next version after theirs, a payment is added to theirs). Nothing typed
+// is lost by asking.
+func (m *Model) ledgerConflictDialog() *confirmModel {
+	e := m.form.ledger
+	what := "terms"
+	mine := "save mine as the next version after theirs"
+	if e.payment {
+		what, mine = "payments", "record my payment as well"
+	}
+	svc, deal, creator := m.c.Svc, e.deal, e.creator
+	return &confirmModel{
+		text: "Someone else changed this deal's " + what + " while you were editing.",
+		choices: []choice{
+			{key: "r", label: "reload theirs (your edits are dropped)", run: func(m *Model) tea.Cmd {
+				m.screen = screenDetail
+				m.detail.setTab(tabTerms)
+				return loadDetailCmd(svc, creator)
+			}},
+			{key: "o", label: mine, run: func(m *Model) tea.Cmd {
+				l, err := svc.Ledger(deal)
+				if err != nil {
+					m.form.err = err.Error()
+					return nil
+				}
+				if m.form.ledger != nil {
+					m.form.ledger.version = l.Version
+				}
+				return m.saveLedgerForm()
+			}},
+			{key: "esc", label: "keep editing"},
+		},
+	}
 }
 
 // termsDraftMsg carries a terms confirmation written for the detail's

@@ -124,3 +124,33 @@ func TestSConfirmsTheTermsInTheThread(t *testing.T) {
 		t.Fatalf("after y:\n%s", s)
 	}
 }
+
+// TestTermsConflictOffersReloadOrSaveOnTop: a teammate saved terms while
+// the editor was open; saving asks, and o saves these as the next version
+// after theirs, with nothing lost.
+func TestTermsConflictOffersReloadOrSaveOnTop(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "enter", "5", "t", "ctrl+u")
+	typeText(t, m, "700")
+	l, _ := m.c.Svc.Ledger(deal)
+	theirs := l.Terms[len(l.Terms)-1]
+	theirs.PromoCode = "BOB15"
+	if _, err := m.c.Svc.SaveTerms("bob", deal, l.Version, theirs); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "ctrl+s")
+	if m.confirm == nil || !strings.Contains(frame(m), "Someone else changed this deal's terms while you were editing") {
+		t.Fatalf("a lost race should ask:\n%s", frame(m))
+	}
+	if l, _ := m.c.Svc.Ledger(deal); len(l.Terms) != 3 {
+		t.Fatalf("nothing may be saved before the choice: %d versions", len(l.Terms))
+	}
+	press(t, m, "o")
+	l, _ = m.c.Svc.Ledger(deal)
+	if len(l.Terms) != 4 || l.Terms[2].By != "bob" || l.Terms[3].By != "tess" || l.Terms[3].Fee.AmountMinor != 70000 {
+		t.Fatalf("o should save mine after theirs: %+v", l.Terms)
+	}
+	if m.screen != screenDetail {
+		t.Fatalf("after saving:\n%s", frame(m))
+	}
+}
