@@ -95,6 +95,10 @@ type Sender struct {
 	// filesItself remembers accounts whose provider was seen filing sent
 	// mail into Sent itself.
 	filesItself map[string]bool
+	// delivered is set when a pass sent something, so the pass ends by
+	// asking for a mail sync: the sent mail then shows in its thread in
+	// seconds, not at the next full sync (Sent is not IDLE-watched).
+	delivered bool
 }
 
 var _ crm.Deliverer = (*Sender)(nil)
@@ -224,6 +228,10 @@ func (s *Sender) pass(ctx context.Context) time.Time {
 	if at, ok, err := s.svc.NextDue(); err == nil && ok {
 		soon(at)
 	}
+	if s.delivered {
+		s.delivered = false
+		s.svc.SyncNow()
+	}
 	return next
 }
 
@@ -327,6 +335,7 @@ func (s *Sender) sendOne(ctx context.Context, acct *config.Account, m *crm.Outbo
 		if _, err := s.svc.MailDelivered(m.ID, r.response); err != nil {
 			log.Warn("record delivery", "err", err)
 		}
+		s.delivered = true
 		s.opts.Pause("delivered", m.ID)
 		log.Info("sent", "response", r.response)
 	case deferred:

@@ -247,6 +247,11 @@ func normalizeCRLF(b []byte) []byte {
 // manager replies through the outbox, and the next sync finds the reply
 // (in Sent, filed by the provider or by roster) in the same thread; the
 // deal moved to negotiating on Maya's mail and stays there.
+// syncAsked counts the syncs asked for (crm.Syncer).
+type syncAsked struct{ n int }
+
+func (s *syncAsked) SyncNow() { s.n++ }
+
 func TestReplySyncsBackIntoItsThread(t *testing.T) {
 	onBothServers(t, 2, func(t *testing.T, srv imapServer) {
 		for _, files := range []bool{false, true} {
@@ -280,7 +285,12 @@ func TestReplySyncsBackIntoItsThread(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			asked := &syncAsked{}
+			r.svc.SetSyncer(asked)
 			r.flush()
+			if asked.n == 0 {
+				t.Error("sending did not ask for a mail sync, so the reply would wait for the next full one to show in its thread")
+			}
 			if got := r.mail(m.ID); got.State != crm.OutboxSent || r.acct.copiesInSent(m.MessageID) != 1 {
 				t.Fatalf("reply %s, %d copies in Sent", got.State, r.acct.copiesInSent(m.MessageID))
 			}
