@@ -94,11 +94,7 @@ func TestMigrateSchema2MovesBodies(t *testing.T) {
 	db.Close()
 
 	// Forge schema 2: texts back inside the records, no bodies bucket.
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Update(func(tx *bolt.Tx) error {
+	forge(t, path, func(tx *bolt.Tx) error {
 		msgs := tx.Bucket([]byte("messages"))
 		for id, text := range texts {
 			var rec map[string]any
@@ -112,10 +108,7 @@ func TestMigrateSchema2MovesBodies(t *testing.T) {
 			}
 		}
 		return tx.DeleteBucket([]byte("bodies"))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	b.Close()
+	})
 	setSchema(t, path, 2)
 
 	db = openDB(t, path)
@@ -181,11 +174,7 @@ func TestMigrateSchema6MakesBodyEntries(t *testing.T) {
 	}
 	db.Close()
 
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Update(func(tx *bolt.Tx) error {
+	forge(t, path, func(tx *bolt.Tx) error {
 		recs, bodies := tx.Bucket([]byte("messages")), tx.Bucket([]byte("bodies"))
 		for _, m := range msgs {
 			var rec map[string]any
@@ -197,6 +186,7 @@ func TestMigrateSchema6MakesBodyEntries(t *testing.T) {
 			if err := recs.Put([]byte(m.ID), enc); err != nil {
 				return err
 			}
+			var err error
 			if m.Text == "" {
 				err = bodies.Delete([]byte(m.ID))
 			} else {
@@ -207,10 +197,7 @@ func TestMigrateSchema6MakesBodyEntries(t *testing.T) {
 			}
 		}
 		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	b.Close()
+	})
 	setSchema(t, path, 6)
 
 	db = openDB(t, path)

@@ -189,3 +189,17 @@ func events(t *testing.T, db *store.DB) int {
 	}
 	return n
 }
+
+// forge changes a closed database file behind the store's back, to make
+// the files that older schemas (or damage) leave.
+func forge(t *testing.T, path string, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -34,11 +34,7 @@ func TestMigrateSchema4FilesTurns(t *testing.T) {
 	}
 	db.Close()
 
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Update(func(tx *bolt.Tx) error {
+	forge(t, path, func(tx *bolt.Tx) error {
 		idx := tx.Bucket([]byte("idx_creator_threads"))
 		var keys [][]byte
 		if err := idx.ForEach(func(k, _ []byte) error { keys = append(keys, append([]byte(nil), k...)); return nil }); err != nil {
@@ -50,10 +46,7 @@ func TestMigrateSchema4FilesTurns(t *testing.T) {
 			}
 		}
 		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	b.Close()
+	})
 	setSchema(t, path, 4)
 
 	db = openDB(t, path)
