@@ -72,6 +72,7 @@ type Registry struct {
 	Preview   Scope
 	Outbox    Scope
 	Outreach  Scope
+	Pager     Scope
 }
 
 // NewRegistry builds the actions.
@@ -84,12 +85,13 @@ func NewRegistry() Registry {
 		Preview:   Scope{Name: "Review before sending", Actions: previewActions()},
 		Outbox:    Scope{Name: "Outbox", Actions: outboxActions()},
 		Outreach:  Scope{Name: "Outreach", Actions: outreachActions()},
+		Pager:     Scope{Name: "Report and due view", Actions: pagerActions()},
 	}
 }
 
 // Scopes lists the scopes in the order help shows them.
 func (r Registry) Scopes() []Scope {
-	return []Scope{r.Board, r.Detail, r.Unmatched, r.Preview, r.Outbox, r.Outreach, r.Global}
+	return []Scope{r.Board, r.Detail, r.Unmatched, r.Preview, r.Outbox, r.Outreach, r.Pager, r.Global}
 }
 
 // screenScope is the scope of a screen's own actions.
@@ -105,6 +107,8 @@ func (r Registry) screenScope(s screen) Scope {
 		return r.Outbox
 	case screenOutreach:
 		return r.Outreach
+	case screenPager:
+		return r.Pager
 	}
 	return r.Board
 }

@@ -32,6 +32,7 @@ const (
 	screenPreview
 	screenOutbox
 	screenOutreach
+	screenPager
 )
 
 // Model is the root of one roster program. It owns the screens, the
@@ -48,6 +49,7 @@ type Model struct {
 	form      formModel
 	notes     notesModel
 	unmatched unmatchedModel
+	pager     pagerModel
 	prompt    promptModel
 	help      helpModel
 	confirm   *confirmModel
@@ -418,6 +420,8 @@ func (m *Model) View() tea.View {
 		body = m.viewOutbox(w, bodyH)
 	case screenOutreach:
 		body = m.viewOutreach(w, bodyH)
+	case screenPager:
+		body = m.pager.view(m.c, w, bodyH)
 	default:
 		body = m.viewBoard(w, bodyH)
 	}
@@ -444,6 +448,8 @@ func (m *Model) windowTitle() string {
 		return m.title + " · " + sanitize(m.detail.name())
 	case screenUnmatched:
 		return m.title + " · unmatched mail"
+	case screenPager:
+		return m.title + " · " + m.pager.title
 	}
 	return m.title + " · " + sanitize(m.campaignName)
 }
@@ -497,7 +503,7 @@ func (m *Model) shortHelp(w int) string {
 	st := &m.c.Styles
 	var acts []Action
 	switch m.screen {
-	case screenBoard, screenDetail, screenUnmatched, screenPreview, screenOutbox, screenOutreach:
+	case screenBoard, screenDetail, screenUnmatched, screenPreview, screenOutbox, screenOutreach, screenPager:
 		acts = m.reg.screenScope(m.screen).Actions
 	case screenCompose:
 		return st.Muted.Render(ansiTrunc("tab/shift+tab fields · ctrl+s review · esc discard", w))

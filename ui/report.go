@@ -72,7 +72,7 @@ func (m *Model) showReport() tea.Cmd {
 	}
 }
 
-// reportReady shows the report over the screen; esc closes it.
+// reportReady shows the report on the pager screen; esc goes back.
 func (m *Model) reportReady(msg reportMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setErr(msg.err)
@@ -80,6 +80,6 @@ func (m *Model) reportReady(msg reportMsg) tea.Cmd {
 	}
 	var b strings.Builder
 	WriteReport(&b, msg.r)
-	m.confirm = &confirmModel{text: sanitizeBlock(strings.TrimRight(b.String(), "\n")), choices: []choice{{key: "esc", label: "close"}}}
+	m.openPager("Report", b.String())
 	return nil
 }

@@ -304,8 +304,8 @@ func (m *Model) showDue() tea.Cmd {
 	}
 }
 
-// dueLoaded shows the due view over the screen: overdue first, then what
-// falls due this week, one line each; esc closes it.
+// dueLoaded shows the due view on the pager screen: overdue first, then
+// what falls due this week, one line each; esc goes back.
 func (m *Model) dueLoaded(msg dueLoadedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setErr(msg.err)
@@ -315,12 +315,7 @@ func (m *Model) dueLoaded(msg dueLoadedMsg) tea.Cmd {
 	if len(msg.due) == 0 {
 		lines = append(lines, "Nothing is due. Every post is on time.")
 	}
-	room := max(3, m.c.Height-10)
-	for i, d := range msg.due {
-		if i == room {
-			lines = append(lines, fmt.Sprintf("… and %d more (roster due lists them all)", len(msg.due)-i))
-			break
-		}
+	for _, d := range msg.due {
 		flag := "        "
 		if d.Overdue {
 			flag = "OVERDUE "
@@ -328,7 +323,7 @@ func (m *Model) dueLoaded(msg dueLoadedMsg) tea.Cmd {
 		lines = append(lines, fmt.Sprintf("%s  %s%-20s  %-20s  %s", d.Deliverable.Due.Format(time.DateOnly), flag,
 			ansiTrunc(sanitize(d.Creator), 20), sanitize(d.Deliverable.Label()), d.Deliverable.Status))
 	}
-	m.confirm = &confirmModel{text: strings.Join(lines, "\n"), choices: []choice{{key: "esc", label: "close"}}}
+	m.openPager("Due", strings.Join(lines, "\n"))
 	return nil
 }
 

@@ -190,9 +190,12 @@ func TestReportScreen(t *testing.T) {
 			t.Errorf("report screen lacks %q:\n%s", want, s)
 		}
 	}
+	if m.screen != screenPager {
+		t.Fatalf("# should open the report screen, not an overlay")
+	}
 	press(t, m, "esc")
-	if m.confirm != nil {
-		t.Fatal("esc should close the report")
+	if m.screen != screenBoard {
+		t.Fatal("esc should go back to the board")
 	}
 }
 
