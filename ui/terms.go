@@ -28,7 +28,9 @@ func (d *detailModel) termsLines(c *Common, w int) []string {
 	l, ok := d.d.Ledgers[deal.ID]
 	cur, has := l.Current()
 	if !ok || (!has && len(l.Deliverables) == 0 && len(l.Payments) == 0) {
-		return []string{st.Muted.Render("No terms recorded for this deal yet.")}
+		return []string{st.Muted.Render("No terms recorded for this deal yet."), "",
+			st.Muted.Render("t records what was agreed: fee, commission, deliverables, usage, schedule."),
+			st.Muted.Render("On the Mail tab, t on a message also notes it as where the terms were agreed.")}
 	}
 	now := c.Svc.Clock().Now()
 	loc := now.Location()
