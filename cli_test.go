@@ -21,7 +21,19 @@ func TestCLIHelpVersionAndUsageErrors(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "import") || !strings.Contains(out, "export") {
 		t.Fatalf("help: %d %s", code, out)
 	}
-	for _, cmd := range []string{"import", "export", "backup", "demo", "board", "version"} {
+	// "roster --help" is about roster: every command, not only the board's flags.
+	for _, flag := range []string{"--help", "-h"} {
+		out, _, code := roster(t, nil, flag)
+		if code != 0 || !strings.Contains(out, "commands:") {
+			t.Errorf("roster %s: exit %d\n%s", flag, code, out)
+		}
+		for _, c := range []string{"outreach", "outbox", "payouts", "report", "serve"} {
+			if !strings.Contains(out, "\n  "+c) {
+				t.Errorf("roster %s does not list %s:\n%s", flag, c, out)
+			}
+		}
+	}
+	for _, cmd := range []string{"import", "export", "backup", "demo", "board", "version", "sync", "outbox", "outreach", "payouts", "report", "due", "serve"} {
 		out, errOut, code := roster(t, nil, cmd, "--help")
 		if code != 0 || !strings.Contains(out, "usage: roster "+cmd) {
 			t.Errorf("%s --help: exit %d\n%s%s", cmd, code, out, errOut)

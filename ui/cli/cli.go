@@ -143,8 +143,14 @@ func Run(ctx context.Context, args []string, d Deps) int {
 		return 1
 	}
 	name := "board"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	named := len(args) > 0 && !strings.HasPrefix(args[0], "-")
+	if named {
 		name, args = args[0], args[1:]
+	}
+	if !named && len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		// "roster --help" asks about roster, not only its board.
+		usage(d.Stdout)
+		return 0
 	}
 	if name == "help" {
 		if len(args) > 0 {
@@ -241,8 +247,16 @@ func leadingGlobals(args []string, g *globals) ([]string, error) {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "roster: creator outreach from the terminal — a pipeline board with every email beside the card.")
 	fmt.Fprintln(w, "\nusage: roster [command] [flags]\n\ncommands:")
+	// A command whose arguments are too long for the column gets a line
+	// of its own, with its summary below.
+	const width = 16
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %-6s %s\n", c.name, c.args, c.summary)
+		head := strings.TrimSpace(c.name + " " + c.args)
+		if len(head) > width {
+			fmt.Fprintf(w, "  %s\n  %-*s  %s\n", head, width, "", c.summary)
+			continue
+		}
+		fmt.Fprintf(w, "  %-*s  %s\n", width, head, c.summary)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --db PATH, --config PATH and --as NAME; `roster help COMMAND` shows its flags.")
 }
