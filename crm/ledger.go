@@ -14,6 +14,7 @@ const (
 	DeliverableAdded   EventKind = "deliverable.added"
 	DeliverableChanged EventKind = "deliverable.changed"
 	PaymentRecorded    EventKind = "payment.recorded"
+	PaymentVoided      EventKind = "payment.voided"
 )
 
 // Ledger loads a deal's terms, deliverables and payments. A deal nobody
@@ -217,6 +218,33 @@ func (w *writer) recordPayment(name string, l *Ledger, p Payment) (EventKind, st
 		summary += "; nothing owed"
 	}
 	return PaymentRecorded, summary, nil
+}
+
+// VoidPayment takes back payment n (1-based, in the order the ledger lists
+// them) recorded by mistake: it stays in the ledger, marked with who
+// voided it, when and why, and no longer counts as paid. A reason is
+// required, so the log says why money the books showed as paid is owed
+// again.
+func (s *Service) VoidPayment(actor string, deal ID, version uint64, n int, reason string) (Ledger, error) {
+	reason = SanitizeLine(reason)
+	if reason == "" {
+		return Ledger{}, &FieldError{Field: "reason", Msg: "is empty: say why the payment is taken back"}
+	}
+	return s.editLedger(actor, deal, version, func(w *writer, name string, l *Ledger) (EventKind, string, error) {
+		if n < 1 || n > len(l.Payments) {
+			return "", "", &FieldError{Field: "payment", Msg: fmt.Sprintf("there is no payment %d (the deal has %d)", n, len(l.Payments))}
+		}
+		p := &l.Payments[n-1]
+		if p.Voided() {
+			return "", "", fmt.Errorf("%w: payment %d was voided by %s on %s", ErrInvalid, n, p.VoidedBy, p.VoidedAt.Format("2006-01-02"))
+		}
+		p.VoidedBy, p.VoidedAt, p.VoidReason = w.actor, w.now, reason
+		summary := fmt.Sprintf("voided the payment of %s to %s on %s (%s)", p.Amount, name, p.PaidOn.Format("2006-01-02"), reason)
+		if owed := l.Balance(w.now).Owed; len(owed) > 0 {
+			summary += "; owed " + owed.String()
+		}
+		return PaymentVoided, summary, nil
+	})
 }
 
 // owedGuard refuses to move a deal to paid while its ledger says money is

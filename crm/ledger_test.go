@@ -318,3 +318,50 @@ func TestBoardCardsCarryTheLedgerAtAGlance(t *testing.T) {
 		t.Fatalf("card after paying %+v %v", c.Money, err)
 	}
 }
+
+// TestVoidedPaymentStaysButNoLongerCounts: a payment recorded by mistake
+// is taken back with a reason; the ledger keeps it, marked, and what is
+// owed comes back.
+func TestVoidedPaymentStaysButNoLongerCounts(t *testing.T) {
+	svc, camp := newService(t)
+	card, l := dealWithTerms(t, svc, camp, crm.TermsForm{Fee: "500", Currency: "USD", Schedule: "50% on signing, 50% net 30"})
+	l, err := svc.RecordPayment("bob", card.Deal.ID, l.Version, crm.Payment{Amount: crm.Money{AmountMinor: 50000, Currency: "USD"},
+		PaidOn: date("2026-11-25"), Reference: "PP-9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := l.Balance(date("2026-11-30")); len(b.Owed) != 0 {
+		t.Fatalf("owed after paying in full: %s", b.Owed)
+	}
+	var fe *crm.FieldError
+	if _, err := svc.VoidPayment("sam", card.Deal.ID, l.Version, 1, "  "); !errors.As(err, &fe) || fe.Field != "reason" {
+		t.Fatalf("a void without a reason: %v", err)
+	}
+	if _, err := svc.VoidPayment("sam", card.Deal.ID, l.Version, 2, "typo"); !errors.As(err, &fe) || fe.Field != "payment" {
+		t.Fatalf("voiding a payment that is not there: %v", err)
+	}
+	l, err = svc.VoidPayment("sam", card.Deal.ID, l.Version, 1, "paid Mia Chen's invoice by mistake")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := l.Payments[0]
+	if len(l.Payments) != 1 || !p.Voided() || p.VoidedBy != "sam" || p.VoidReason != "paid Mia Chen's invoice by mistake" || p.Reference != "PP-9" {
+		t.Fatalf("voided payment %+v", p)
+	}
+	b := l.Balance(date("2026-11-30"))
+	if b.Paid.String() != "-" || b.Owed.String() != "500.00 USD" || l.Payables()[0].Paid.AmountMinor != 0 {
+		t.Fatalf("a voided payment still counts: %+v", b)
+	}
+	e := newestEvent(t, svc, card.Creator.ID)
+	if e.Kind != crm.PaymentVoided || e.Actor != "sam" ||
+		e.Summary != "voided the payment of 500.00 USD to Maya Chen on 2026-11-25 (paid Mia Chen's invoice by mistake); owed 500.00 USD" {
+		t.Fatalf("event %s %q", e.Kind, e.Summary)
+	}
+	if _, err := svc.VoidPayment("sam", card.Deal.ID, l.Version, 1, "again"); !errors.Is(err, crm.ErrInvalid) {
+		t.Fatalf("voiding twice: %v", err)
+	}
+	// Paid-while-owed counts what is really paid.
+	if _, err := svc.MoveDeal("sam", card.Deal.ID, card.Deal.Version, crm.Paid); !errors.Is(err, crm.ErrInvalid) {
+		t.Fatalf("moving to paid after the payment was voided: %v", err)
+	}
+}

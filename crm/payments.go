@@ -54,7 +54,16 @@ type Payment struct {
 	Payable    int       `json:"payable,omitempty"`
 	RecordedBy string    `json:"recorded_by"`
 	RecordedAt time.Time `json:"recorded_at"`
+	// A payment recorded by mistake (wrong amount, wrong creator) is
+	// voided, never deleted: it stays in the ledger, with who voided it,
+	// when and why, and no longer counts.
+	VoidedBy   string    `json:"voided_by,omitempty"`
+	VoidedAt   time.Time `json:"voided_at,omitzero"`
+	VoidReason string    `json:"void_reason,omitempty"`
 }
+
+// Voided reports whether the payment was taken back (VoidPayment).
+func (p *Payment) Voided() bool { return !p.VoidedAt.IsZero() }
 
 // Validate checks the fields of a payment being recorded.
 func (p *Payment) Validate() error {
@@ -133,7 +142,7 @@ func (l *Ledger) Payables() []Payable {
 		}
 		out[i] = p
 	}
-	pays := slices.Clone(l.Payments)
+	pays := slices.DeleteFunc(slices.Clone(l.Payments), func(p Payment) bool { return p.Voided() })
 	slices.SortStableFunc(pays, func(a, b Payment) int { return a.PaidOn.Compare(b.PaidOn) })
 	for _, pay := range pays {
 		if pay.Amount.Currency != t.Fee.Currency {
@@ -178,7 +187,9 @@ func (l *Ledger) Balance(now time.Time) Balance {
 		b.Agreed.Add(t.Fee)
 	}
 	for _, p := range l.Payments {
-		b.Paid.Add(p.Amount)
+		if !p.Voided() {
+			b.Paid.Add(p.Amount)
+		}
 	}
 	for c, n := range b.Agreed {
 		if owed := n - b.Paid[c]; owed > 0 {

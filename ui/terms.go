@@ -157,12 +157,18 @@ func moneyLines(st *Styles, l crm.Ledger, now time.Time) []string {
 	if len(l.Payments) > 0 {
 		lines = append(lines, st.Muted.Render("payments"))
 	}
-	for _, p := range l.Payments {
-		line := fmt.Sprintf("  %s  %14s", p.PaidOn.Format(time.DateOnly), p.Amount)
+	for i, p := range l.Payments {
+		line := fmt.Sprintf("%d %s  %14s", i+1, p.PaidOn.Format(time.DateOnly), p.Amount)
 		for _, s := range []string{p.Method, p.Reference} {
 			if s != "" {
 				line += "  " + sanitize(s)
 			}
+		}
+		if p.Voided() {
+			// Kept, so the books show what happened, but plainly not
+			// counted.
+			lines = append(lines, st.Muted.Render(line+"  VOIDED by "+sanitize(p.VoidedBy)+" on "+p.VoidedAt.In(now.Location()).Format(time.DateOnly)+": "+sanitize(p.VoidReason)))
+			continue
 		}
 		lines = append(lines, line+st.Muted.Render("  recorded by "+sanitize(p.RecordedBy)))
 	}
@@ -282,7 +288,7 @@ func (m *Model) nextCampaign() tea.Cmd {
 // coalesced, and payments are rare next to mail).
 func ledgerEvent(k crm.EventKind) bool {
 	switch k {
-	case crm.TermsRecorded, crm.PaymentRecorded, crm.DeliverableAdded, crm.DeliverableChanged, crm.TermsConfirmed:
+	case crm.TermsRecorded, crm.PaymentRecorded, crm.PaymentVoided, crm.DeliverableAdded, crm.DeliverableChanged, crm.TermsConfirmed:
 		return true
 	}
 	return false
@@ -362,6 +368,33 @@ func (m *Model) diffVersions(args []string) tea.Cmd {
 
 // setDeliverable moves deliverable N of the detail's deal to a status,
 // with the content's URL once posted (:deliverable 1 posted https://…).
+// voidPayment takes back payment N of the detail's deal (:void-payment N
+// REASON), for a payment recorded by mistake.
+func (m *Model) voidPayment(args []string) tea.Cmd {
+	deal, ok := m.detailDeal()
+	if !ok || !m.detail.loaded() || len(args) < 2 {
+		m.setErr(errors.New("void-payment: say which payment and why, as in :void-payment 2 meant for another creator"))
+		return nil
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil {
+		m.setErr(fmt.Errorf("void-payment: %q is not a payment number (the Terms tab numbers them)", args[0]))
+		return nil
+	}
+	l := m.detail.d.Ledgers[deal.ID]
+	svc, actor, creator, version, reason := m.c.Svc, m.c.Actor, m.detail.creatorID(), l.Version, strings.Join(args[1:], " ")
+	return func() tea.Msg {
+		l, err := svc.VoidPayment(actor, deal.ID, version, n, reason)
+		summary := fmt.Sprintf("payment %d voided", n)
+		if err == nil {
+			if owed := l.Balance(svc.Clock().Now()).Owed; len(owed) > 0 {
+				summary += "; owed " + owed.String()
+			}
+		}
+		return termsSavedMsg{creator: creator, summary: summary, err: err}
+	}
+}
+
 func (m *Model) setDeliverable(args []string) tea.Cmd {
 	deal, ok := m.detailDeal()
 	if !ok || !m.detail.loaded() || len(args) < 2 || len(args) > 3 {

@@ -219,3 +219,29 @@ func TestDeliverableCommandMarksItPosted(t *testing.T) {
 		t.Fatalf("a bad status should be named:\n%s", s)
 	}
 }
+
+// TestVoidPaymentKeepsItAndOwesAgain: a payment recorded by mistake is
+// taken back from the command line with a reason; the Terms tab still
+// lists it, marked, and the money is owed again.
+func TestVoidPaymentKeepsItAndOwesAgain(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "enter", "5", ":")
+	typeText(t, m, "void-payment 1")
+	press(t, m, "enter")
+	if s := frame(m); !strings.Contains(s, "say which payment and why") {
+		t.Fatalf("a void without a reason should ask for one:\n%s", s)
+	}
+	press(t, m, ":")
+	typeText(t, m, "void-payment 1 paid to the wrong creator")
+	press(t, m, "enter")
+	l, _ := m.c.Svc.Ledger(deal)
+	if len(l.Payments) != 1 || !l.Payments[0].Voided() || l.Payments[0].VoidReason != "paid to the wrong creator" || l.Payments[0].VoidedBy != "tess" {
+		t.Fatalf("payments %+v", l.Payments)
+	}
+	s := frame(m)
+	for _, want := range []string{"VOIDED by tess", "paid to the wrong creator", "payment 1 voided; owed 650.00 USD", "owed 650.00 USD"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the Terms tab lacks %q:\n%s", want, s)
+		}
+	}
+}

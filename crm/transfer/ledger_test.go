@@ -38,8 +38,16 @@ func termsRoster(t *testing.T) (*crm.Service, crm.ID) {
 	if l, err = svc.UpdateDeliverable("bob", card.Deal.ID, l.Version, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err = svc.RecordPayment("bob", card.Deal.ID, l.Version, crm.Payment{Amount: crm.Money{AmountMinor: 32500, Currency: "USD"},
+	if l, err = svc.RecordPayment("bob", card.Deal.ID, l.Version, crm.Payment{Amount: crm.Money{AmountMinor: 32500, Currency: "USD"},
 		PaidOn: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), Method: "PayPal", Reference: "PP-1", Payable: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// And one recorded by mistake, then voided: it travels too.
+	if l, err = svc.RecordPayment("bob", card.Deal.ID, l.Version, crm.Payment{Amount: crm.Money{AmountMinor: 99900, Currency: "USD"},
+		PaidOn: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Reference: "PP-2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = svc.VoidPayment("sam", card.Deal.ID, l.Version, 2, "meant for another creator"); err != nil {
 		t.Fatal(err)
 	}
 	return svc, card.Deal.ID
@@ -93,7 +101,8 @@ func TestTermsExportRestoreExport(t *testing.T) {
 		t.Fatalf("export → import → export changed the bytes:\n%s\n----\n%s", first, again)
 	}
 	l, err := fresh.Ledger(deal)
-	if err != nil || len(l.Terms) != 2 || l.Terms[1].By != "bob" || len(l.Payments) != 1 || l.Balance(time.Now()).Owed.String() != "325.00 USD" {
+	if err != nil || len(l.Terms) != 2 || l.Terms[1].By != "bob" || len(l.Payments) != 2 || !l.Payments[1].Voided() ||
+		l.Payments[1].VoidReason != "meant for another creator" || l.Balance(time.Now()).Owed.String() != "325.00 USD" {
 		t.Fatalf("restored ledger %+v %v", l, err)
 	}
 	// Restoring the same file again changes nothing.
@@ -168,7 +177,7 @@ func TestTermsRoundTripRandom(t *testing.T) {
 				l.Deliverables = append(l.Deliverables, crm.Deliverable{ID: crm.ID("v" + s()), Platform: crm.Platform(s()), Kind: s(),
 					Quantity: rng.IntN(5), Due: when(), Status: crm.DeliverableStatus(s()), URL: s(), PostedAt: when()})
 				l.Payments = append(l.Payments, crm.Payment{ID: crm.ID("p" + s()), Amount: money(), PaidOn: when(), Method: s(),
-					Reference: s(), Payable: rng.IntN(4), RecordedBy: s(), RecordedAt: when()})
+					Reference: s(), Payable: rng.IntN(4), RecordedBy: s(), RecordedAt: when(), VoidedBy: s(), VoidedAt: when(), VoidReason: s()})
 			}
 			snap.Ledgers[id] = l
 		}

@@ -77,6 +77,9 @@ type paymentDoc struct {
 	Payable    int      `json:"payable"`
 	RecordedBy string   `json:"recorded_by"`
 	RecordedAt string   `json:"recorded_at"`
+	VoidedBy   string   `json:"voided_by"`
+	VoidedAt   string   `json:"voided_at"`
+	VoidReason string   `json:"void_reason"`
 }
 
 // optTime is formatTime, but "" for the zero time: a deliverable without
@@ -124,7 +127,7 @@ func ledgerDocs(l crm.Ledger) ([]termsDoc, []deliverableDoc, []paymentDoc) {
 	for _, p := range l.Payments {
 		pays = append(pays, paymentDoc{ID: str(string(p.ID)), Amount: moneyDocOf(p.Amount), PaidOn: optTime(p.PaidOn),
 			Method: str(p.Method), Reference: str(p.Reference), Payable: p.Payable, RecordedBy: str(p.RecordedBy),
-			RecordedAt: optTime(p.RecordedAt)})
+			RecordedAt: optTime(p.RecordedAt), VoidedBy: str(p.VoidedBy), VoidedAt: optTime(p.VoidedAt), VoidReason: str(p.VoidReason)})
 	}
 	return terms, dels, pays
 }
@@ -187,7 +190,8 @@ func (d *dealDoc) ledgerOf(path string, deal crm.ID) (l crm.Ledger, ok bool, err
 		l.Payments = append(l.Payments, crm.Payment{ID: crm.ID(x.ID),
 			Amount: crm.Money{AmountMinor: x.Amount.AmountMinor, Currency: x.Amount.Currency},
 			PaidOn: take(at(p+".paid_on", x.PaidOn)), Method: x.Method, Reference: x.Reference, Payable: x.Payable,
-			RecordedBy: x.RecordedBy, RecordedAt: take(at(p+".recorded_at", x.RecordedAt))})
+			RecordedBy: x.RecordedBy, RecordedAt: take(at(p+".recorded_at", x.RecordedAt)),
+			VoidedBy: x.VoidedBy, VoidedAt: take(at(p+".voided_at", x.VoidedAt)), VoidReason: x.VoidReason})
 	}
 	if bad != nil {
 		return l, false, fmt.Errorf("%s: %v", bad.path, bad.err)
