@@ -25,6 +25,12 @@ type IngestResult struct {
 	// Matched of the new messages belong to a creator; the others are
 	// unmatched.
 	Matched int
+	// Pending are the new messages of a creator stored without their
+	// body, as PendingBodies would list them but holding only the copy
+	// just read: the sync fetches their bodies next without reading the
+	// records back. Messages that gained a creator otherwise (a thread
+	// claimed or merged) are left to PendingBodies.
+	Pending []Message
 }
 
 // MailboxState returns a mailbox's sync cursor; ok is false before the
@@ -175,6 +181,10 @@ func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, 
 	res.New++
 	if creator != "" {
 		res.Matched++
+		if m.HeaderOnly {
+			res.Pending = append(res.Pending, Message{ID: m.ID, MessageID: m.MessageID, Account: m.Account,
+				CreatorID: creator, ThreadID: m.ThreadID, Date: m.Date, Locations: []Location{pm.Location}, HeaderOnly: true})
+		}
 	}
 	return creator, nil
 }

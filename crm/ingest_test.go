@@ -262,3 +262,28 @@ func TestHostileMailIsStoredClean(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestReportsPendingBodies: a header-only message of a creator is
+// handed back for its body with the copy just read, exactly as
+// PendingBodies lists it; unmatched mail and mail with its body are not.
+func TestIngestReportsPendingBodies(t *testing.T) {
+	svc, maya := mailSetup(t)
+	headerOnly := func(pm crm.ParsedMessage) crm.ParsedMessage { pm.HeaderOnly, pm.Text = true, ""; return pm }
+	res := ingest(t, svc, "INBOX",
+		headerOnly(msg("h1@x", "maya@mayamakes.example", "sam@glowbrand.example", "Rates", day0, loc("INBOX", 5))),
+		headerOnly(msg("h2@x", "news@shop.example", "sam@glowbrand.example", "Sale", day0, loc("INBOX", 6))),
+		msg("f1@x", "maya@mayamakes.example", "sam@glowbrand.example", "Full", day0, loc("INBOX", 7)),
+	)
+	if res.New != 3 || len(res.Pending) != 1 {
+		t.Fatalf("ingest %+v", res)
+	}
+	p := res.Pending[0]
+	if p.MessageID != "h1@x" || p.CreatorID != maya.Creator.ID || p.Account != "work" || !p.HeaderOnly ||
+		len(p.Locations) != 1 || p.Locations[0] != loc("INBOX", 5) {
+		t.Fatalf("pending %+v", p)
+	}
+	listed, err := svc.PendingBodies("work", 0)
+	if err != nil || len(listed) != 1 || listed[0].ID != p.ID {
+		t.Fatalf("PendingBodies %v %v, ingest said %s", listed, err, p.ID)
+	}
+}

@@ -48,9 +48,9 @@ type session struct {
 	// bodies is the second connection that fetches bodies while this
 	// one runs the header pass (bodyworker.go); nil until first needed.
 	bodies *session
-	// bodyStored, during a sync, tells the body worker that a header
-	// batch with matched mail was stored.
-	bodyStored func()
+	// bodyStored, during a sync, hands the body worker the messages a
+	// stored header batch left waiting for their bodies.
+	bodyStored func(pending []crm.Message)
 	// headersBusy, on a body session, is true while the header pass
 	// reports progress, so the two do not fight over the status line.
 	headersBusy *atomic.Bool
@@ -241,10 +241,19 @@ func (s *session) sync(ctx context.Context) (Summary, error) {
 		return s.sum, err
 	}
 	bctx, stopBodies := context.WithCancel(ctx)
-	defer stopBodies()
 	bw := s.startBodies(bctx)
 	s.bodyStored = bw.stored
-	defer func() { s.bodyStored = nil }()
+	finished := false
+	defer func() {
+		s.bodyStored = nil
+		if !finished {
+			// Every way out waits for the body worker: its connection
+			// must not be closed under it (syncAll logs out next).
+			stopBodies()
+			_ = bw.finish(&s.sum)
+		}
+		stopBodies()
+	}()
 	for _, name := range s.folders {
 		st, ok := status[name]
 		if !ok {
@@ -260,12 +269,11 @@ func (s *session) sync(ctx context.Context) (Summary, error) {
 		}
 		s.warn(fmt.Sprintf("mailbox %s: %v", name, err))
 		if err := s.ensure(ctx); err != nil {
-			stopBodies()
-			_ = bw.finish(&s.sum)
 			return s.sum, err
 		}
 	}
 	s.unselect(ctx)
+	finished = true
 	if err := bw.finish(&s.sum); err != nil {
 		if ctx.Err() != nil {
 			return s.sum, ctx.Err()

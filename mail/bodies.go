@@ -57,32 +57,41 @@ func (s *session) fetchBodies(ctx context.Context, attempted map[crm.ID]bool) er
 			continue
 		}
 		limit = total - len(pending) + pendingPage
-		for _, m := range pending {
-			attempted[m.ID] = true
-		}
-		groups, lost, err := s.groupByMailbox(pending)
-		if err != nil {
+		if err := s.fetchSome(ctx, pending, attempted); err != nil {
 			return err
 		}
-		if len(lost) > 0 {
-			if err := s.markBodies(lost, "no copy left on the server to read the body from"); err != nil {
-				return err
-			}
-		}
-		for _, name := range slices.Sorted(maps.Keys(groups)) {
-			err := s.fetchBodiesIn(ctx, name, groups[name])
-			if err == nil {
-				continue
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			s.warn(fmt.Sprintf("bodies in %s: %v", name, err))
-			if err := s.ensure(ctx); err != nil {
-				return err
-			}
+	}
+}
+
+// fetchSome fetches the bodies of msgs, each from a copy in a mailbox
+// whose cursor is current, and marks them attempted.
+func (s *session) fetchSome(ctx context.Context, msgs []crm.Message, attempted map[crm.ID]bool) error {
+	for _, m := range msgs {
+		attempted[m.ID] = true
+	}
+	groups, lost, err := s.groupByMailbox(msgs)
+	if err != nil {
+		return err
+	}
+	if len(lost) > 0 {
+		if err := s.markBodies(lost, "no copy left on the server to read the body from"); err != nil {
+			return err
 		}
 	}
+	for _, name := range slices.Sorted(maps.Keys(groups)) {
+		err := s.fetchBodiesIn(ctx, name, groups[name])
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		s.warn(fmt.Sprintf("bodies in %s: %v", name, err))
+		if err := s.ensure(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // bodyRef is one message to fetch and the UID of the copy to read.

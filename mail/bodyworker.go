@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 
 	"roster/crm"
@@ -9,10 +10,13 @@ import (
 
 // bodyWorker fetches bodies on a second connection while the header pass
 // is still running on the first. The header pass stores batch after
-// batch; each batch with matched mail kicks the worker, which reads what
-// the domain lists as pending (PendingBodies) and fetches it. The two
-// passes then overlap, so an initial sync costs about the longer of them,
-// not their sum, and both cores have work.
+// batch and hands the worker the matched messages each batch left without
+// a body (crm.IngestResult.Pending), which it fetches at once: the two
+// passes overlap, so an initial sync costs about the longer of them, not
+// their sum, and both cores have work. What the domain lists as pending
+// otherwise (PendingBodies: a sync killed before its bodies, threads
+// claimed or merged) is drained before and after, so reading message
+// records back is kept to those.
 //
 // The header pass still comes first for every message (a body is fetched
 // only for mail the domain has stored and matched), and a sync with no
@@ -22,6 +26,9 @@ type bodyWorker struct {
 	kick chan struct{}
 	done chan struct{}
 	end  chan error
+	// queue holds what the header pass handed over, not fetched yet.
+	mu    sync.Mutex
+	queue []crm.Message
 	// headers is true while the header pass runs: it owns the progress
 	// line until then.
 	headers atomic.Bool
@@ -44,17 +51,29 @@ func (s *session) startBodies(ctx context.Context) *bodyWorker {
 	return w
 }
 
-// run drains the pending bodies whenever kicked, and once more after the
-// header pass ends.
+// run fetches what is left pending from before, then what the header
+// pass hands over as it comes, and once the header pass is over whatever
+// else is pending.
 func (w *bodyWorker) run(ctx context.Context) error {
 	tried := map[crm.ID]bool{}
+	if err := w.s.fetchBodies(ctx, tried); err != nil {
+		return err
+	}
 	for {
-		if err := w.s.fetchBodies(ctx, tried); err != nil {
-			return err
+		if batch := w.take(); len(batch) > 0 {
+			if err := w.s.fetchSome(ctx, batch, tried); err != nil {
+				return err
+			}
+			continue
 		}
 		select {
 		case <-w.kick:
 		case <-w.done:
+			if batch := w.take(); len(batch) > 0 {
+				if err := w.s.fetchSome(ctx, batch, tried); err != nil {
+					return err
+				}
+			}
 			return w.s.fetchBodies(ctx, tried)
 		case <-ctx.Done():
 			return ctx.Err()
@@ -62,13 +81,28 @@ func (w *bodyWorker) run(ctx context.Context) error {
 	}
 }
 
-// stored tells the worker that a header batch with matched mail is in
-// the store. It never blocks: one pending kick covers any number.
-func (w *bodyWorker) stored() {
+// stored hands the worker the messages a stored header batch left
+// waiting for their bodies. It never blocks.
+func (w *bodyWorker) stored(pending []crm.Message) {
+	if len(pending) == 0 {
+		return
+	}
+	w.mu.Lock()
+	w.queue = append(w.queue, pending...)
+	w.mu.Unlock()
 	select {
 	case w.kick <- struct{}{}:
 	default:
 	}
+}
+
+// take empties the queue.
+func (w *bodyWorker) take() []crm.Message {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	q := w.queue
+	w.queue = nil
+	return q
 }
 
 // finish ends the header pass and waits for the bodies; the worker's

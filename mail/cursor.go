@@ -168,8 +168,8 @@ func (s *session) fetchHeaders(ctx context.Context, name string, validity uint32
 		s.sum.New += res.New
 		s.sum.Located += res.Located
 		s.sum.Bodies += res.Bodies
-		if res.Matched > 0 && s.bodyStored != nil {
-			s.bodyStored()
+		if s.bodyStored != nil {
+			s.bodyStored(res.Pending)
 		}
 		stored := len(batch) > 0
 		batch = batch[:0]
