@@ -183,7 +183,7 @@ func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, 
 		res.Matched++
 		if m.HeaderOnly {
 			res.Pending = append(res.Pending, Message{ID: m.ID, MessageID: m.MessageID, Account: m.Account,
-				CreatorID: creator, ThreadID: m.ThreadID, Date: m.Date, Locations: []Location{pm.Location}, HeaderOnly: true})
+				CreatorID: creator, Locations: []Location{pm.Location}, HeaderOnly: true})
 		}
 	}
 	return creator, nil

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -26,9 +27,13 @@ type bodyWorker struct {
 	kick chan struct{}
 	done chan struct{}
 	end  chan error
-	// queue holds what the header pass handed over, not fetched yet.
-	mu    sync.Mutex
-	queue []crm.Message
+	// queue holds what the header pass handed over, not fetched yet;
+	// the header pass waits (room) while it is full, so a body pass that
+	// falls behind costs no memory. stopped is set when run returns.
+	mu      sync.Mutex
+	room    *sync.Cond
+	queue   []crm.Message
+	stopped bool
 	// headers is true while the header pass runs: it owns the progress
 	// line until then.
 	headers atomic.Bool
@@ -45,9 +50,17 @@ func (s *session) startBodies(ctx context.Context) *bodyWorker {
 	b.reconnect = 0
 	b.folders = s.folders
 	w := &bodyWorker{s: b, kick: make(chan struct{}, 1), done: make(chan struct{}), end: make(chan error, 1)}
+	w.room = sync.NewCond(&w.mu)
 	w.headers.Store(true)
 	b.headersBusy = &w.headers
-	go func() { w.end <- w.run(ctx) }()
+	go func() {
+		err := w.run(ctx)
+		w.mu.Lock()
+		w.stopped = true
+		w.room.Broadcast()
+		w.mu.Unlock()
+		w.end <- err
+	}()
 	return w
 }
 
@@ -81,14 +94,24 @@ func (w *bodyWorker) run(ctx context.Context) error {
 	}
 }
 
+// maxQueued is how many handed-over messages may wait for the body
+// worker before the header pass waits for it.
+const maxQueued = 2 * pendingPage
+
 // stored hands the worker the messages a stored header batch left
-// waiting for their bodies. It never blocks.
+// waiting for their bodies, waiting while the queue is full (or not at
+// all once the worker has stopped).
 func (w *bodyWorker) stored(pending []crm.Message) {
 	if len(pending) == 0 {
 		return
 	}
 	w.mu.Lock()
-	w.queue = append(w.queue, pending...)
+	for len(w.queue) >= maxQueued && !w.stopped {
+		w.room.Wait()
+	}
+	if !w.stopped {
+		w.queue = append(w.queue, pending...)
+	}
 	w.mu.Unlock()
 	select {
 	case w.kick <- struct{}{}:
@@ -96,13 +119,18 @@ func (w *bodyWorker) stored(pending []crm.Message) {
 	}
 }
 
-// take empties the queue.
+// take removes up to a page from the queue, oldest first.
 func (w *bodyWorker) take() []crm.Message {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	q := w.queue
-	w.queue = nil
-	return q
+	n := min(len(w.queue), pendingPage)
+	batch := slices.Clone(w.queue[:n])
+	w.queue = w.queue[n:]
+	if len(w.queue) == 0 {
+		w.queue = nil
+	}
+	w.room.Broadcast()
+	return batch
 }
 
 // finish ends the header pass and waits for the bodies; the worker's
