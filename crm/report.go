@@ -104,7 +104,8 @@ func (s *Service) Report() (Report, error) {
 	for k, st := range BoardStages {
 		step := FunnelStep{Stage: st, Reached: reached[k]}
 		if k > 0 && reached[k-1] > 0 {
-			step.ConversionBP = reached[k] * 10000 / reached[k-1]
+			// Rounded to the nearest basis point: 2 of 3 is 66.67%.
+			step.ConversionBP = (reached[k]*10000 + reached[k-1]/2) / reached[k-1]
 		}
 		r.Funnel = append(r.Funnel, step)
 		r.Stays = append(r.Stays, StageStay{Stage: st, Median: median(stays[k]), Count: len(stays[k])})

@@ -44,7 +44,7 @@ func TestReportFunnelStaysAndCampaignMoney(t *testing.T) {
 	}
 	// All three were prospects; two were contacted; one got to
 	// negotiating (by skipping it) and active; none is paid.
-	want := []crm.FunnelStep{{crm.Prospect, 3, 0}, {crm.Contacted, 2, 6666}, {crm.Negotiating, 1, 5000}, {crm.Active, 1, 10000}, {crm.Paid, 0, 0}}
+	want := []crm.FunnelStep{{crm.Prospect, 3, 0}, {crm.Contacted, 2, 6667}, {crm.Negotiating, 1, 5000}, {crm.Active, 1, 10000}, {crm.Paid, 0, 0}}
 	for i, w := range want {
 		if r.Funnel[i] != w {
 			t.Errorf("funnel[%d] = %+v, want %+v", i, r.Funnel[i], w)
