@@ -466,8 +466,9 @@ func (m *Model) viewHeader(w int) string {
 		counts += fmt.Sprintf(" · %d declined", n)
 	}
 	left += st.HeaderMuted.Render(counts)
-	if money := moneyHeader(&m.board.data); money != "" && m.screen == screenBoard {
-		left += st.HeaderMuted.Render(" · " + money)
+	var money string
+	if m.screen == screenBoard {
+		money = moneyHeader(&m.board.data)
 	}
 	right := st.HeaderMuted.Render(sanitize(m.c.Actor))
 	if here := m.othersAt(m.place().Creator); here != "" {
@@ -478,6 +479,15 @@ func (m *Model) viewHeader(w int) string {
 	}
 	if sync := m.syncLine(); sync != "" {
 		right = sync + st.HeaderMuted.Render(" · ") + right
+	}
+	if money != "" {
+		one := left + st.HeaderMuted.Render(" · "+money)
+		if lipgloss.Width(one)+lipgloss.Width(right)+3 <= w-2 {
+			return st.Header.Width(w).Render(fitRight(one, right, w-2))
+		}
+		// On a narrow terminal the campaign's money gets a line of its
+		// own rather than being cut off.
+		return st.Header.Width(w).Render(fitRight(left, right, w-2) + "\n" + fit(st.HeaderMuted.Render(money), w-2))
 	}
 	return st.Header.Width(w).Render(fitRight(left, right, w-2))
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"roster/crm"
 	"roster/crm/crmtest"
 )
@@ -243,5 +245,24 @@ func TestVoidPaymentKeepsItAndOwesAgain(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Errorf("the Terms tab lacks %q:\n%s", want, s)
 		}
+	}
+}
+
+// TestBoardMoneyFitsAt80Columns: on a narrow terminal the campaign's
+// money takes a header line of its own instead of being cut off.
+func TestBoardMoneyFitsAt80Columns(t *testing.T) {
+	m, _ := termsModel(t)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	s := frame(m)
+	lines := strings.Split(s, "\n")
+	if !strings.Contains(lines[1], "committed 650.00 USD · paid 300.00 USD · owed 350.00 USD") {
+		t.Fatalf("the money should be whole on the second header line:\n%s", s)
+	}
+	if n := len(lines); n > 24 {
+		t.Fatalf("%d lines at 80×24", n)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 24})
+	if lines := strings.Split(frame(m), "\n"); !strings.Contains(lines[0], "committed 650.00 USD") {
+		t.Fatalf("on a wide terminal the money shares the first line:\n%s", frame(m))
 	}
 }
