@@ -246,6 +246,10 @@ type Detail struct {
 	// Ledgers holds each deal's terms, deliverables and payments, by
 	// deal ID; a deal nobody recorded terms for has none.
 	Ledgers map[ID]Ledger
+	// Confirmations are the outbox mails that confirmed terms versions,
+	// by Message-ID (Terms.ConfirmedIn): whether a confirmation actually
+	// went out, or failed, shows beside the terms it confirms.
+	Confirmations map[string]OutboxMail
 }
 
 // CreatorDetail loads a creator with their deals and activity log.
@@ -261,6 +265,9 @@ func (s *Service) CreatorDetail(id ID) (Detail, error) {
 		if d.Ledgers, err = ledgersOf(tx, d.Deals); err != nil {
 			return err
 		}
+		if d.Confirmations, err = confirmationsOf(tx, d.Ledgers); err != nil {
+			return err
+		}
 		cs, err := tx.Campaigns()
 		if err != nil {
 			return err
@@ -272,6 +279,31 @@ func (s *Service) CreatorDetail(id ID) (Detail, error) {
 		return err
 	})
 	return d, err
+}
+
+// confirmationsOf finds the outbox mail of every confirmed terms version.
+func confirmationsOf(tx Tx, ledgers map[ID]Ledger) (map[string]OutboxMail, error) {
+	out := map[string]OutboxMail{}
+	for _, l := range ledgers {
+		for _, t := range l.Terms {
+			if t.ConfirmedIn == "" {
+				continue
+			}
+			id, ok, err := tx.OutboxByMessageID(t.ConfirmedIn)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			m, err := tx.OutboxMail(id)
+			if err != nil {
+				return nil, err
+			}
+			out[t.ConfirmedIn] = m
+		}
+	}
+	return out, nil
 }
 
 // AddCreator creates a creator and their deal in campaign at stage

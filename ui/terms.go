@@ -48,8 +48,28 @@ func (d *detailModel) termsLines(c *Common, w int) []string {
 		}
 		lines = append(lines, st.Bold.Render(head))
 		if cur.ConfirmedIn != "" {
-			lines = append(lines, st.OK.Render(fmt.Sprintf("confirmed to the creator by %s %s in <%s>", sanitize(cur.ConfirmedBy),
-				cur.ConfirmedAt.In(loc).Format("2006-01-02 15:04"), sanitize(cur.ConfirmedIn))))
+			line := fmt.Sprintf("confirmed to the creator by %s %s", sanitize(cur.ConfirmedBy), cur.ConfirmedAt.In(loc).Format("2006-01-02 15:04"))
+			style := st.OK
+			// Whether the confirmation really went out, from the outbox,
+			// before the long Message-ID so a narrow screen keeps it.
+			if om, ok := d.d.Confirmations[cur.ConfirmedIn]; ok {
+				switch om.State {
+				case crm.OutboxSent:
+					line += " · sent"
+				case crm.OutboxFailed, crm.OutboxInDoubt:
+					line += " · " + string(om.State)
+					if om.LastError != "" {
+						line += ": " + sanitize(om.LastError)
+					}
+					line += " (O to retry)"
+					style = st.Error
+				default:
+					line += " · " + string(om.State)
+					style = st.Warn
+				}
+			}
+			line += " · in <" + sanitize(cur.ConfirmedIn) + ">"
+			lines = append(lines, style.Render(line))
 		} else {
 			lines = append(lines, st.Muted.Render("not confirmed to the creator yet (S sends the confirmation)"))
 		}

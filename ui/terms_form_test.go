@@ -120,8 +120,21 @@ func TestSConfirmsTheTermsInTheThread(t *testing.T) {
 	if cur, _ := l.Current(); cur.ConfirmedIn != ms[0].MessageID || cur.ConfirmedBy != "tess" {
 		t.Fatalf("terms after confirming %+v", cur)
 	}
-	if s := frame(m); !strings.Contains(s, "confirmed to the creator by tess") || !strings.Contains(s, "confirmation of terms v1 queued to") {
+	if s := frame(m); !strings.Contains(s, "confirmed to the creator by tess") || !strings.Contains(s, "confirmation of terms v1 queued to") ||
+		!strings.Contains(s, "· queued") {
 		t.Fatalf("after y:\n%s", s)
+	}
+	// Whether it really went out shows beside the terms: a refusal is
+	// plain to see, with the server's words.
+	if _, err := m.c.Svc.ClaimMail(ms[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.c.Svc.MailFailed(ms[0].ID, "550 mailbox unavailable"); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
+	if s := frame(m); !strings.Contains(s, "· failed: 550 mailbox unavailable (O to retry)") {
+		t.Fatalf("a failed confirmation should say so on the Terms tab:\n%s", s)
 	}
 }
 
