@@ -140,6 +140,8 @@ func detailActions() []Action {
 			Run: func(m *Model, args []string) tea.Cmd { return m.diffVersions(args) }},
 		{Name: "deliverable", Args: "N STATUS [URL]", Binding: bind("", "move deliverable N on (planned, drafted, approved, posted, late), with its URL once posted"),
 			Run: func(m *Model, args []string) tea.Cmd { return m.setDeliverable(args) }},
+		{Name: "deliverable-add", Args: "[N] PLATFORM KIND [by DATE]", Binding: bind("", "add a deliverable to the deal outside the terms, as in :deliverable-add 1 instagram story by 2026-12-05"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.addDeliverable(args) }},
 		{Name: "void-payment", Args: "N REASON", Binding: bind("", "take back payment N, recorded by mistake, saying why (it stays in the ledger, no longer counted)"),
 			Run: func(m *Model, args []string) tea.Cmd { return m.voidPayment(args) }},
 		{Name: "confirm-terms", Binding: bind("S", "send the creator a confirmation of the current terms, as a reply in their thread", "S"),

@@ -388,6 +388,32 @@ func (m *Model) diffVersions(args []string) tea.Cmd {
 
 // setDeliverable moves deliverable N of the detail's deal to a status,
 // with the content's URL once posted (:deliverable 1 posted https://…).
+// addDeliverable adds a deliverable the terms do not list (an extra
+// story, a reshoot): :deliverable-add [N] PLATFORM KIND [by DATE], read
+// as the terms' deliverables field reads one line.
+func (m *Model) addDeliverable(args []string) tea.Cmd {
+	deal, ok := m.detailDeal()
+	if !ok || !m.detail.loaded() {
+		m.setErr(errors.New("deliverable-add: open a creator with a deal first"))
+		return nil
+	}
+	specs, err := crm.ParseDeliverables(strings.Join(args, " "))
+	if err == nil && len(specs) != 1 {
+		err = errors.New("say one deliverable, as in :deliverable-add 1 instagram story by 2026-12-05")
+	}
+	if err != nil {
+		m.setErr(fmt.Errorf("deliverable-add: %w", err))
+		return nil
+	}
+	sp := specs[0]
+	d := crm.Deliverable{Platform: sp.Platform, Kind: sp.Kind, Quantity: sp.Quantity, Due: sp.Due, Status: crm.Planned}
+	svc, actor, creator, version := m.c.Svc, m.c.Actor, m.detail.creatorID(), m.detail.d.Ledgers[deal.ID].Version
+	return func() tea.Msg {
+		_, err := svc.AddDeliverable(actor, deal.ID, version, d)
+		return termsSavedMsg{creator: creator, summary: "added " + d.Label(), err: err}
+	}
+}
+
 // voidPayment takes back payment N of the detail's deal (:void-payment N
 // REASON), for a payment recorded by mistake.
 func (m *Model) voidPayment(args []string) tea.Cmd {

@@ -266,3 +266,30 @@ func TestBoardMoneyFitsAt80Columns(t *testing.T) {
 		t.Fatalf("on a wide terminal the money shares the first line:\n%s", frame(m))
 	}
 }
+
+// TestDeliverableAddOutsideTheTerms: an extra deliverable is added from
+// the command line; a spec that is not one is refused, naming why.
+func TestDeliverableAddOutsideTheTerms(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "enter", "5", ":")
+	typeText(t, m, "deliverable-add instagram")
+	press(t, m, "enter")
+	if s := frame(m); !strings.Contains(s, `deliverable-add: deliverables: "instagram" is not a deliverable`) {
+		t.Fatalf("a bad spec should be refused:\n%s", s)
+	}
+	before, _ := m.c.Svc.Ledger(deal)
+	press(t, m, ":")
+	typeText(t, m, "deliverable-add 1 instagram story by 2026-12-05")
+	press(t, m, "enter")
+	l, _ := m.c.Svc.Ledger(deal)
+	if len(l.Deliverables) != len(before.Deliverables)+1 {
+		t.Fatalf("deliverables %+v", l.Deliverables)
+	}
+	d := l.Deliverables[len(l.Deliverables)-1]
+	if d.Platform != crm.Instagram || d.Kind != "story" || d.Quantity != 1 || d.Due.Format("2006-01-02") != "2026-12-05" || d.Status != crm.Planned {
+		t.Fatalf("added %+v", d)
+	}
+	if s := frame(m); !strings.Contains(s, "added 1 instagram story") {
+		t.Fatalf("the status line should say it was added:\n%s", s)
+	}
+}
