@@ -127,13 +127,28 @@ func (m *Model) startOutreach() tea.Cmd {
 		return nil
 	}
 	svc := m.c.Svc
+	plan := func(m *Model, name, account string) tea.Cmd {
+		m.setStatus("rendering " + name + " for " + from + "…")
+		return func() tea.Msg {
+			p, err := svc.PlanOutreach(crm.OutreachQuery{Deals: ids, Template: name, Account: account})
+			return outreachPlannedMsg{plan: p, from: from, err: err}
+		}
+	}
 	m.chooser = &chooserModel{title: "Outreach to " + from + " with which template?", options: names, notes: notes,
 		pick: func(m *Model, name string) tea.Cmd {
-			m.setStatus("rendering " + name + " for " + from + "…")
-			return func() tea.Msg {
-				p, err := svc.PlanOutreach(crm.OutreachQuery{Deals: ids, Template: name})
-				return outreachPlannedMsg{plan: p, from: from, err: err}
+			accts := svc.SendingAccounts()
+			if len(accts) < 2 {
+				return plan(m, name, "")
 			}
+			// With several accounts the manager says which one the
+			// creators will see the mail from.
+			var opts, emails []string
+			for _, a := range accts {
+				opts, emails = append(opts, a.Name), append(emails, a.Email)
+			}
+			m.chooser = &chooserModel{title: "Send " + name + " from which account?", options: opts, notes: emails,
+				pick: func(m *Model, account string) tea.Cmd { return plan(m, name, account) }}
+			return nil
 		}}
 	return nil
 }

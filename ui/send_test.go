@@ -450,3 +450,20 @@ func TestOutreachTakesTheFilterWhenNothingIsMarked(t *testing.T) {
 		t.Fatalf("b should take the filtered cards:\n%s", frame(m))
 	}
 }
+
+// TestOutreachAsksWhichAccountWhenThereAreSeveral: with two sending
+// accounts the manager picks the one the mail goes out from.
+func TestOutreachAsksWhichAccountWhenThereAreSeveral(t *testing.T) {
+	m := newSending(t, 120, 36)
+	team := crm.SendingAccount{Name: "team", DisplayName: "Glow Partnerships", Email: "partners@glowbrand.example"}
+	m.c.Svc.SetSending([]crm.SendingAccount{sam, team}, nil)
+	press(t, m, "space", "b")
+	pressSync(t, m, "2")
+	if m.chooser == nil || !strings.Contains(frame(m), "from which account?") || !strings.Contains(frame(m), "partners@glowbrand.example") {
+		t.Fatalf("with two accounts the outreach should ask which one:\n%s", frame(m))
+	}
+	pressSync(t, m, "2")
+	if m.screen != screenOutreach || len(m.outreach.plan.Drafts) != 1 || m.outreach.plan.Drafts[0].From.Email != "partners@glowbrand.example" {
+		t.Fatalf("the plan should go out from the chosen account: %+v\n%s", m.outreach.plan.Drafts, frame(m))
+	}
+}
