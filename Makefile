@@ -41,6 +41,7 @@ lint:
 FUZZTIME ?= 30s
 FUZZ := ./crm/transfer/:FuzzReadCSV ./crm/transfer/:FuzzReadJSON \
 	./crm/:FuzzSanitizeText ./crm/:FuzzSplitQuoted ./crm/:FuzzRenderTemplate ./crm/:FuzzParseMessageIDs \
+	./crm/:FuzzTermsForm ./crm/:FuzzParseMoney \
 	./mail/msgparse/:FuzzParse ./mail/msgparse/:FuzzAppendQP ./mail/msgparse/:FuzzParseFieldsEquiv \
 	./mail/msgparse/:FuzzSimpleAddresses ./mail/msgparse/:FuzzTextHelpers \
 	./ui/:FuzzParseEditable
