@@ -44,7 +44,7 @@ FUZZ := ./crm/transfer/:FuzzReadCSV ./crm/transfer/:FuzzReadJSON \
 	./crm/:FuzzTermsForm ./crm/:FuzzParseMoney \
 	./mail/msgparse/:FuzzParse ./mail/msgparse/:FuzzAppendQP ./mail/msgparse/:FuzzParseFieldsEquiv \
 	./mail/msgparse/:FuzzSimpleAddresses ./mail/msgparse/:FuzzTextHelpers \
-	./ui/:FuzzParseEditable
+	./ui/:FuzzParseEditable ./ui/cli/:FuzzReadPaid
 fuzz:
 	@set -e; for f in $(FUZZ); do \
 	  echo "== $${f#*:} ($${f%%:*})"; \
