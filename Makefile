@@ -43,7 +43,7 @@ FUZZ := ./crm/transfer/:FuzzReadCSV ./crm/transfer/:FuzzReadJSON \
 	./crm/:FuzzSanitizeText ./crm/:FuzzSplitQuoted ./crm/:FuzzRenderTemplate ./crm/:FuzzParseMessageIDs \
 	./crm/:FuzzTermsForm ./crm/:FuzzParseMoney \
 	./mail/msgparse/:FuzzParse ./mail/msgparse/:FuzzAppendQP ./mail/msgparse/:FuzzParseFieldsEquiv \
-	./mail/msgparse/:FuzzSimpleAddresses ./mail/msgparse/:FuzzTextHelpers \
+	./mail/msgparse/:FuzzSimpleAddresses ./mail/msgparse/:FuzzTextHelpers ./mail/config/:FuzzParse \
 	./ui/:FuzzParseEditable ./ui/cli/:FuzzReadPaid
 fuzz:
 	@set -e; for f in $(FUZZ); do \
