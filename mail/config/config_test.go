@@ -241,9 +241,10 @@ func TestSecretCommand(t *testing.T) {
 	s = parseOne(t, `password_cmd = "sleep 10"`)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	start := time.Now()
-	if _, err := s.Secret(ctx); err == nil || time.Since(start) > 3*time.Second {
-		t.Errorf("hung command: %v after %v", err, time.Since(start))
+	// The command is cut off when the caller gives up, and says so
+	// (had it run its 10 s, it would fail as "empty output" instead).
+	if _, err := s.Secret(ctx); err == nil || !strings.Contains(err.Error(), "no answer within") {
+		t.Errorf("hung command: %v", err)
 	}
 }
 
