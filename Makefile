@@ -5,7 +5,7 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build demo test test-short bench lint fuzz golden keys-doc clean
+.PHONY: build demo test race test-short bench lint fuzz golden keys-doc clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -18,6 +18,11 @@ demo: build
 # installs it and makes its absence a failure).
 test:
 	$(GO) test -count=1 ./...
+
+# The same under the race detector (needs cgo and a C compiler); CI runs
+# it where one is installed.
+race:
+	$(GO) test -race -count=1 ./...
 
 test-short:
 	$(GO) test -short ./...
