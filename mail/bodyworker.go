@@ -96,7 +96,7 @@ func (w *bodyWorker) run(ctx context.Context) error {
 
 // maxQueued is how many handed-over messages may wait for the body
 // worker before the header pass waits for it.
-const maxQueued = 2 * pendingPage
+const maxQueued = pendingPage
 
 // stored hands the worker the messages a stored header batch left
 // waiting for their bodies, waiting while the queue is full (or not at

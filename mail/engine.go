@@ -57,8 +57,8 @@ type Options struct {
 const pipelineDepth = 3
 
 // storeBatches is how many FETCH batches of headers are stored in one
-// transaction.
-const storeBatches = 4
+// transaction (see fetchHeaders).
+const storeBatches = 2
 
 func (o *Options) defaults() {
 	if o.Log == nil {
