@@ -192,8 +192,11 @@ func (s *sshServer) Shutdown(ctx context.Context, why string) error {
 	}
 	s.mu.Unlock()
 	s.log.Info("shutting down", "sessions", len(open), "why", why)
-	// Stop accepting at once; the connections are closed below.
-	go func() { _ = s.srv.Shutdown(ctx) }()
+	// Stop accepting at once. Shutdown then waits for the connections to
+	// close: each client hangs up once it has read its session's last
+	// line and exit status.
+	shut := make(chan struct{})
+	go func() { _ = s.srv.Shutdown(ctx); close(shut) }()
 	for _, ss := range open {
 		go ss.prog.Send(sessionByeMsg{})
 	}
@@ -202,6 +205,12 @@ func (s *sshServer) Shutdown(ctx context.Context, why string) error {
 	var err error
 	select {
 	case <-done:
+		// Give the clients the rest of the grace to hang up by
+		// themselves, so nothing they were sent is cut off.
+		select {
+		case <-shut:
+		case <-ctx.Done():
+		}
 	case <-ctx.Done():
 		err = ctx.Err()
 		s.log.Warn("sessions did not end in time; closing their connections", "err", err)

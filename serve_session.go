@@ -87,12 +87,20 @@ func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh 
 		return
 	case bye != "":
 		fmt.Fprintf(sess, "\r\nroster: %s\r\n", bye)
+		// OpenSSH can act on the close that follows before it has put
+		// the last output on the terminal; the line is the point of a
+		// polite shutdown, so give it a moment to land.
+		time.Sleep(byeLinger)
 	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
 		log.Error("session program failed", "err", err)
 	}
 	log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
 	_ = sess.Exit(0)
 }
+
+// byeLinger is how long a session stays open after its last line when the
+// server shuts down.
+const byeLinger = 150 * time.Millisecond
 
 // runCommand serves a session without a terminal: `export` writes the
 // roster to stdout (as `roster export` does), anything else gets one line
