@@ -49,23 +49,42 @@ func (h *helpModel) view(m *Model, w, hgt int) string {
 	return st.Overlay.Width(min(w, lipgloss.Width(body)+4)).Render(body)
 }
 
-// helpLines renders scopes as "keys  description  :command" lines.
+// helpLines renders scopes as "keys  :command  description" lines. The
+// description comes last because it is the only column of any length: a
+// long one is cut at the box's edge instead of pushing the others out of
+// line.
 func helpLines(st *Styles, scopes []Scope) []string {
+	const maxKey, maxCmd = 17, 26
+	keyW, cmdW := 0, 0
+	for _, s := range scopes {
+		for _, a := range s.Actions {
+			keyW = max(keyW, min(maxKey, lipgloss.Width(helpKey(a))))
+			cmdW = max(cmdW, min(maxCmd, lipgloss.Width(helpCommand(a))))
+		}
+	}
 	var lines []string
 	for _, s := range scopes {
 		lines = append(lines, st.Bold.Render(s.Name))
 		for _, a := range s.Actions {
-			k := a.KeyHelp()
-			if k == "" {
-				k = "—"
-			}
-			cmd := ":" + a.Name
-			if a.Args != "" {
-				cmd += " " + a.Args
-			}
-			lines = append(lines, "  "+st.HelpKey.Render(pad(k, 13))+" "+st.HelpDesc.Render(pad(a.Help(), 44))+" "+st.Muted.Render(cmd))
+			lines = append(lines, "  "+st.HelpKey.Render(pad(helpKey(a), keyW))+"  "+st.Muted.Render(pad(helpCommand(a), cmdW))+"  "+st.HelpDesc.Render(a.Help()))
 		}
 		lines = append(lines, "")
 	}
 	return lines
+}
+
+// helpKey is an action's keys as help shows them, "—" for a command only.
+func helpKey(a Action) string {
+	if k := a.KeyHelp(); k != "" {
+		return k
+	}
+	return "—"
+}
+
+// helpCommand is an action's command-line form, ":name ARGS".
+func helpCommand(a Action) string {
+	if a.Args != "" {
+		return ":" + a.Name + " " + a.Args
+	}
+	return ":" + a.Name
 }
