@@ -70,7 +70,7 @@ func headerProblem(s string) string {
 			return "has a line break"
 		case r != '\t' && unicode.IsControl(r):
 			return fmt.Sprintf("has a control character (%U)", r)
-		case isBidiControl(r):
+		case IsBidiControl(r):
 			return fmt.Sprintf("has a bidirectional control character (%U)", r)
 		}
 	}
@@ -78,10 +78,6 @@ func headerProblem(s string) string {
 		return "is longer than a header line may be"
 	}
 	return ""
-}
-
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f
 }
 
 // validMsgID accepts the normalised ids roster stores: printable ASCII,

@@ -381,3 +381,15 @@ func TestOutreachPlanSkipsAndCounts(t *testing.T) {
 		t.Errorf("unknown template: %v", err)
 	}
 }
+
+// TestDraftRefusesEveryBidiControl: a header field with any of the bidi
+// controls SanitizeText removes (U+061C included) is refused.
+func TestDraftRefusesEveryBidiControl(t *testing.T) {
+	for _, r := range []rune{0x202e, 0x2066, 0x200f, 0x061c} {
+		d := crm.Draft{Account: "work", From: crm.Address{Email: "sam@brand.example"}, To: []crm.Address{{Email: "maya@creator.example"}},
+			Subject: "Rates " + string(r) + "gnp.exe", Text: "hi"}
+		if err := d.Validate(); err == nil {
+			t.Errorf("subject with %U accepted", r)
+		}
+	}
+}
