@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -510,12 +511,10 @@ func (s *Service) Outbox(q OutboxQuery) ([]OutboxMail, error) {
 	return out, err
 }
 
+// sortNewestFirst orders mail by ID, newest first: IDs are time-ordered.
+// It runs on every outbox listing, and the sent history only grows.
 func sortNewestFirst(ms []OutboxMail) {
-	for i := 1; i < len(ms); i++ {
-		for j := i; j > 0 && ms[j].ID > ms[j-1].ID; j-- {
-			ms[j], ms[j-1] = ms[j-1], ms[j]
-		}
-	}
+	slices.SortFunc(ms, func(a, b OutboxMail) int { return strings.Compare(string(b.ID), string(a.ID)) })
 }
 
 // OutboxMail loads one mail. An ID may be abbreviated to a unique suffix
