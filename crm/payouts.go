@@ -61,11 +61,7 @@ func (s *Service) Payouts(dueBefore time.Time) ([]Payout, error) {
 				if !p.Known || p.Owed().AmountMinor <= 0 || !p.Due.Before(cutoff) {
 					continue
 				}
-				email := ""
-				if len(c.Emails) > 0 {
-					email = c.Emails[0]
-				}
-				out = append(out, Payout{DealID: d.ID, CreatorID: c.ID, Creator: c.Name, Email: email,
+				out = append(out, Payout{DealID: d.ID, CreatorID: c.ID, Creator: c.Name, Email: c.PrimaryEmail(),
 					Amount: p.Owed(), Due: p.Due, Reference: PayoutReference(d.ID, p.N)})
 			}
 			return nil
