@@ -474,8 +474,7 @@ func (w *writer) mailEvent(m *OutboxMail, kind EventKind, summary string) error 
 
 // OutboxQuery selects outbox mail; zero fields do not filter.
 type OutboxQuery struct {
-	States  []OutboxState
-	Creator ID
+	States []OutboxState
 }
 
 // Outbox lists mail, newest first.
@@ -498,15 +497,6 @@ func (s *Service) Outbox(q OutboxQuery) ([]OutboxMail, error) {
 		}
 		return nil
 	})
-	if q.Creator != "" {
-		kept := out[:0]
-		for _, m := range out {
-			if m.CreatorID == q.Creator {
-				kept = append(kept, m)
-			}
-		}
-		out = kept
-	}
 	sortNewestFirst(out)
 	return out, err
 }
