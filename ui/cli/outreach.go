@@ -92,14 +92,20 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 	if err != nil {
 		return err
 	}
-	done := make(chan struct{})
+	stop := func() {}
 	if isTerminal(d.Stdout) {
 		sub := svc.Subscribe()
 		defer sub.Close()
-		go drawSendProgress(d.Stdout, svc, sub, done)
+		stop = statusLine(d.Stdout, sub, func() string {
+			st := svc.OutboxStatus()
+			if !st.Running {
+				return ""
+			}
+			return cut(fmt.Sprintf("sending %d/%d %s", st.Done, st.Total, clean(st.Current)), 70)
+		})
 	}
 	ferr := flush(ctx)
-	close(done)
+	stop()
 	for _, m := range queued {
 		cur, err := svc.OutboxMail(m.ID)
 		if err != nil {
@@ -137,22 +143,4 @@ func printDraft(w io.Writer, i, n int, d *crm.Draft) {
 	}
 	fmt.Fprintf(w, "──── %d/%d %s\nFrom: %s\nTo: %s\nSubject: %s\n\n%s\n", i, n, clean(d.CreatorName), clean(d.From.String()),
 		clean(strings.Join(to, ", ")), clean(d.Subject), crm.SanitizeText(strings.TrimRight(d.Text, "\n")))
-}
-
-// drawSendProgress redraws "sending 12/40 maya@x.example" from the
-// worker's reports until done, then clears the line.
-func drawSendProgress(w io.Writer, svc *crm.Service, sub *crm.Subscription, done <-chan struct{}) {
-	for {
-		select {
-		case <-done:
-			fmt.Fprint(w, "\r\x1b[K")
-			return
-		case <-sub.Ready():
-			sub.Take()
-			st := svc.OutboxStatus()
-			if st.Running {
-				fmt.Fprint(w, "\r\x1b[K"+cut(fmt.Sprintf("sending %d/%d %s", st.Done, st.Total, clean(st.Current)), 70))
-			}
-		}
-	}
 }

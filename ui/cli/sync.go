@@ -24,14 +24,14 @@ func runSync(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 		return err
 	}
 	defer closeDB()
-	done := make(chan struct{})
+	stop := func() {}
 	if isTerminal(d.Stdout) {
 		sub := svc.Subscribe()
 		defer sub.Close()
-		go drawProgress(d.Stdout, svc, sub, done)
+		stop = statusLine(d.Stdout, sub, func() string { return progressLine(svc.SyncStatus(), 60) })
 	}
 	summary, err := d.Sync(ctx, svc, g.config, g.once)
-	close(done)
+	stop()
 	if summary != "" {
 		fmt.Fprintln(d.Stdout, summary)
 	}
@@ -47,28 +47,37 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// drawProgress redraws one status line at most ten times a second until
-// done, then clears it.
-func drawProgress(w io.Writer, svc *crm.Service, sub *crm.Subscription, done <-chan struct{}) {
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	dirty := false
-	for {
-		select {
-		case <-done:
-			fmt.Fprint(w, "\r\x1b[K")
-			return
-		case <-sub.Ready():
-			sub.Take()
-			dirty = true
-		case <-tick.C:
-			if !dirty {
-				continue
+// statusLine redraws one line on w, at most ten times a second, whenever
+// the service reports a change, with what line returns ("" leaves the
+// line as it is). The returned stop clears the line and returns only once
+// the drawing has ended, so what the caller prints next is never cut into.
+func statusLine(w io.Writer, sub *crm.Subscription, line func() string) (stop func()) {
+	done, ended := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(ended)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		dirty := false
+		for {
+			select {
+			case <-done:
+				fmt.Fprint(w, "\r\x1b[K")
+				return
+			case <-sub.Ready():
+				sub.Take()
+				dirty = true
+			case <-tick.C:
+				if !dirty {
+					continue
+				}
+				dirty = false
+				if l := line(); l != "" {
+					fmt.Fprint(w, "\r\x1b[K"+l)
+				}
 			}
-			dirty = false
-			fmt.Fprint(w, "\r\x1b[K"+progressLine(svc.SyncStatus(), 60))
 		}
-	}
+	}()
+	return func() { close(done); <-ended }
 }
 
 // progressLine draws "[#####.....] INBOX headers 1200/5000".
