@@ -85,7 +85,8 @@ func (s *session) alive() bool {
 // timeout: a server that accepts the TCP connection and then says nothing
 // must not hang sync.
 func (s *session) connect(ctx context.Context) error {
-	s.close()
+	// This connection only: the body worker may be using its own.
+	s.closeConn()
 	srv := &s.acct.IMAP
 	tlsCfg, err := srv.TLSConfig()
 	if err != nil {
@@ -141,7 +142,7 @@ func (s *session) connect(ctx context.Context) error {
 	}
 	s.c, s.selected, s.folders = c, "", nil
 	if err := s.login(ctx); err != nil {
-		s.close()
+		s.closeConn()
 		return err
 	}
 	err = s.guard(ctx, "capability", func() error {
@@ -152,7 +153,7 @@ func (s *session) connect(ctx context.Context) error {
 		return nil
 	})
 	if err != nil {
-		s.close()
+		s.closeConn()
 		return err
 	}
 	s.gmail = s.caps.Has(capGmail)
@@ -178,11 +179,17 @@ func (s *session) ensure(ctx context.Context) error {
 	return s.connect(ctx)
 }
 
-// close drops the connection without a goodbye.
+// close drops the connection, and the body connection with it, without a
+// goodbye. Only for when no sync runs (the body worker uses its own).
 func (s *session) close() {
 	if s.bodies != nil {
 		s.bodies.close()
 	}
+	s.closeConn()
+}
+
+// closeConn drops this session's connection alone.
+func (s *session) closeConn() {
 	if s.c != nil {
 		s.c.Close()
 		s.c = nil
