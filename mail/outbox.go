@@ -160,6 +160,10 @@ func (s *Sender) Run(ctx context.Context) {
 	}
 }
 
+// flushWaitLimit is the longest Flush waits for the rate limit to let
+// queued mail go: a per-minute limit is waited out, a daily one is not.
+const flushWaitLimit = 2 * time.Minute
+
 // Flush recovers, then sends everything due and settles the Sent copies
 // and doubts it can, waiting for them at most SentGrace past the last
 // send; it returns when nothing more is due now. roster outreach --yes and
@@ -178,14 +182,21 @@ func (s *Sender) Flush(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if len(due) > 0 {
-			continue
+		if len(due) > 0 && !next.After(time.Now()) {
+			continue // more can go at once
 		}
 		_, queued, err := s.svc.NextDue()
 		if err != nil {
 			return err
 		}
-		if !(queued || s.unsettled()) || next.After(deadline) {
+		switch {
+		case !queued && !s.unsettled():
+			return nil
+		case !queued && next.After(deadline):
+			return nil // only Sent copies and doubts left, past the grace
+		case queued && time.Until(next) > flushWaitLimit:
+			// Held back for long (a daily limit): the delivery
+			// worker or the next sync sends it.
 			return nil
 		}
 		select {
@@ -225,7 +236,10 @@ func (s *Sender) pass(ctx context.Context) time.Time {
 	soon(s.settle(ctx))
 	soon(s.sendDue(ctx))
 	soon(s.settle(ctx))
-	if at, ok, err := s.svc.NextDue(); err == nil && ok {
+	// Mail due later (a retry's backoff) wakes the next pass; mail due
+	// already but held back by the rate limit was counted by sendDue,
+	// and waking for it now would only spin.
+	if at, ok, err := s.svc.NextDue(); err == nil && ok && at.After(time.Now()) {
 		soon(at)
 	}
 	if s.delivered {

@@ -311,3 +311,22 @@ func TestReplySyncsBackIntoItsThread(t *testing.T) {
 		}
 	})
 }
+
+// TestFlushLeavesMailTheDailyLimitHolds: with max_per_day reached, Flush
+// sends what it may and returns, leaving the rest queued for later,
+// instead of passing over the outbox again and again until cancelled.
+func TestFlushLeavesMailTheDailyLimitHolds(t *testing.T) {
+	r := newSendRig(t, memServer{}, nil, "none", "")
+	r.cfg.Accounts[0].SMTP.MaxPerDay = 1
+	r.sender = NewSender(r.svc, r.cfg, SendOptions{Timeout: 10 * time.Second, Backoff: []time.Duration{time.Millisecond}, SentGrace: 300 * time.Millisecond})
+	r.svc.SetSending(Accounts(r.cfg), r.sender)
+	first, second := r.queue(), r.queue()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := r.sender.Flush(ctx); err != nil {
+		t.Fatalf("Flush with the daily limit reached: %v", err)
+	}
+	if a, b := r.mail(first.ID).State, r.mail(second.ID).State; a != crm.OutboxSent || b != crm.OutboxQueued {
+		t.Fatalf("after Flush: %s and %s, want sent and queued", a, b)
+	}
+}
