@@ -22,17 +22,6 @@ import (
 // subscription and the presence seat live exactly as long as it.
 func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh <-chan ssh.Window, log *slog.Logger) {
 	start := time.Now()
-	s.mu.Lock()
-	if s.closing {
-		s.mu.Unlock()
-		fmt.Fprintln(sess.Stderr(), "roster: the server is shutting down")
-		_ = sess.Exit(1)
-		return
-	}
-	s.running.Add(1)
-	s.mu.Unlock()
-	defer s.running.Done()
-
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	seat := s.hub.Join(actor)
@@ -50,10 +39,21 @@ func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh 
 	p := tea.NewProgram(g, opts...)
 	g.quit = p.Quit
 
+	// Counted and registered in one step with the closing check, so a
+	// Shutdown either finds this session (and says goodbye to it) or
+	// this session sees it closing.
 	ss := &sshSession{actor: actor, prog: p}
 	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		fmt.Fprintln(sess.Stderr(), "roster: the server is shutting down")
+		_ = sess.Exit(1)
+		return
+	}
+	s.running.Add(1)
 	s.sessions[ss] = struct{}{}
 	s.mu.Unlock()
+	defer s.running.Done()
 	defer func() {
 		s.mu.Lock()
 		delete(s.sessions, ss)
@@ -65,7 +65,10 @@ func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh 
 			select {
 			case <-ctx.Done():
 				return
-			case w := <-winCh:
+			case w, ok := <-winCh:
+				if !ok {
+					return // the session's requests ended
+				}
 				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 			}
 		}
