@@ -54,23 +54,6 @@ func (s *Service) KnownUIDs(account, mailbox string) (map[uint32]ID, error) {
 	return out, err
 }
 
-// KnownMessageIDs reports which raw Message-IDs are already stored, so the
-// sync can skip downloading a body it has (a message in two folders).
-func (s *Service) KnownMessageIDs(raw []string) (map[string]bool, error) {
-	out := map[string]bool{}
-	err := s.repo.View(func(tx Tx) error {
-		for _, r := range raw {
-			_, ok, err := tx.MessageByMessageID(NormalizeMessageID(r))
-			if err != nil {
-				return err
-			}
-			out[r] = ok
-		}
-		return nil
-	})
-	return out, err
-}
-
 // IngestMail stores a batch of messages read from one mailbox and moves
 // its cursor to st, all in one transaction: killed at any moment, a sync
 // either has the batch and the cursor or neither, so it never loses or

@@ -99,9 +99,3 @@ func (s *Server) TLSConfig() (*tls.Config, error) {
 	cfg.RootCAs = pool
 	return cfg, nil
 }
-
-// Describe names the server for log lines and status: account, role and
-// address, never a credential.
-func (s *Server) Describe() string {
-	return fmt.Sprintf("account %s %s %s", s.account, s.role, s.Addr())
-}
