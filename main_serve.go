@@ -81,11 +81,11 @@ func runServe(ctx context.Context, svc *crm.Service, o cli.ServeOptions) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	var serveErr error
 	select {
-	case err = <-served:
-		stopSync()
-		syncDone.Wait()
-		return err
+	case serveErr = <-served:
+		// The listener failed: the sessions already in still end
+		// politely before the database closes under them.
 	case <-ctx.Done():
 	}
 	grace, cancel := context.WithTimeout(context.Background(), shutdownGrace)
@@ -93,11 +93,13 @@ func runServe(ctx context.Context, svc *crm.Service, o cli.ServeOptions) error {
 	if err := srv.Shutdown(grace, "the server is shutting down; everything you saved is kept. Reconnect when it is back."); err != nil {
 		log.Warn("shutdown cut sessions off", "err", err)
 	}
-	<-served
+	if serveErr == nil {
+		<-served
+	}
 	stopSync()
 	syncDone.Wait()
 	log.Info("roster serve stopped; closing the database")
-	return nil
+	return serveErr
 }
 
 // serveLogger logs in logfmt to stderr or, with --log, to a file that is
