@@ -105,9 +105,7 @@ func runBoard(ctx context.Context, svc *crm.Service, o cli.BoardOptions) error {
 	gc := debug.SetGCPercent(400)
 	ready := func() { debug.SetGCPercent(gc) }
 	if len(cfg.Accounts) > 0 {
-		eng := mail.New(svc, cfg, mail.Options{Log: quietLog()})
-		svc.SetSyncer(eng)
-		sender := startSending(svc, cfg, quietLog())
+		eng, sender := startMail(svc, cfg, quietLog())
 		ready = func() { debug.SetGCPercent(gc); go eng.Run(ctx); go sender.Run(ctx) }
 	}
 	return ui.Run(ctx, ui.Options{Service: svc, Actor: o.Actor, Campaign: o.Campaign, Title: o.Title, NoColor: o.NoColor, OnReady: ready})
@@ -123,9 +121,7 @@ func runSync(ctx context.Context, svc *crm.Service, path string, once bool) (str
 		return "", fmt.Errorf("no mail accounts in %s; docs/config.md shows how to add one", cfg.Path)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	eng := mail.New(svc, cfg, mail.Options{Log: log})
-	svc.SetSyncer(eng)
-	sender := startSending(svc, cfg, log)
+	eng, sender := startMail(svc, cfg, log)
 	if !once {
 		go sender.Run(ctx)
 		eng.Run(ctx)

@@ -27,6 +27,15 @@ func startSending(svc *crm.Service, cfg *config.Config, log *slog.Logger) *mail.
 	return sender
 }
 
+// startMail builds the sync engine (the service's Syncer) and the
+// delivery worker for cfg's accounts, logging to log; the caller runs
+// them. The board, `roster sync` and `roster serve` all start mail so.
+func startMail(svc *crm.Service, cfg *config.Config, log *slog.Logger) (*mail.Engine, *mail.Sender) {
+	eng := mail.New(svc, cfg, mail.Options{Log: log})
+	svc.SetSyncer(eng)
+	return eng, startSending(svc, cfg, log)
+}
+
 // setupMail is the command line's way to send: it reads the config and
 // returns the worker's Flush, which sends everything due and returns.
 func setupMail(svc *crm.Service, configPath string) (func(context.Context) error, error) {

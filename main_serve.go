@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"roster/crm"
-	"roster/mail"
 	"roster/mail/config"
 	"roster/store"
 	"roster/ui/cli"
@@ -71,10 +70,8 @@ func runServe(ctx context.Context, svc *crm.Service, o cli.ServeOptions) error {
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	var syncDone sync.WaitGroup
 	if len(cfg.Accounts) > 0 {
-		eng := mail.New(svc, cfg, mail.Options{Log: log.With("part", "mail")})
-		svc.SetSyncer(eng)
+		eng, sender := startMail(svc, cfg, log.With("part", "mail"))
 		syncDone.Go(func() { eng.Run(syncCtx) })
-		sender := startSending(svc, cfg, log.With("part", "outbox"))
 		syncDone.Go(func() { sender.Run(syncCtx) })
 		log.Info("mail sync and outbox started", "accounts", len(cfg.Accounts))
 	}
