@@ -29,7 +29,7 @@ func (h *helpModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 
 func (h *helpModel) view(m *Model, w, hgt int) string {
 	st := &m.c.Styles
-	lines := helpLines(st, []Scope{m.reg.screenScope(m.screen), m.reg.Global})
+	lines := helpLines(st, []Scope{m.reg.screenScope(m.screen), m.globalScope()})
 	boxH := max(3, hgt-2)
 	maxTop := max(0, len(lines)-(boxH-2))
 	h.top = min(h.top, maxTop)

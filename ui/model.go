@@ -352,7 +352,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case screenNotes:
 		return m.notes.handle(m, msg)
 	default:
-		cmd, _ := dispatch(m, msg, m.reg.screenScope(m.screen), m.reg.Global)
+		cmd, _ := dispatch(m, msg, m.reg.screenScope(m.screen), m.globalScope())
 		return cmd
 	}
 }

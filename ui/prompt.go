@@ -43,7 +43,7 @@ func (m *Model) openPrompt(kind promptKind, value string) tea.Cmd {
 	case promptCommand:
 		in.Prompt = ":"
 		in.ShowSuggestions = true
-		in.SetSuggestions(commandNames(m.reg.Global, m.reg.screenScope(m.screen)))
+		in.SetSuggestions(commandNames(m.globalScope(), m.reg.screenScope(m.screen)))
 	case promptLink:
 		in.Prompt = "Link sender to creator: "
 		in.Placeholder = "a creator's name (tab completes)"
@@ -128,7 +128,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	if len(words) == 0 {
 		return nil
 	}
-	a, ok := find(words[0], m.reg.screenScope(m.screen), m.reg.Global)
+	a, ok := find(words[0], m.reg.screenScope(m.screen), m.globalScope())
 	if !ok {
 		m.setErr(unknownCommand(words[0]))
 		return nil

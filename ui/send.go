@@ -48,20 +48,24 @@ func (m *Model) sendKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case screenPreview, screenOutreach:
 		// Only help, the command line and quit from here: O or s would
 		// walk away from the mail being reviewed.
-		cmd, _ := dispatch(m, msg, m.reg.screenScope(m.screen), m.reg.Global.only(reviewGlobals...))
+		cmd, _ := dispatch(m, msg, m.reg.screenScope(m.screen), m.globalScope())
 		return cmd, true
 	}
 	return nil, false
 }
 
-// footerGlobals are the global actions the footer offers: on the review
-// and the outreach stepper only those sendKey lets through.
-func (m *Model) footerGlobals() []Action {
+// globalScope is the global actions that work on the current screen:
+// on the review and the outreach stepper only reviewGlobals, so no key,
+// `:` command or help line leads away from the mail being reviewed.
+func (m *Model) globalScope() Scope {
 	if m.screen == screenPreview || m.screen == screenOutreach {
-		return m.reg.Global.only(reviewGlobals...).Actions
+		return m.reg.Global.only(reviewGlobals...)
 	}
-	return m.reg.Global.Actions
+	return m.reg.Global
 }
+
+// footerGlobals are the global actions the footer offers.
+func (m *Model) footerGlobals() []Action { return m.globalScope().Actions }
 
 // reviewGlobals are the global actions that work while a mail or a plan
 // is being reviewed.

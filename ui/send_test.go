@@ -467,3 +467,23 @@ func TestOutreachAsksWhichAccountWhenThereAreSeveral(t *testing.T) {
 		t.Fatalf("the plan should go out from the chosen account: %+v\n%s", m.outreach.plan.Drafts, frame(m))
 	}
 }
+
+// TestReviewKeepsTheDraftAgainstCommands: on the review screen `:outbox`
+// is refused like the O key, and help lists only what works there, so
+// nothing leads away from (and silently drops) the mail being reviewed.
+func TestReviewKeepsTheDraftAgainstCommands(t *testing.T) {
+	m := newSending(t, 100, 34)
+	withThread(t, m)
+	pressSync(t, m, "r")
+	typeText(t, m, "Deal.")
+	press(t, m, "ctrl+s", ":")
+	typeText(t, m, "outbox")
+	press(t, m, "enter")
+	if m.screen != screenPreview {
+		t.Fatalf(":outbox left the review:\n%s", frame(m))
+	}
+	press(t, m, "?")
+	if s := frame(m); strings.Contains(s, ":outbox") || !strings.Contains(s, ":quit") {
+		t.Fatalf("help on the review should list only what works there:\n%s", s)
+	}
+}
