@@ -222,6 +222,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return nil
 	case creatorSavedMsg:
 		return m.creatorSaved(msg)
+	case ledgerVersionMsg:
+		return m.saveOverCurrent(msg)
 	case termsSavedMsg:
 		return m.termsSaved(msg)
 	case termsDraftMsg:

@@ -275,19 +275,36 @@ func (m *Model) ledgerConflictDialog() *confirmModel {
 				return loadDetailCmd(svc, creator)
 			}},
 			{key: "o", label: mine, run: func(m *Model) tea.Cmd {
-				l, err := svc.Ledger(deal)
-				if err != nil {
-					m.form.err = err.Error()
-					return nil
+				// The current version is read off the UI loop; the
+				// form is saved over it when it arrives.
+				return func() tea.Msg {
+					l, err := svc.Ledger(deal)
+					return ledgerVersionMsg{version: l.Version, err: err}
 				}
-				if m.form.ledger != nil {
-					m.form.ledger.version = l.Version
-				}
-				return m.saveLedgerForm()
 			}},
 			{key: "esc", label: "keep editing"},
 		},
 	}
+}
+
+// ledgerVersionMsg carries the ledger version a form is saved over after
+// a conflict (the "save mine on top" choice).
+type ledgerVersionMsg struct {
+	version uint64
+	err     error
+}
+
+// saveOverCurrent saves the open ledger form over the version just read.
+func (m *Model) saveOverCurrent(msg ledgerVersionMsg) tea.Cmd {
+	if m.screen != screenForm || m.form.ledger == nil {
+		return nil
+	}
+	if msg.err != nil {
+		m.form.err = msg.err.Error()
+		return nil
+	}
+	m.form.ledger.version = msg.version
+	return m.saveLedgerForm()
 }
 
 // termsDraftMsg carries a terms confirmation written for the detail's
