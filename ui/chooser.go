@@ -67,6 +67,31 @@ func (c *chooserModel) view(cm *Common, w int) string {
 const blankMail = "blank mail"
 
 // templateNames lists the templates by name, with where each comes from.
+// templatesMsg carries the template names read off the UI loop (the
+// manager's templates are files) to what asked for them.
+type templatesMsg struct {
+	names, notes []string
+	err          error
+	then         func(m *Model, names, notes []string) tea.Cmd
+}
+
+// withTemplates reads the template names in a command, then runs then
+// with them in Update; an error goes to the status line.
+func withTemplates(svc *crm.Service, then func(m *Model, names, notes []string) tea.Cmd) tea.Cmd {
+	return func() tea.Msg {
+		names, notes, err := templateNames(svc)
+		return templatesMsg{names: names, notes: notes, err: err, then: then}
+	}
+}
+
+func (m *Model) templatesReady(msg templatesMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setErr(msg.err)
+		return nil
+	}
+	return msg.then(m, msg.names, msg.notes)
+}
+
 func templateNames(svc *crm.Service) ([]string, []string, error) {
 	ts, err := svc.Templates()
 	if err != nil {

@@ -117,40 +117,37 @@ func (m *Model) startOutreach() tea.Cmd {
 		m.setErr(err)
 		return nil
 	}
-	names, notes, err := templateNames(m.c.Svc)
-	if err != nil {
-		m.setErr(err)
-		return nil
-	}
-	if len(names) == 0 {
-		m.setErr(errors.New("no templates; docs/templates.md shows how to write one"))
-		return nil
-	}
-	svc := m.c.Svc
-	plan := func(m *Model, name, account string) tea.Cmd {
-		m.setStatus("rendering " + name + " for " + from + "…")
-		return func() tea.Msg {
-			p, err := svc.PlanOutreach(crm.OutreachQuery{Deals: ids, Template: name, Account: account})
-			return outreachPlannedMsg{plan: p, from: from, err: err}
-		}
-	}
-	m.chooser = &chooserModel{title: "Outreach to " + from + " with which template?", options: names, notes: notes,
-		pick: func(m *Model, name string) tea.Cmd {
-			accts := svc.SendingAccounts()
-			if len(accts) < 2 {
-				return plan(m, name, "")
-			}
-			// With several accounts the manager says which one the
-			// creators will see the mail from.
-			var opts, emails []string
-			for _, a := range accts {
-				opts, emails = append(opts, a.Name), append(emails, a.Email)
-			}
-			m.chooser = &chooserModel{title: "Send " + name + " from which account?", options: opts, notes: emails,
-				pick: func(m *Model, account string) tea.Cmd { return plan(m, name, account) }}
+	return withTemplates(m.c.Svc, func(m *Model, names, notes []string) tea.Cmd {
+		if len(names) == 0 {
+			m.setErr(errors.New("no templates; docs/templates.md shows how to write one"))
 			return nil
-		}}
-	return nil
+		}
+		svc := m.c.Svc
+		plan := func(m *Model, name, account string) tea.Cmd {
+			m.setStatus("rendering " + name + " for " + from + "…")
+			return func() tea.Msg {
+				p, err := svc.PlanOutreach(crm.OutreachQuery{Deals: ids, Template: name, Account: account})
+				return outreachPlannedMsg{plan: p, from: from, err: err}
+			}
+		}
+		m.chooser = &chooserModel{title: "Outreach to " + from + " with which template?", options: names, notes: notes,
+			pick: func(m *Model, name string) tea.Cmd {
+				accts := svc.SendingAccounts()
+				if len(accts) < 2 {
+					return plan(m, name, "")
+				}
+				// With several accounts the manager says which one the
+				// creators will see the mail from.
+				var opts, emails []string
+				for _, a := range accts {
+					opts, emails = append(opts, a.Name), append(emails, a.Email)
+				}
+				m.chooser = &chooserModel{title: "Send " + name + " from which account?", options: opts, notes: emails,
+					pick: func(m *Model, account string) tea.Cmd { return plan(m, name, account) }}
+				return nil
+			}}
+		return nil
+	})
 }
 
 func (m *Model) outreachPlanned(msg outreachPlannedMsg) tea.Cmd {

@@ -74,6 +74,8 @@ var reviewGlobals = []string{"help", "command", "quit"}
 // sendResult applies the results of the sending commands.
 func (m *Model) sendResult(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
+	case templatesMsg:
+		return m.templatesReady(msg), true
 	case draftMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)
@@ -135,31 +137,28 @@ func (m *Model) composeTo(creator crm.ID, name string, deal crm.ID) tea.Cmd {
 	if creator == "" {
 		return nil
 	}
-	names, notes, err := templateNames(m.c.Svc)
-	if err != nil {
-		m.setErr(err)
-		return nil
-	}
-	svc := m.c.Svc
-	m.chooser = &chooserModel{title: "Write to " + sanitize(name), options: append([]string{blankMail}, names...),
-		notes: append([]string{""}, notes...),
-		pick: func(m *Model, option string) tea.Cmd {
-			return func() tea.Msg {
-				if option == blankMail {
-					d, err := svc.ComposeDraft(creator, deal, "")
+	return withTemplates(m.c.Svc, func(m *Model, names, notes []string) tea.Cmd {
+		svc := m.c.Svc
+		m.chooser = &chooserModel{title: "Write to " + sanitize(name), options: append([]string{blankMail}, names...),
+			notes: append([]string{""}, notes...),
+			pick: func(m *Model, option string) tea.Cmd {
+				return func() tea.Msg {
+					if option == blankMail {
+						d, err := svc.ComposeDraft(creator, deal, "")
+						return draftMsg{draft: d, err: err}
+					}
+					if deal == "" {
+						return draftMsg{err: fmt.Errorf("%s has no deal on this campaign's board; templates are filled in for a deal", name)}
+					}
+					d, err := svc.TemplateDraft(option, deal, "")
+					if err != nil {
+						err = fmt.Errorf("template %s not used, nothing queued: %w", option, err)
+					}
 					return draftMsg{draft: d, err: err}
 				}
-				if deal == "" {
-					return draftMsg{err: fmt.Errorf("%s has no deal on this campaign's board; templates are filled in for a deal", name)}
-				}
-				d, err := svc.TemplateDraft(option, deal, "")
-				if err != nil {
-					err = fmt.Errorf("template %s not used, nothing queued: %w", option, err)
-				}
-				return draftMsg{draft: d, err: err}
-			}
-		}}
-	return nil
+			}}
+		return nil
+	})
 }
 
 // only is the scope's actions of those names.
