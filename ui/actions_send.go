@@ -70,9 +70,9 @@ func previewActions() []Action {
 
 func outboxActions() []Action {
 	return []Action{
-		{Name: "outbox-down", Binding: bind("↓/j", "next mail", "down", "j"),
+		{Name: "outbox-down", Binding: bind("↓/j", "next mail (in an open mail: scroll down)", "down", "j"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.outbox.move(1); return nil }},
-		{Name: "outbox-up", Binding: bind("↑/k", "previous mail", "up", "k"),
+		{Name: "outbox-up", Binding: bind("↑/k", "previous mail (in an open mail: scroll up)", "up", "k"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.outbox.move(-1); return nil }},
 		{Name: "outbox-open", Binding: bind("enter", "show the mail in full", "enter"), Footer: "enter show",
 			Run: func(m *Model, _ []string) tea.Cmd { m.outbox.open, m.outbox.top = !m.outbox.open, 0; return nil }},

@@ -25,7 +25,7 @@ type chooserModel struct {
 
 func (c *chooserModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
-	case "esc", "q", "ctrl+c":
+	case "esc", "q": // ctrl+c never gets here: it quits roster first
 		m.chooser = nil
 	case "down", "j", "tab":
 		c.sel = (c.sel + 1) % len(c.options)
