@@ -96,12 +96,12 @@ func unmatchedActions() []Action {
 				}
 				return nil
 			}},
-		{Name: "unmatched-down", Binding: bind("↓/j", "next message", "down", "j"),
+		{Name: "unmatched-down", Binding: bind("↓/j", "next message (reading one: scroll down)", "down", "j"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.move(1); return nil }},
-		{Name: "unmatched-up", Binding: bind("↑/k", "previous message", "up", "k"),
+		{Name: "unmatched-up", Binding: bind("↑/k", "previous message (reading one: scroll up)", "up", "k"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.move(-1); return nil }},
 		{Name: "read", Binding: bind("enter", "read the message", "enter"), Footer: "enter read",
-			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.open = !m.unmatched.open; return nil }},
+			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.open, m.unmatched.readTop = !m.unmatched.open, 0; return nil }},
 		{Name: "prospect", Binding: bind("p", "make the sender a prospect on this board", "p"), Footer: "p prospect",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.prospectFromMail() }},
 		{Name: "link", Args: "[CREATOR]", Binding: bind("l", "link the sender to an existing creator", "l"), Footer: "l link",

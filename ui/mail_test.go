@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -127,5 +128,28 @@ func TestBackgroundWorkStartsAfterTheFirstBoard(t *testing.T) {
 	m.Update(readyMsg{})
 	if started != 1 {
 		t.Fatalf("OnReady ran %d times, want once", started)
+	}
+}
+
+// TestUnmatchedLongMessageScrolls: a pitch longer than the screen is read
+// to its end with j, not cut off.
+func TestUnmatchedLongMessageScrolls(t *testing.T) {
+	m := newSeeded(t, 80, 24)
+	var text []string
+	for i := 1; i <= 60; i++ {
+		text = append(text, fmt.Sprintf("pitch line %02d", i))
+	}
+	ingestMail(t, m.c.Svc, crm.ParsedMessage{MessageIDRaw: "<long@x.example>", From: crm.Address{Email: "rita@ritamoves.example"},
+		To: []crm.Address{{Email: "sam@glowbrand.example"}}, Subject: "Long pitch", Text: strings.Join(text, "\n"), Date: testNow.Add(-time.Hour),
+		Location: crm.Location{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UID: 8}})
+	press(t, m, "u", "enter")
+	if s := frame(m); !strings.Contains(s, "pitch line 01") || strings.Contains(s, "pitch line 60") {
+		t.Fatalf("the start of the message:\n%s", s)
+	}
+	for range 80 {
+		press(t, m, "j")
+	}
+	if s := frame(m); !strings.Contains(s, "pitch line 60") {
+		t.Fatalf("j should scroll to the end of the message:\n%s", s)
 	}
 }

@@ -18,8 +18,10 @@ type unmatchedModel struct {
 	loaded bool
 	sel    int
 	top    int
-	// open shows the selected message's body.
-	open bool
+	// open shows the selected message's body, scrolled by readTop
+	// (j/k scroll it then, so the end of a long pitch can be read).
+	open    bool
+	readTop int
 }
 
 type unmatchedLoadedMsg struct {
@@ -64,6 +66,10 @@ func (u *unmatchedModel) selected() (*crm.Message, bool) {
 }
 
 func (u *unmatchedModel) move(d int) {
+	if u.open {
+		u.readTop = max(0, u.readTop+d) // the view clamps the end
+		return
+	}
 	u.sel = min(max(0, u.sel+d), max(0, len(u.msgs)-1))
 }
 
@@ -155,17 +161,19 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 		lines = append(lines, " "+st.Muted.Render("Nothing unmatched: every message belongs to a creator (newsletters are kept out of here)."))
 	} else if u.open {
 		msg := u.msgs[u.sel]
-		lines = append(lines,
-			" "+st.Label.Render("From     ")+sanitize(msg.From.String()),
-			" "+st.Label.Render("Subject  ")+sanitize(msg.Subject),
-			" "+st.Label.Render("Date     ")+msg.Date.In(c.Svc.Clock().Now().Location()).Format("Mon 2 Jan 2006 15:04"), "")
+		read := []string{
+			" " + st.Label.Render("From     ") + sanitize(msg.From.String()),
+			" " + st.Label.Render("Subject  ") + sanitize(msg.Subject),
+			" " + st.Label.Render("Date     ") + msg.Date.In(c.Svc.Clock().Now().Location()).Format("Mon 2 Jan 2006 15:04"), ""}
 		if msg.HeaderOnly {
-			lines = append(lines, " "+st.Muted.Render("The text is not downloaded: roster downloads the mail of creators only."),
+			read = append(read, " "+st.Muted.Render("The text is not downloaded: roster downloads the mail of creators only."),
 				" "+st.Muted.Render("p (prospect) or l (link) makes the sender one, and the text follows with the next sync."))
 		}
 		for _, l := range wrapLines(sanitizeBlock(msg.Text), w-2) {
-			lines = append(lines, " "+l)
+			read = append(read, " "+l)
 		}
+		u.readTop = max(0, min(u.readTop, len(read)-body))
+		lines = append(lines, read[u.readTop:min(len(read), u.readTop+body)]...)
 	} else {
 		if u.sel < u.top {
 			u.top = u.sel
