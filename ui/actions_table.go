@@ -101,7 +101,10 @@ func unmatchedActions() []Action {
 		{Name: "unmatched-up", Binding: bind("↑/k", "previous message (reading one: scroll up)", "up", "k"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.move(-1); return nil }},
 		{Name: "read", Binding: bind("enter", "read the message", "enter"), Footer: "enter read",
-			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.open, m.unmatched.readTop = !m.unmatched.open, 0; return nil }},
+			Run: func(m *Model, _ []string) tea.Cmd {
+				m.unmatched.open, m.unmatched.readTop = !m.unmatched.open, 0
+				return nil
+			}},
 		{Name: "prospect", Binding: bind("p", "make the sender a prospect on this board", "p"), Footer: "p prospect",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.prospectFromMail() }},
 		{Name: "link", Args: "[CREATOR]", Binding: bind("l", "link the sender to an existing creator", "l"), Footer: "l link",
