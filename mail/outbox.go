@@ -234,14 +234,10 @@ func (s *Sender) pass(ctx context.Context) time.Time {
 		}
 	}
 	soon(s.settle(ctx))
-	soon(s.sendDue(ctx))
+	limitAt, held := s.sendDue(ctx)
+	soon(limitAt)
 	soon(s.settle(ctx))
-	// Mail due later (a retry's backoff) wakes the next pass; mail due
-	// already but held back by the rate limit was counted by sendDue,
-	// and waking for it now would only spin.
-	if at, ok, err := s.svc.NextDue(); err == nil && ok && at.After(time.Now()) {
-		soon(at)
-	}
+	soon(s.nextDue(held))
 	if s.delivered {
 		s.delivered = false
 		s.svc.SyncNow()
@@ -249,18 +245,46 @@ func (s *Sender) pass(ctx context.Context) time.Time {
 	return next
 }
 
+// nextDue is when queued mail next needs a pass: a retry's backoff, or
+// now for mail that fell due during this pass (a retry with a short
+// backoff, mail queued meanwhile). Mail of an account the rate limit
+// held back is left out: sendDue already said when that limit frees,
+// and waking for it sooner would only spin.
+func (s *Sender) nextDue(held map[string]bool) time.Time {
+	now := time.Now()
+	never := now.Add(time.Hour)
+	at, ok, err := s.svc.NextDue()
+	if err != nil || !ok {
+		return never
+	}
+	if at.After(now) {
+		return at
+	}
+	due, err := s.svc.DueMails(now, 0)
+	if err != nil {
+		return never
+	}
+	for _, m := range due {
+		if !held[m.Account] {
+			return now
+		}
+	}
+	return never
+}
+
 // sendDue sends the due mail, account by account, in queue order. A
 // failure stops nothing else. It returns when the rate limit next allows
-// a mail it had to hold back.
-func (s *Sender) sendDue(ctx context.Context) time.Time {
+// a mail it had to hold back, and the accounts it held back.
+func (s *Sender) sendDue(ctx context.Context) (time.Time, map[string]bool) {
 	next := time.Now().Add(time.Hour)
+	held := map[string]bool{}
 	due, err := s.svc.DueMails(time.Now(), 0)
 	if err != nil {
 		s.log.Warn("outbox", "err", err)
-		return next
+		return next, held
 	}
 	if len(due) == 0 {
-		return next
+		return next, held
 	}
 	st := crm.OutboxStatus{Running: true, Total: len(due)}
 	s.svc.ReportOutbox(st)
@@ -293,6 +317,7 @@ func (s *Sender) sendDue(ctx context.Context) time.Time {
 				if at := time.Now().Add(wait); at.Before(next) {
 					next = at
 				}
+				held[acct.Name] = true
 				continue
 			}
 			time.Sleep(wait)
@@ -308,7 +333,7 @@ func (s *Sender) sendDue(ctx context.Context) time.Time {
 	}
 	st.Running, st.Current = false, ""
 	s.svc.ReportOutbox(st)
-	return next
+	return next, held
 }
 
 // sendOne claims, sends and records one mail. A reused connection that
