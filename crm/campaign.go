@@ -32,7 +32,9 @@ func (c *Campaign) Validate() error {
 }
 
 // Money is an amount in the currency's minor unit (cents) with its ISO 4217
-// code. It is never a float, so sums and splits are exact.
+// code. It is never a float, so sums and splits are exact. Its JSON,
+// {"amount_minor": 50000, "currency": "USD"}, is the one shape money has
+// in the database and in roster report --format json (docs/terms.md).
 type Money struct {
 	AmountMinor int64  `json:"amount_minor"`
 	Currency    string `json:"currency"`

@@ -42,18 +42,13 @@ func runReport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	return nil
 }
 
-// moneyJSON is money as the export writes it.
-type moneyJSON struct {
-	AmountMinor int64  `json:"amount_minor"`
-	Currency    string `json:"currency"`
-}
-
-func totalsJSON(t crm.Totals) []moneyJSON {
-	out := []moneyJSON{}
-	for _, m := range t.List() {
-		out = append(out, moneyJSON{m.AmountMinor, m.Currency})
+// totalsJSON lists totals for the JSON report in crm.Money's own JSON
+// shape, as an empty list rather than null when there are none.
+func totalsJSON(t crm.Totals) []crm.Money {
+	if l := t.List(); l != nil {
+		return l
 	}
-	return out
+	return []crm.Money{}
 }
 
 func writeReportJSON(w io.Writer, r crm.Report) error {
@@ -67,10 +62,10 @@ func writeReportJSON(w io.Writer, r crm.Report) error {
 	type campaign struct {
 		Name      string      `json:"name"`
 		Deals     int         `json:"deals"`
-		Budget    moneyJSON   `json:"budget"`
-		Committed []moneyJSON `json:"committed"`
-		Paid      []moneyJSON `json:"paid"`
-		Owed      []moneyJSON `json:"owed"`
+		Budget    crm.Money   `json:"budget"`
+		Committed []crm.Money `json:"committed"`
+		Paid      []crm.Money `json:"paid"`
+		Owed      []crm.Money `json:"owed"`
 	}
 	doc := struct {
 		Stages    []step     `json:"stages"`
@@ -83,7 +78,7 @@ func writeReportJSON(w io.Writer, r crm.Report) error {
 	}
 	for _, c := range r.Campaigns {
 		doc.Campaigns = append(doc.Campaigns, campaign{Name: c.Campaign.Name, Deals: c.Deals,
-			Budget:    moneyJSON{c.Campaign.Budget.AmountMinor, c.Campaign.Budget.Currency},
+			Budget:    c.Campaign.Budget,
 			Committed: totalsJSON(c.Committed), Paid: totalsJSON(c.Paid), Owed: totalsJSON(c.Owed)})
 	}
 	enc := json.NewEncoder(w)
