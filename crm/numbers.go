@@ -82,10 +82,23 @@ func FormatFollowers(n int64) string {
 	}
 }
 
-// FormatEngagement prints basis points as a percentage: 420 → "4.2%".
-func FormatEngagement(bp int) string {
-	return trimZero(fmt.Sprintf("%.2f", float64(bp)/100)) + "%"
+// Percent prints basis points as a percentage with no more decimals than
+// it needs: 5000 → "50%", 1250 → "12.5%", 425 → "4.25%". It is the one
+// way roster writes a share, a commission or a rate, so what ParsePercent
+// and ParseEngagement read back is what was shown.
+func Percent(bp int) string {
+	sign := ""
+	n := int64(bp)
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	return sign + trimZero(fmt.Sprintf("%d.%02d", n/100, n%100)) + "%"
 }
+
+// FormatEngagement prints an engagement rate in basis points as a
+// percentage, 420 → "4.2%": Percent under the name that pairs with
+// ParseEngagement.
+func FormatEngagement(bp int) string { return Percent(bp) }
 
 func trimZero(s string) string {
 	if strings.Contains(s, ".") {

@@ -110,6 +110,27 @@ func TestParseNumbers(t *testing.T) {
 	}
 }
 
+// TestPercent covers the one formatter of basis points that schedules,
+// commissions, engagement and the report share, and that ParsePercent
+// reads what it writes.
+func TestPercent(t *testing.T) {
+	for bp, want := range map[int]string{0: "0%", 1: "0.01%", 10: "0.1%", 420: "4.2%", 425: "4.25%", 1250: "12.5%",
+		5000: "50%", 10000: "100%", 123456: "1234.56%", -50: "-0.5%", -1250: "-12.5%"} {
+		if got := crm.Percent(bp); got != want {
+			t.Errorf("Percent(%d) = %q, want %q", bp, got, want)
+		}
+		if got := crm.FormatEngagement(bp); got != want {
+			t.Errorf("FormatEngagement(%d) = %q, want %q", bp, got, want)
+		}
+		if bp < 0 || bp > 10000 {
+			continue
+		}
+		if back, err := crm.ParsePercent("share", want); err != nil || back != bp {
+			t.Errorf("ParsePercent(%q) = %d, %v; want %d", want, back, err, bp)
+		}
+	}
+}
+
 func TestIDsSortByTimeEvenWhenTheClockStandsStill(t *testing.T) {
 	clock := crm.FixedClock{T: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
 	g := crm.NewIDGen(clock)

@@ -91,7 +91,7 @@ type Installment struct {
 
 // String says the installment as the schedule field reads it.
 func (in Installment) String() string {
-	share := percent(in.ShareBP)
+	share := Percent(in.ShareBP)
 	switch {
 	case in.Trigger == OnDate:
 		return share + " on " + in.Date.Format(time.DateOnly)
@@ -105,16 +105,6 @@ func (in Installment) String() string {
 		return fmt.Sprintf("%s within %d days of the last post", share, in.Days)
 	}
 }
-
-// percent prints basis points as a percentage: 5000 → "50%", 1250 → "12.5%".
-func percent(bp int) string {
-	s := strconv.FormatFloat(float64(bp)/100, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return s + "%"
-}
-
-// Percent prints basis points as a percentage ("12.5%").
-func Percent(bp int) string { return percent(bp) }
 
 // ParsePercent reads "12.5%", "12.5" or "12,5 %" into basis points.
 func ParsePercent(field, s string) (int, error) {
@@ -164,7 +154,7 @@ func ParseSchedule(s string) ([]Installment, error) {
 		out = append(out, in)
 	}
 	if total != 10000 {
-		return nil, &FieldError{Field: "schedule", Msg: fmt.Sprintf("shares add up to %s, not 100%%", percent(total))}
+		return nil, &FieldError{Field: "schedule", Msg: fmt.Sprintf("shares add up to %s, not 100%%", Percent(total))}
 	}
 	return out, nil
 }
@@ -334,7 +324,7 @@ func FormOf(t Terms) TermsForm {
 		f.Fee = t.Fee.Plain()
 	}
 	if t.CommissionBP != 0 {
-		f.Commission = percent(t.CommissionBP)
+		f.Commission = Percent(t.CommissionBP)
 	}
 	if t.Usage.Days != 0 {
 		f.UsageDays = strconv.Itoa(t.Usage.Days)
@@ -465,7 +455,7 @@ func (t *Terms) Validate() error {
 			total += in.ShareBP
 		}
 		if total != 10000 {
-			return &FieldError{Field: "schedule", Msg: fmt.Sprintf("shares add up to %s, not 100%%", percent(total))}
+			return &FieldError{Field: "schedule", Msg: fmt.Sprintf("shares add up to %s, not 100%%", Percent(total))}
 		}
 	}
 	t.Notes = SanitizeText(t.Notes)
@@ -500,7 +490,7 @@ func DiffTerms(a, b Terms) []string {
 		if bp == 0 {
 			return ""
 		}
-		return percent(bp)
+		return Percent(bp)
 	}
 	num := func(n int, unit string) string {
 		if n == 0 {

@@ -29,7 +29,7 @@ func TemplateTermsOf(t Terms) *TemplateTerms {
 		}
 	}
 	if t.CommissionBP != 0 {
-		tt.Commission = percent(t.CommissionBP) + " of sales"
+		tt.Commission = Percent(t.CommissionBP) + " of sales"
 	}
 	var usage []string
 	if t.Usage.Days > 0 {

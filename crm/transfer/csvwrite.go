@@ -164,7 +164,5 @@ func formatEngagement(bp int) string {
 	if bp == 0 {
 		return ""
 	}
-	s := fmt.Sprintf("%d.%02d", bp/100, bp%100)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return s + "%"
+	return crm.Percent(bp)
 }
