@@ -3,7 +3,6 @@ package crm
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -97,21 +96,12 @@ func (s *Service) ReplyDraft(msg ID, all bool) (Draft, error) {
 	return d, nil
 }
 
-var rePrefix = regexp.MustCompile(`(?i)^\s*(re|aw|sv|antw)\s*(\[\d+\])?\s*[:：]\s*`)
-
 // ReplySubject is "Re: " and the subject without the reply prefixes it
-// already has, so a long exchange never reads "Re: Re: Re:".
+// already has (in any of the languages threading knows), so a long
+// exchange never reads "Re: Re: Re:" or "Re: AW: Re:".
 func ReplySubject(subject string) string {
-	s := SanitizeLine(subject)
-	for {
-		t := rePrefix.ReplaceAllString(s, "")
-		if t == s {
-			break
-		}
-		s = t
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	return "Re: " + s
+	s := stripPrefixes(SanitizeLine(subject), replyOnlyPrefix)
+	return "Re: " + strings.Join(strings.Fields(s), " ")
 }
 
 // QuoteMessage is the attribution line and the message's text with "> "

@@ -213,14 +213,34 @@ func itoa(n int64) string {
 	return string(b[i:])
 }
 
-var subjectPrefix = regexp.MustCompile(`(?i)^\s*((re|fw|fwd|aw|wg|sv|vs|antw|rif|tr|odp|ynt|回复|答复|转发)\s*(\[\d+\])?\s*[:：]\s*|\[[^\]]*\]\s*|\(fwd\)\s*)`)
+// replyWords and forwardWords are the words mail clients put before a
+// subject when they reply or forward, in the usual languages: Re, AW and
+// WG (German), SV (Nordic), VS (Finnish), Antw (Dutch), RIF (Italian), TR
+// (French), ODP (Polish), YNT (Turkish), 回复, 答复 and 转发 (Chinese).
+const (
+	replyWords   = `re|aw|sv|vs|antw|rif|odp|ynt|回复|答复`
+	forwardWords = `fw|fwd|wg|tr|转发`
+)
 
-// TopicOf is a subject without its reply and forward prefixes, case kept:
-// what a thread is about, whichever of its messages arrived first.
-func TopicOf(s string) string {
-	s = strings.TrimSpace(s)
+// prefixOf is the pattern of one such prefix made of words, with the
+// counter and full-width colon some clients write: "Re:", "AW[2]:", "回复：".
+func prefixOf(words string) string { return `(` + words + `)\s*(\[\d+\])?\s*[:：]\s*` }
+
+var (
+	// replyOnlyPrefix is what a reply's subject drops before its own
+	// "Re: "; a forward's "Fwd:" stays, as mail clients keep it.
+	replyOnlyPrefix = regexp.MustCompile(`(?i)^\s*` + prefixOf(replyWords))
+	// replyPrefix is any reply or forward prefix.
+	replyPrefix = regexp.MustCompile(`(?i)^\s*` + prefixOf(replyWords+`|`+forwardWords))
+	// subjectPrefix adds list tags ("[team]") and "(fwd)" for threading.
+	subjectPrefix = regexp.MustCompile(`(?i)^\s*(` + prefixOf(replyWords+`|`+forwardWords) + `|\[[^\]]*\]\s*|\(fwd\)\s*)`)
+)
+
+// stripPrefixes takes prefix off the start of s again and again, until
+// "Re: RE: Fwd: x" is down to "x".
+func stripPrefixes(s string, prefix *regexp.Regexp) string {
 	for {
-		t := replyPrefix.ReplaceAllString(s, "")
+		t := prefix.ReplaceAllString(s, "")
 		if t == s {
 			return s
 		}
@@ -228,18 +248,15 @@ func TopicOf(s string) string {
 	}
 }
 
-var replyPrefix = regexp.MustCompile(`(?i)^\s*(re|fw|fwd|aw|wg|sv|vs|antw|rif|tr|odp|ynt|回复|答复|转发)\s*(\[\d+\])?\s*[:：]\s*`)
+// TopicOf is a subject without its reply and forward prefixes, case kept:
+// what a thread is about, whichever of its messages arrived first.
+func TopicOf(s string) string {
+	return stripPrefixes(strings.TrimSpace(s), replyPrefix)
+}
 
 // NormalizeSubject strips reply and forward prefixes in the usual
 // languages, list tags and case, for the subject fallback of threading.
 func NormalizeSubject(s string) string {
-	s = strings.TrimSpace(s)
-	for {
-		t := subjectPrefix.ReplaceAllString(s, "")
-		if t == s {
-			break
-		}
-		s = t
-	}
+	s = stripPrefixes(strings.TrimSpace(s), subjectPrefix)
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

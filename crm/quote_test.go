@@ -113,3 +113,29 @@ func TestTopicOf(t *testing.T) {
 		}
 	}
 }
+
+// TestReplySubject: a reply drops the reply prefixes threading knows, in
+// any language, and keeps a forward's.
+func TestReplySubject(t *testing.T) {
+	for in, want := range map[string]string{
+		"Collab?":             "Re: Collab?",
+		"RE: Re: Collab?":     "Re: Collab?",
+		"AW: Re[3]: Angebot":  "Re: Angebot",
+		"VS: SV: Yhteistyö":   "Re: Yhteistyö",
+		"回复：合作":               "Re: 合作",
+		"Odp: RIF: Ynt: Hi":   "Re: Hi",
+		"Fwd: Rates":          "Re: Fwd: Rates",
+		"Re: Fwd: Re: Rates":  "Re: Fwd: Re: Rates",
+		" Re:\tlong \n  gap ": "Re: long gap",
+	} {
+		if got := crm.ReplySubject(in); got != want {
+			t.Errorf("ReplySubject(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := crm.TopicOf("Re: Fwd: 转发: WG: TR: x"); got != "x" {
+		t.Errorf("TopicOf = %q", got)
+	}
+	if got := crm.NormalizeSubject("[team] Re: (fwd) Fw: Glow  X"); got != "glow x" {
+		t.Errorf("NormalizeSubject = %q", got)
+	}
+}
