@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // maxReferences bounds a reply's References: long threads keep the first
@@ -27,7 +28,7 @@ func (d *Draft) Validate() error {
 			if err := CheckEmail(a.Email); err != nil {
 				return &FieldError{Field: f, Msg: fmt.Sprintf("%q is not an email address", a.Email)}
 			}
-			if p := headerProblem(a.Name); p != "" {
+			if p := lineProblem(a.Name); p != "" {
 				return &FieldError{Field: f + " name", Msg: p}
 			}
 		}
@@ -45,7 +46,7 @@ func (d *Draft) Validate() error {
 	if strings.TrimSpace(d.Subject) == "" {
 		return &FieldError{Field: "subject", Msg: "is empty"}
 	}
-	if p := headerProblem(d.Subject); p != "" {
+	if p := lineProblem(d.Subject); p != "" {
 		return &FieldError{Field: "subject", Msg: p}
 	}
 	for i, id := range append([]string{d.InReplyTo}, d.References...) {
@@ -62,8 +63,17 @@ func (d *Draft) Validate() error {
 	return nil
 }
 
-// headerProblem says why s cannot be a header value, or "".
-func headerProblem(s string) string {
+// lineProblem says what makes s unfit for one header line (a subject, a
+// display name, a template field printed in a subject), or "": a line
+// break (header injection), invalid UTF-8, a control character (ESC
+// starts terminal sequences) or bidi override, or more than RFC 5322's
+// 998 bytes. Tabs are fine: they collapse into a space. Templates and
+// drafts ask the same question, so a template never renders a subject
+// its draft would then refuse.
+func lineProblem(s string) string {
+	if !utf8.ValidString(s) && !strings.ContainsAny(s, "\r\n") {
+		return "is not valid UTF-8"
+	}
 	for _, r := range s {
 		switch {
 		case r == '\r' || r == '\n':

@@ -393,3 +393,24 @@ func TestDraftRefusesEveryBidiControl(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftHeaderProblems: a draft's header values and a template's
+// subject are checked by the same rule, so invalid UTF-8 (which a
+// template already refused) is refused in a draft too, and every refusal
+// names what is wrong.
+func TestDraftHeaderProblems(t *testing.T) {
+	for _, tc := range []struct{ subject, name, want string }{
+		{"Rates \xff\xfe", "", "subject: is not valid UTF-8"},
+		{"Rates", "Maya \xc3", "to[0] name: is not valid UTF-8"},
+		{"Rates\r\nBcc: x@y.example", "", "subject: has a line break"},
+		{"Rates \x1b[31m", "", "subject: has a control character (U+001B)"},
+		{"Rates", "Maya \u2066x", "to[0] name: has a bidirectional control character (U+2066)"},
+		{strings.Repeat("r", 999), "", "subject: is longer than a header line may be"},
+	} {
+		d := crm.Draft{Account: "work", From: crm.Address{Email: "sam@brand.example"}, To: []crm.Address{{Name: tc.name, Email: "maya@creator.example"}},
+			Subject: tc.subject, Text: "hi"}
+		if err := d.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("subject %q name %q: %v, want %q", tc.subject, tc.name, err, tc.want)
+		}
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"text/template"
 	"text/template/parse"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Message templates: the outreach, follow-up and terms mail roster writes
@@ -204,22 +203,6 @@ func ParseTemplate(name, source, text string) (Template, error) {
 
 func badNameRune(r rune) bool {
 	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.')
-}
-
-// lineProblem says what makes s unfit for a subject line, or "": a line
-// break (header injection), invalid UTF-8, or a control character (ESC
-// starts terminal sequences) or bidi override. Tabs are fine: they
-// collapse into a space.
-func lineProblem(s string) string {
-	switch {
-	case strings.ContainsAny(s, "\r\n"):
-		return "has a line break"
-	case !utf8.ValidString(s):
-		return "is not valid UTF-8"
-	case strings.IndexFunc(s, func(r rune) bool { return r != '\t' && (unicode.IsControl(r) || IsBidiControl(r)) }) >= 0:
-		return "has a control character"
-	}
-	return ""
 }
 
 // parseOne parses and checks the subject or the body.

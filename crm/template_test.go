@@ -59,7 +59,8 @@ func TestParseTemplateErrors(t *testing.T) {
 		{"empty file", "", `templates/outreach.tmpl:1: the first line must be "Subject: ..."`},
 		{"other key", "Subj: hi\n\nbody", `templates/outreach.tmpl:1: the first line must be "Subject: ..."`},
 		{"empty subject", "Subject:   \n\nbody", "templates/outreach.tmpl:1: the subject is empty"},
-		{"control char in subject", "Subject: hi \x1b[31mthere\n\nbody", "templates/outreach.tmpl:1: the subject has a control character"},
+		{"control char in subject", "Subject: hi \x1b[31mthere\n\nbody", "templates/outreach.tmpl:1: the subject has a control character (U+001B)"},
+		{"bidi override in subject", "Subject: rates \u202egnp.exe\n\nbody", "templates/outreach.tmpl:1: the subject has a bidirectional control character (U+202E)"},
 		{"no blank line", "Subject: hi\nHi there,\n", "templates/outreach.tmpl:2: the subject must be followed by a blank line"},
 		{"second header", "Subject: hi\nCc: boss@brand.example\n\nbody",
 			"templates/outreach.tmpl:2: a template has only a Subject: header; leave a blank line after it and start the body"},
@@ -281,7 +282,7 @@ func TestRenderHeaderInjection(t *testing.T) {
 		t.Errorf("hand-built CR/LF name: %v", err)
 	}
 	raw.Creator.Name = "Eve \x1b]0;owned\x07"
-	if _, _, err = tp.Render(raw); !errors.As(err, &fe) || fe.Problem != "has a control character" {
+	if _, _, err = tp.Render(raw); !errors.As(err, &fe) || fe.Problem != "has a control character (U+001B)" {
 		t.Errorf("hand-built ESC name: %v", err)
 	}
 
