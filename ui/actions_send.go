@@ -69,27 +69,14 @@ func previewActions() []Action {
 }
 
 func outboxActions() []Action {
-	return []Action{
-		{Name: "outbox-down", Binding: bind("↓/j", "next mail (in an open mail: scroll down)", "down", "j"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.outbox.move(1); return nil }},
-		{Name: "outbox-up", Binding: bind("↑/k", "previous mail (in an open mail: scroll up)", "up", "k"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.outbox.move(-1); return nil }},
-		{Name: "outbox-open", Binding: bind("enter", "show the mail in full", "enter"), Footer: "enter show",
-			Run: func(m *Model, _ []string) tea.Cmd { m.outbox.open, m.outbox.top = !m.outbox.open, 0; return nil }},
-		{Name: "retry", Binding: bind("r", "send a failed or in-doubt mail again", "r"), Footer: "r retry",
+	return pickActions("outbox", "mail", func(m *Model) pickNav { return &m.outbox }, func(m *Model) { m.screen = m.outbox.back },
+		Action{Name: "outbox-open", Binding: bind("enter", "show the mail in full", "enter"), Footer: "enter show",
+			Run: func(m *Model, _ []string) tea.Cmd { m.outbox.toggle(); return nil }},
+		Action{Name: "retry", Binding: bind("r", "send a failed or in-doubt mail again", "r"), Footer: "r retry",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.outboxManage(true) }},
-		{Name: "cancel-mail", Binding: bind("x", "cancel a queued, failed or in-doubt mail", "x"), Footer: "x cancel",
+		Action{Name: "cancel-mail", Binding: bind("x", "cancel a queued, failed or in-doubt mail", "x"), Footer: "x cancel",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.outboxManage(false) }},
-		{Name: "outbox-back", Binding: bind("esc/q", "back", "esc", "q"), Footer: "esc back",
-			Run: func(m *Model, _ []string) tea.Cmd {
-				if m.outbox.open {
-					m.outbox.open = false
-				} else {
-					m.screen = m.outbox.back
-				}
-				return nil
-			}},
-	}
+	)
 }
 
 func outreachActions() []Action {

@@ -86,37 +86,21 @@ func boardActions() []Action {
 }
 
 func unmatchedActions() []Action {
-	return []Action{
-		{Name: "unmatched-back", Aliases: []string{"back"}, Binding: bind("esc/q", "back", "esc", "q"), Footer: "esc back",
-			Run: func(m *Model, _ []string) tea.Cmd {
-				if m.unmatched.open {
-					m.unmatched.open = false
-				} else {
-					m.screen = screenBoard
-				}
-				return nil
-			}},
-		{Name: "unmatched-down", Binding: bind("↓/j", "next message (reading one: scroll down)", "down", "j"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.move(1); return nil }},
-		{Name: "unmatched-up", Binding: bind("↑/k", "previous message (reading one: scroll up)", "up", "k"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.move(-1); return nil }},
-		{Name: "read", Binding: bind("enter", "read the message", "enter"), Footer: "enter read",
-			Run: func(m *Model, _ []string) tea.Cmd {
-				m.unmatched.open, m.unmatched.readTop = !m.unmatched.open, 0
-				return nil
-			}},
-		{Name: "prospect", Binding: bind("p", "make the sender a prospect on this board", "p"), Footer: "p prospect",
+	return pickActions("unmatched", "message", func(m *Model) pickNav { return &m.unmatched }, func(m *Model) { m.screen = screenBoard },
+		Action{Name: "read", Binding: bind("enter", "read the message", "enter"), Footer: "enter read",
+			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.toggle(); return nil }},
+		Action{Name: "prospect", Binding: bind("p", "make the sender a prospect on this board", "p"), Footer: "p prospect",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.prospectFromMail() }},
-		{Name: "link", Args: "[CREATOR]", Binding: bind("l", "link the sender to an existing creator", "l"), Footer: "l link",
+		Action{Name: "link", Args: "[CREATOR]", Binding: bind("l", "link the sender to an existing creator", "l"), Footer: "l link",
 			Run: func(m *Model, args []string) tea.Cmd {
 				if len(args) > 0 {
 					return m.linkTo(strings.Join(args, " "))
 				}
 				return m.linkPrompt()
 			}},
-		{Name: "ignore", Binding: bind("x", "ignore this sender for good", "x"), Footer: "x ignore",
+		Action{Name: "ignore", Binding: bind("x", "ignore this sender for good", "x"), Footer: "x ignore",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.ignoreSender() }},
-	}
+	)
 }
 
 func detailActions() []Action {

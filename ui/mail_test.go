@@ -93,7 +93,7 @@ func TestUnmatchedMailBecomesAProspect(t *testing.T) {
 	if after, _ := m.board.total(); after != before+1 {
 		t.Fatalf("board has %d cards, want %d", after, before+1)
 	}
-	if len(m.unmatched.msgs) != 0 {
+	if len(m.unmatched.items) != 0 {
 		t.Fatal("the message should have left the unmatched list")
 	}
 }

@@ -237,7 +237,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 			m.setErr(msg.err)
 			return nil
 		}
-		m.unmatched.set(msg.msgs)
+		m.unmatched.set(msg.msgs, messageID)
 		return nil
 	case changedMsg:
 		return tea.Batch(m.applyChanges(msg), waitChangeCmd(m.c.Ctx, m.sub))

@@ -15,12 +15,7 @@ import (
 // with where it stands and the server's words when it did not go. It
 // reloads whenever the change feed says a mail moved.
 type outboxModel struct {
-	mails  []crm.OutboxMail
-	loaded bool
-	sel    int
-	// open shows the selected mail in full.
-	open bool
-	top  int
+	pickList[crm.OutboxMail]
 	back screen
 }
 
@@ -49,40 +44,13 @@ func (m *Model) openOutbox() tea.Cmd {
 		if back != screenDetail {
 			back = screenBoard
 		}
-		m.outbox = outboxModel{back: back, mails: m.outbox.mails, loaded: m.outbox.loaded}
+		m.outbox = outboxModel{back: back, pickList: pickList[crm.OutboxMail]{items: m.outbox.items, loaded: m.outbox.loaded}}
 	}
 	m.screen = screenOutbox
 	return loadOutboxCmd(m.c.Svc)
 }
 
-func (o *outboxModel) set(ms []crm.OutboxMail) {
-	var keep crm.ID
-	if o.sel < len(o.mails) {
-		keep = o.mails[o.sel].ID
-	}
-	o.mails, o.loaded = ms, true
-	for i := range ms {
-		if ms[i].ID == keep {
-			o.sel = i
-		}
-	}
-	o.sel = min(o.sel, max(0, len(ms)-1))
-}
-
-func (o *outboxModel) selected() (*crm.OutboxMail, bool) {
-	if o.sel < 0 || o.sel >= len(o.mails) {
-		return nil, false
-	}
-	return &o.mails[o.sel], true
-}
-
-func (o *outboxModel) move(d int) {
-	if o.open {
-		o.top = max(0, o.top+d)
-		return
-	}
-	o.sel = min(max(0, o.sel+d), max(0, len(o.mails)-1))
-}
+func outboxMailID(x *crm.OutboxMail) crm.ID { return x.ID }
 
 // outboxManage asks before retrying or cancelling the selected mail.
 func (m *Model) outboxManage(retry bool) tea.Cmd {
@@ -203,7 +171,7 @@ func (m *Model) viewOutbox(w, h int) string {
 	st := &m.c.Styles
 	o := &m.outbox
 	counts := map[crm.OutboxState]int{}
-	for _, x := range o.mails {
+	for _, x := range o.items {
 		counts[x.State]++
 	}
 	var parts []string
@@ -215,20 +183,19 @@ func (m *Model) viewOutbox(w, h int) string {
 	head := " " + st.Bold.Render("Outbox") + st.Muted.Render("  "+strings.Join(parts, " · "))
 	if o.open {
 		if om, ok := o.selected(); ok {
-			return scrolled(head, m.outboxMailLines(om, w-2), &o.top, w, h)
+			return scrolled(head, m.outboxMailLines(om, w-2), &o.readTop, w, h)
 		}
 	}
 	loc := m.c.Svc.Clock().Now().Location()
 	var lines []string
 	if !o.loaded {
 		lines = []string{st.Muted.Render("loading…")}
-	} else if len(o.mails) == 0 {
+	} else if len(o.items) == 0 {
 		lines = []string{st.Muted.Render("Nothing sent from roster yet. r replies in a creator's Mail tab, c writes a new mail, b sends outreach to marked cards.")}
 	}
-	rowsH := max(1, h-2)
-	first := max(0, min(o.sel-rowsH/2, len(o.mails)-rowsH))
-	for i := first; i < min(len(o.mails), first+rowsH); i++ {
-		x := &o.mails[i]
+	from, to := o.window(h - 2)
+	for i := from; i < to; i++ {
+		x := &o.items[i]
 		when := x.CreatedAt
 		if x.State == crm.OutboxSent && !x.SentAt.IsZero() {
 			when = x.SentAt

@@ -90,7 +90,7 @@ func (m *Model) sendResult(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			m.setErr(msg.err)
 		} else {
-			m.outbox.set(msg.mails)
+			m.outbox.set(msg.mails, outboxMailID)
 		}
 		return nil, true
 	case outboxDoneMsg:

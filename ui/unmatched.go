@@ -14,14 +14,7 @@ import (
 // From here a sender becomes a prospect (p), is linked to a creator (l) or
 // is ignored for good (x). Newsletters and list mail never show up here.
 type unmatchedModel struct {
-	msgs   []crm.Message
-	loaded bool
-	sel    int
-	top    int
-	// open shows the selected message's body, scrolled by readTop
-	// (j/k scroll it then, so the end of a long pitch can be read).
-	open    bool
-	readTop int
+	pickList[crm.Message]
 }
 
 type unmatchedLoadedMsg struct {
@@ -40,38 +33,11 @@ func loadUnmatchedCmd(svc *crm.Service) tea.Cmd {
 
 func (m *Model) openUnmatched() tea.Cmd {
 	m.screen = screenUnmatched
-	m.unmatched.open = false
+	m.unmatched.close()
 	return loadUnmatchedCmd(m.c.Svc)
 }
 
-func (u *unmatchedModel) set(msgs []crm.Message) {
-	keep := crm.ID("")
-	if s, ok := u.selected(); ok {
-		keep = s.ID
-	}
-	u.msgs, u.loaded = msgs, true
-	u.sel = min(u.sel, max(0, len(msgs)-1))
-	for i, m := range msgs {
-		if m.ID == keep {
-			u.sel = i
-		}
-	}
-}
-
-func (u *unmatchedModel) selected() (*crm.Message, bool) {
-	if u.sel < 0 || u.sel >= len(u.msgs) {
-		return nil, false
-	}
-	return &u.msgs[u.sel], true
-}
-
-func (u *unmatchedModel) move(d int) {
-	if u.open {
-		u.readTop = max(0, u.readTop+d) // the view clamps the end
-		return
-	}
-	u.sel = min(max(0, u.sel+d), max(0, len(u.msgs)-1))
-}
+func messageID(x *crm.Message) crm.ID { return x.ID }
 
 func (m *Model) prospectFromMail() tea.Cmd {
 	msg, ok := m.unmatched.selected()
@@ -152,15 +118,15 @@ func (m *Model) linkTo(name string) tea.Cmd {
 
 func (u *unmatchedModel) view(c *Common, w, h int) string {
 	st := &c.Styles
-	head := " " + st.Bold.Render("Unmatched mail") + st.Muted.Render(fmt.Sprintf("  %d message%s from senders who are no creator yet", len(u.msgs), plural(len(u.msgs))))
+	head := " " + st.Bold.Render("Unmatched mail") + st.Muted.Render(fmt.Sprintf("  %d message%s from senders who are no creator yet", len(u.items), plural(len(u.items))))
 	lines := []string{fit(head, w), st.Rule.Render(strings.Repeat("─", w))}
 	body := h - 2
 	if !u.loaded {
 		lines = append(lines, " "+st.Muted.Render("loading…"))
-	} else if len(u.msgs) == 0 {
+	} else if len(u.items) == 0 {
 		lines = append(lines, " "+st.Muted.Render("Nothing unmatched: every message belongs to a creator (newsletters are kept out of here)."))
 	} else if u.open {
-		msg := u.msgs[u.sel]
+		msg := u.items[u.sel]
 		read := []string{
 			" " + st.Label.Render("From     ") + sanitize(msg.From.String()),
 			" " + st.Label.Render("Subject  ") + sanitize(msg.Subject),
@@ -175,15 +141,10 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 		u.readTop = max(0, min(u.readTop, len(read)-body))
 		lines = append(lines, read[u.readTop:min(len(read), u.readTop+body)]...)
 	} else {
-		if u.sel < u.top {
-			u.top = u.sel
-		}
-		if u.sel >= u.top+body {
-			u.top = u.sel - body + 1
-		}
 		loc := c.Svc.Clock().Now().Location()
-		for i := u.top; i < min(len(u.msgs), u.top+body); i++ {
-			msg := u.msgs[i]
+		from, to := u.window(body)
+		for i := from; i < to; i++ {
+			msg := u.items[i]
 			marker := "  "
 			if i == u.sel {
 				marker = st.CardMarker.Render("▌ ")
