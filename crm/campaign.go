@@ -31,6 +31,21 @@ func (c *Campaign) Validate() error {
 	return nil
 }
 
+// FindCampaign picks the campaign a person or a file means by name:
+// case and the spaces around it do not matter, as names are unique
+// ignoring case. ok is false when none is called that. Looking up,
+// importing, creating and restoring all ask it, so they agree on which
+// names are the same.
+func FindCampaign(cs []Campaign, name string) (c Campaign, ok bool) {
+	name = strings.TrimSpace(name)
+	for _, c := range cs {
+		if strings.EqualFold(c.Name, name) {
+			return c, true
+		}
+	}
+	return Campaign{}, false
+}
+
 // Money is an amount in the currency's minor unit (cents) with its ISO 4217
 // code. It is never a float, so sums and splits are exact. Its JSON,
 // {"amount_minor": 50000, "currency": "USD"}, is the one shape money has

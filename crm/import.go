@@ -175,10 +175,8 @@ func (w *writer) importCampaign(name string) (ID, error) {
 		}
 		return cs[0].ID, nil
 	}
-	for _, c := range cs {
-		if strings.EqualFold(c.Name, strings.TrimSpace(name)) {
-			return c.ID, nil
-		}
+	if c, ok := FindCampaign(cs, name); ok {
+		return c.ID, nil
 	}
 	c, err := w.createCampaign(Campaign{Name: name})
 	return c.ID, err

@@ -83,10 +83,8 @@ func (s *Service) CampaignByName(name string) (Campaign, error) {
 	if err != nil {
 		return Campaign{}, err
 	}
-	for _, c := range cs {
-		if strings.EqualFold(c.Name, strings.TrimSpace(name)) {
-			return c, nil
-		}
+	if c, ok := FindCampaign(cs, name); ok {
+		return c, nil
 	}
 	return Campaign{}, fmt.Errorf("campaign %q: %w", name, ErrNotFound)
 }

@@ -246,6 +246,66 @@ func TestSnapshotRestoreRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCampaignNamesIgnoreCase: looking up, creating, importing into and
+// restoring a campaign all take " spring " to be "Spring".
+func TestCampaignNamesIgnoreCase(t *testing.T) {
+	svc, general := newService(t)
+	spring, err := svc.CreateCampaign("alice", crm.Campaign{Name: "Spring"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := crm.FindCampaign([]crm.Campaign{general, spring}, "  SPRING "); !ok || c.ID != spring.ID {
+		t.Errorf("FindCampaign = %v, %v", c, ok)
+	}
+	if _, ok := crm.FindCampaign([]crm.Campaign{general, spring}, "Spring 2"); ok {
+		t.Error("FindCampaign found Spring 2")
+	}
+	if c, err := svc.CampaignByName(" spring"); err != nil || c.ID != spring.ID {
+		t.Errorf("CampaignByName = %v, %v", c, err)
+	}
+	var dup *crm.DuplicateError
+	if _, err := svc.CreateCampaign("alice", crm.Campaign{Name: " SPRING "}); !errors.As(err, &dup) || dup.Owner != spring.ID {
+		t.Errorf("second spring: %v", err)
+	}
+	if _, err := svc.Import("alice", []crm.ImportRecord{{Line: 2, Name: "Maya", Emails: []string{"maya@x.example"}}}, nil, crm.ImportOptions{Campaign: "spring "}); err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := svc.Campaigns(); len(cs) != 2 {
+		t.Errorf("import made a twin: %v", cs)
+	}
+	if b, _ := svc.Board(spring.ID); len(b.Columns[crm.Prospect.Index()]) != 1 {
+		t.Errorf("imported creator not on Spring: %+v", b)
+	}
+}
+
+// TestRestoreKeepsACampaignByIDBeforeName: a snapshot's campaign goes to
+// the campaign with its own ID even when an older one has its name.
+func TestRestoreKeepsACampaignByIDBeforeName(t *testing.T) {
+	svc, general := newService(t)
+	summer, err := svc.CreateCampaign("alice", crm.Campaign{Name: "Summer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddCreator("alice", crm.Creator{Name: "Maya", Emails: []string{"maya@x.example"}}, summer.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := svc.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.Campaigns {
+		if snap.Campaigns[i].ID == summer.ID {
+			snap.Campaigns[i].Name = general.Name
+		}
+	}
+	if _, err := svc.Restore("bob", snap, crm.ImportOptions{File: "x.json"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := svc.Board(summer.ID); len(b.Columns[crm.Prospect.Index()]) != 1 {
+		t.Errorf("Maya's deal left Summer for %s, the campaign with the same name", general.Name)
+	}
+}
+
 func TestSubscribersSeeCommittedEventsOnly(t *testing.T) {
 	svc, camp := newService(t)
 	sub := svc.Subscribe()

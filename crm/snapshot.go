@@ -3,6 +3,7 @@ package crm
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -89,15 +90,13 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("campaign %s: %v", c.ID, err)})
 				continue
 			}
-			target := ID("")
-			for _, e := range existing {
-				if e.ID == c.ID || strings.EqualFold(e.Name, c.Name) {
-					target = e.ID
-					break
-				}
+			// The same campaign first, then one of the same name.
+			if slices.ContainsFunc(existing, func(e Campaign) bool { return e.ID == c.ID }) {
+				campaignIDs[c.ID] = c.ID
+				continue
 			}
-			if target != "" {
-				campaignIDs[c.ID] = target
+			if e, ok := FindCampaign(existing, c.Name); ok {
+				campaignIDs[c.ID] = e.ID
 				continue
 			}
 			c.Version = 0

@@ -38,10 +38,8 @@ func (w *writer) createCampaign(c Campaign) (Campaign, error) {
 	if err != nil {
 		return c, err
 	}
-	for _, x := range cs {
-		if strings.EqualFold(x.Name, c.Name) {
-			return c, &DuplicateError{Key: "campaign " + quote(c.Name), Owner: x.ID}
-		}
+	if x, ok := FindCampaign(cs, c.Name); ok {
+		return c, &DuplicateError{Key: "campaign " + quote(c.Name), Owner: x.ID}
 	}
 	if c.ID == "" {
 		c.ID = w.ids.New()
