@@ -95,17 +95,18 @@ func (s *Service) PlanOutreach(q OutreachQuery) (OutreachPlan, error) {
 			return err
 		}
 		p.Campaign = cp
-		contacted, err := outboxContacted(tx)
-		if err != nil {
-			return err
-		}
+		contacted := contactedSet{tx: tx}
 		for i := range deals {
 			dl := &deals[i]
 			c, err := tx.Creator(dl.CreatorID)
 			if err != nil {
 				return err
 			}
-			if reason := skipReason(&c, dl, contacted); reason != "" {
+			reason, err := contacted.skipReason(&c, dl)
+			if err != nil {
+				return err
+			}
+			if reason != "" {
 				p.Skipped = append(p.Skipped, OutreachSkip{Creator: cleanName(c.Name), Reason: reason})
 				continue
 			}
@@ -186,30 +187,54 @@ func outreachDeals(tx Tx, q OutreachQuery) ([]Deal, Campaign, error) {
 // contactKey is a creator in a campaign.
 type contactKey struct{ creator, campaign ID }
 
-// outboxContacted is who has mail in the outbox that went or may go out,
-// per campaign.
-func outboxContacted(tx Tx) (map[contactKey]bool, error) {
-	out := map[contactKey]bool{}
-	err := tx.ForEachOutboxMail(func(m *OutboxMail) error {
+// contactedSet is who has mail in one transaction's outbox that went or
+// may go out (not failed or cancelled), per campaign. The outbox has no
+// index by creator, so the set reads all of it, once, and only when a
+// deal gets as far as asking: a plan whose deals are all past prospect
+// or flagged never reads it.
+type contactedSet struct {
+	tx   Tx
+	seen map[contactKey]bool
+}
+
+func (s *contactedSet) load() error {
+	if s.seen != nil {
+		return nil
+	}
+	seen := map[contactKey]bool{}
+	err := s.tx.ForEachOutboxMail(func(m *OutboxMail) error {
 		if m.State != OutboxFailed && m.State != OutboxCancelled && m.CreatorID != "" {
-			out[contactKey{m.CreatorID, m.CampaignID}] = true
+			seen[contactKey{m.CreatorID, m.CampaignID}] = true
 		}
 		return nil
 	})
-	return out, err
+	if err == nil {
+		s.seen = seen
+	}
+	return err
 }
 
-func skipReason(c *Creator, d *Deal, contacted map[contactKey]bool) string {
+// skipReason says why outreach leaves c's deal d out, or "".
+func (s *contactedSet) skipReason(c *Creator, d *Deal) (string, error) {
 	switch {
 	case c.DoNotContact:
-		return SkipDoNotContact
+		return SkipDoNotContact, nil
 	case d.Stage == Declined:
-		return SkipDeclined
-	case d.Stage != Prospect || contacted[contactKey{c.ID, d.CampaignID}]:
-		return SkipContacted
+		return SkipDeclined, nil
+	case d.Stage != Prospect:
+		return SkipContacted, nil
 	}
-	return ""
+	if err := s.load(); err != nil {
+		return "", err
+	}
+	if s.seen[contactKey{c.ID, d.CampaignID}] {
+		return SkipContacted, nil
+	}
+	return "", nil
 }
+
+// add counts a mail queued in the same transaction.
+func (s *contactedSet) add(c *Creator, d *Deal) { s.seen[contactKey{c.ID, d.CampaignID}] = true }
 
 // QueueOutreach queues a plan's mails in one transaction, as actor. It
 // checks each creator again inside the transaction, so a plan made twice
@@ -219,13 +244,10 @@ func (s *Service) QueueOutreach(actor string, p OutreachPlan) ([]OutboxMail, err
 	if len(p.Drafts) == 0 {
 		return nil, nil
 	}
-	var contacted map[contactKey]bool
+	var contacted *contactedSet
 	return s.queue(actor, p.Drafts, func(tx Tx, d *Draft) (bool, error) {
-		if contacted == nil {
-			var err error
-			if contacted, err = outboxContacted(tx); err != nil {
-				return false, err
-			}
+		if contacted == nil || contacted.tx != tx {
+			contacted = &contactedSet{tx: tx}
 		}
 		c, err := tx.Creator(d.CreatorID)
 		if err != nil {
@@ -237,10 +259,10 @@ func (s *Service) QueueOutreach(actor string, p OutreachPlan) ([]OutboxMail, err
 		} else if err != nil {
 			return false, err
 		}
-		if skipReason(&c, &dl, contacted) != "" {
-			return true, nil
+		if reason, err := contacted.skipReason(&c, &dl); err != nil || reason != "" {
+			return true, err
 		}
-		contacted[contactKey{c.ID, dl.CampaignID}] = true
+		contacted.add(&c, &dl)
 		return false, nil
 	})
 }
