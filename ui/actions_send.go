@@ -52,20 +52,17 @@ func boardSendActions() []Action {
 }
 
 func previewActions() []Action {
-	return []Action{
+	acts := []Action{
 		{Name: "send", Binding: bind("y", "send: queue the mail exactly as shown", "y"), Footer: "y send",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.sendDraft() }},
 		{Name: "editor", Binding: bind("e", "edit headers and body in $VISUAL/$EDITOR (not over ssh)", "e"), Footer: "e editor",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openEditor() }},
 		{Name: "edit-inline", Binding: bind("enter/i", "edit in roster", "enter", "i"), Footer: "enter edit",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.editInline() }},
-		{Name: "preview-down", Binding: bind("↓/j", "scroll down", "down", "j"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.compose.top++; return nil }},
-		{Name: "preview-up", Binding: bind("↑/k", "scroll up", "up", "k"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.compose.top = max(0, m.compose.top-1); return nil }},
 		{Name: "discard", Binding: bind("esc/q", "discard the mail (asks when edited)", "esc", "q"), Footer: "esc discard",
 			Run: func(m *Model, _ []string) tea.Cmd { m.discardDraft(); return nil }},
 	}
+	return append(acts, scrollActions("preview", func(m *Model) *int { return &m.compose.top }, "")...)
 }
 
 func outboxActions() []Action {
@@ -80,7 +77,7 @@ func outboxActions() []Action {
 }
 
 func outreachActions() []Action {
-	return []Action{
+	acts := []Action{
 		{Name: "outreach-next", Binding: bind("n/→/l", "next mail", "n", "right", "l"), Footer: "n/p next/prev",
 			Run: func(m *Model, _ []string) tea.Cmd { m.outreach.step(1); return nil }},
 		{Name: "outreach-prev", Binding: bind("p/←/h", "previous mail", "p", "left", "h"),
@@ -90,13 +87,10 @@ func outreachActions() []Action {
 				m.outreach.list, m.outreach.top = !m.outreach.list, 0
 				return nil
 			}},
-		{Name: "outreach-down", Binding: bind("↓/j", "scroll down", "down", "j"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.outreach.top++; return nil }},
-		{Name: "outreach-up", Binding: bind("↑/k", "scroll up", "up", "k"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.outreach.top = max(0, m.outreach.top-1); return nil }},
 		{Name: "queue-all", Binding: bind("y", "queue every mail (asks once, with the count)", "y"), Footer: "y queue all",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.queueOutreach() }},
 		{Name: "outreach-cancel", Binding: bind("esc/q", "back to the board; nothing is sent", "esc", "q"), Footer: "esc cancel",
 			Run: func(m *Model, _ []string) tea.Cmd { m.screen = screenBoard; return nil }},
 	}
+	return append(acts, scrollActions("outreach", func(m *Model) *int { return &m.outreach.top }, "")...)
 }

@@ -107,7 +107,7 @@ func detailActions() []Action {
 	tab := func(t detailTab) func(m *Model, _ []string) tea.Cmd {
 		return func(m *Model, _ []string) tea.Cmd { m.detail.setTab(t); return nil }
 	}
-	return []Action{
+	acts := []Action{
 		{Name: "back", Binding: bind("esc/q", "back to the board", "esc", "q"), Footer: "esc back",
 			Run: func(m *Model, _ []string) tea.Cmd { m.screen = screenBoard; return nil }},
 		{Name: "next-tab", Binding: bind("tab", "next tab", "tab"), Footer: "tab/1-5 tabs",
@@ -135,18 +135,6 @@ func detailActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.confirmTerms() }},
 		{Name: "quoted", Binding: bind("z", "show or hide quoted history in mail", "z"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.showQuoted = !m.detail.showQuoted; return nil }},
-		{Name: "scroll-down", Binding: bind("↓/j", "scroll down", "down", "j"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(1); return nil }},
-		{Name: "scroll-up", Binding: bind("↑/k", "scroll up", "up", "k"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(-1); return nil }},
-		{Name: "scroll-page-down", Binding: bind("ctrl+d/pgdn/space", "scroll a page down", "ctrl+d", "pgdown", "space"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(max(1, m.c.Height-8)); return nil }},
-		{Name: "scroll-page-up", Binding: bind("ctrl+u/pgup", "scroll a page up", "ctrl+u", "pgup"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.detail.scroll(-max(1, m.c.Height-8)); return nil }},
-		{Name: "scroll-top", Binding: bind("g/home", "to the top", "g", "home"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.detail.top = 0; return nil }},
-		{Name: "scroll-bottom", Binding: bind("G/end", "to the bottom", "G", "end"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.detail.top = 1 << 30; return nil }},
 		{Name: "edit", Binding: bind("e", "edit the profile", "e"), Footer: "e edit",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openEditForm() }},
 		{Name: "edit-notes", Binding: bind("n", "edit notes", "n"), Footer: "n notes",
@@ -160,6 +148,7 @@ func detailActions() []Action {
 		{Name: "reopen-deal", Aliases: []string{"reopen"}, Binding: bind("o", "reopen a declined deal", "o"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.reopenDetailDeal() }},
 	}
+	return append(acts, scrollActions("scroll", func(m *Model) *int { return &m.detail.top }, "")...)
 }
 
 // stageArg parses a stage typed on the command line.

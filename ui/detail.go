@@ -97,8 +97,6 @@ func (d *detailModel) cycleTab(delta int) {
 	d.setTab(detailTab((int(d.tab) + delta + int(numTabs)) % int(numTabs)))
 }
 
-func (d *detailModel) scroll(n int) { d.top = max(0, d.top+n) }
-
 func (d *detailModel) view(c *Common, w, h int) string {
 	st := &c.Styles
 	var tabs []string
@@ -130,22 +128,11 @@ func (d *detailModel) view(c *Common, w, h int) string {
 			lines = d.termsLines(c, w-2)
 		}
 	}
-	bodyH := max(1, h-2)
 	if d.jumpToLatest && d.tab == tabMail && d.hasMail {
 		d.top, d.jumpToLatest = d.latestLine, false
 	}
 	d.scrollToSelected()
-	d.top = min(d.top, max(0, len(lines)-bodyH))
-	lines = lines[d.top:min(len(lines), d.top+bodyH)]
-	out := make([]string, 0, h)
-	out = append(out, head, rule)
-	for _, l := range lines {
-		out = append(out, " "+fit(l, w-1))
-	}
-	for len(out) < h {
-		out = append(out, "")
-	}
-	return strings.Join(out[:h], "\n")
+	return scrolled([]string{head, rule}, lines, &d.top, w, h)
 }
 
 func (d *detailModel) profileLines(c *Common, w int) []string {

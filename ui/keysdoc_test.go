@@ -26,7 +26,8 @@ func TestKeysDoc(t *testing.T) {
 // in the scopes a screen dispatches to would make one action unreachable.
 func TestNoKeyIsBoundTwiceInOneScreen(t *testing.T) {
 	reg := NewRegistry()
-	for _, scopes := range [][]Scope{{reg.Board, reg.Global}, {reg.Detail, reg.Global}} {
+	for _, s := range []screen{screenBoard, screenDetail, screenUnmatched, screenPreview, screenOutbox, screenOutreach, screenPager} {
+		scopes := []Scope{reg.screenScope(s), reg.Global}
 		seen := map[string]string{}
 		names := map[string]bool{}
 		for _, s := range scopes {

@@ -183,7 +183,7 @@ func (m *Model) viewOutbox(w, h int) string {
 	head := " " + st.Bold.Render("Outbox") + st.Muted.Render("  "+strings.Join(parts, " · "))
 	if o.open {
 		if om, ok := o.selected(); ok {
-			return scrolled(head, m.outboxMailLines(om, w-2), &o.readTop, w, h)
+			return scrolled([]string{head, ""}, m.outboxMailLines(om, w-2), &o.readTop, w, h)
 		}
 	}
 	loc := m.c.Svc.Clock().Now().Location()

@@ -28,25 +28,15 @@ func (m *Model) openPager(title, text string) {
 	m.screen = screenPager
 }
 
-// scroll moves the view by n lines, staying within the text.
-func (p *pagerModel) scroll(n, height int) {
-	p.top = max(0, min(p.top+n, len(p.lines)-height))
-}
-
 func (p *pagerModel) view(c *Common, w, h int) string {
 	st := &c.Styles
 	head := " " + st.Bold.Render(p.title)
 	room := max(1, h-2)
 	p.top = max(0, min(p.top, len(p.lines)-room))
-	end := min(len(p.lines), p.top+room)
 	if len(p.lines) > room {
-		head = fitRight(head, st.Muted.Render(pagerPosition(p.top, end, len(p.lines))), w)
+		head = fitRight(head, st.Muted.Render(pagerPosition(p.top, min(len(p.lines), p.top+room), len(p.lines))), w)
 	}
-	out := []string{fit(head, w), ""}
-	for _, l := range p.lines[p.top:end] {
-		out = append(out, fit(" "+l, w))
-	}
-	return strings.Join(out, "\n")
+	return scrolled([]string{head, ""}, p.lines, &p.top, w, h)
 }
 
 // pagerPosition says which lines are shown: "lines 1–20 of 34".
@@ -55,21 +45,7 @@ func pagerPosition(top, end, n int) string {
 }
 
 func pagerActions() []Action {
-	page := func(m *Model) int { return max(1, m.c.Height-6) }
-	return []Action{
-		{Name: "pager-down", Binding: bind("↓/j", "scroll down", "down", "j"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.pager.scroll(1, page(m)); return nil }},
-		{Name: "pager-up", Binding: bind("↑/k", "scroll up", "up", "k"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.pager.scroll(-1, page(m)); return nil }},
-		{Name: "pager-page-down", Binding: bind("ctrl+d/pgdn/space", "a page down", "ctrl+d", "pgdown", "space"), Footer: "space page",
-			Run: func(m *Model, _ []string) tea.Cmd { m.pager.scroll(page(m), page(m)); return nil }},
-		{Name: "pager-page-up", Binding: bind("ctrl+u/pgup", "a page up", "ctrl+u", "pgup"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.pager.scroll(-page(m), page(m)); return nil }},
-		{Name: "pager-top", Binding: bind("g/home", "to the top", "g", "home"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.pager.top = 0; return nil }},
-		{Name: "pager-bottom", Binding: bind("G/end", "to the end", "G", "end"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.pager.scroll(len(m.pager.lines), page(m)); return nil }},
-		{Name: "pager-back", Binding: bind("esc/q", "back", "esc", "q"), Footer: "esc back",
-			Run: func(m *Model, _ []string) tea.Cmd { m.screen = m.pager.back; return nil }},
-	}
+	return append(scrollActions("pager", func(m *Model) *int { return &m.pager.top }, "space page"),
+		Action{Name: "pager-back", Binding: bind("esc/q", "back", "esc", "q"), Footer: "esc back",
+			Run: func(m *Model, _ []string) tea.Cmd { m.screen = m.pager.back; return nil }})
 }

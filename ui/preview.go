@@ -155,21 +155,5 @@ func (m *Model) viewPreview(w, h int) string {
 		hint = st.Muted.Render("y send · enter edit · esc discard")
 	}
 	body := previewLines(m.c, &k.review, w-2)
-	return scrolled(fitRight(head, hint+" ", w), body, &k.top, w, h)
-}
-
-// scrolled draws a title and lines scrolled from *top into w×h cells.
-func scrolled(head string, body []string, top *int, w, h int) string {
-	bodyH := max(1, h-2)
-	*top = max(0, min(*top, len(body)-bodyH))
-	body = body[*top:min(len(body), *top+bodyH)]
-	out := make([]string, 0, h)
-	out = append(out, head, "")
-	for _, l := range body {
-		out = append(out, " "+fit(l, w-1))
-	}
-	for len(out) < h {
-		out = append(out, "")
-	}
-	return strings.Join(out[:h], "\n")
+	return scrolled([]string{fitRight(head, hint+" ", w), ""}, body, &k.top, w, h)
 }

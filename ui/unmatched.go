@@ -128,18 +128,15 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 	} else if u.open {
 		msg := u.items[u.sel]
 		read := []string{
-			" " + st.Label.Render("From     ") + sanitize(msg.From.String()),
-			" " + st.Label.Render("Subject  ") + sanitize(msg.Subject),
-			" " + st.Label.Render("Date     ") + msg.Date.In(c.Svc.Clock().Now().Location()).Format("Mon 2 Jan 2006 15:04"), ""}
+			st.Label.Render("From     ") + sanitize(msg.From.String()),
+			st.Label.Render("Subject  ") + sanitize(msg.Subject),
+			st.Label.Render("Date     ") + msg.Date.In(c.Svc.Clock().Now().Location()).Format("Mon 2 Jan 2006 15:04"), ""}
 		if msg.HeaderOnly {
-			read = append(read, " "+st.Muted.Render("The text is not downloaded: roster downloads the mail of creators only."),
-				" "+st.Muted.Render("p (prospect) or l (link) makes the sender one, and the text follows with the next sync."))
+			read = append(read, st.Muted.Render("The text is not downloaded: roster downloads the mail of creators only."),
+				st.Muted.Render("p (prospect) or l (link) makes the sender one, and the text follows with the next sync."))
 		}
-		for _, l := range wrapLines(sanitizeBlock(msg.Text), w-2) {
-			read = append(read, " "+l)
-		}
-		u.readTop = max(0, min(u.readTop, len(read)-body))
-		lines = append(lines, read[u.readTop:min(len(read), u.readTop+body)]...)
+		read = append(read, wrapLines(sanitizeBlock(msg.Text), w-2)...)
+		return scrolled(lines, read, &u.readTop, w, h)
 	} else {
 		loc := c.Svc.Clock().Now().Location()
 		from, to := u.window(body)

@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Every screen that shows a page of text longer than the terminal (the
+// creator, the review, the outreach stepper, the pager) scrolls with the
+// same keys and draws the same way, from these two pieces.
+
+// scrollEnd is a top beyond any text; the view clamps it to the last page.
+const scrollEnd = 1 << 30
+
+// scrollActions are the scrolling keys: j/k a line, ctrl+d/ctrl+u (pgdn,
+// pgup, space) a page, g/G the ends. They are named prefix-down,
+// prefix-up, prefix-page-down, prefix-page-up, prefix-top and
+// prefix-bottom. top is the screen's first shown line; its view clamps it
+// to the text when drawing (scrolled does), so the keys need not know how
+// long the text is. pageFooter, when set, is page-down's footer label.
+func scrollActions(prefix string, top func(m *Model) *int, pageFooter string) []Action {
+	step := func(lines, pages int) func(m *Model, _ []string) tea.Cmd {
+		return func(m *Model, _ []string) tea.Cmd {
+			t := top(m)
+			*t = max(0, *t+lines+pages*max(1, m.c.Height-6))
+			return nil
+		}
+	}
+	to := func(v int) func(m *Model, _ []string) tea.Cmd {
+		return func(m *Model, _ []string) tea.Cmd { *top(m) = v; return nil }
+	}
+	return []Action{
+		{Name: prefix + "-down", Binding: bind("↓/j", "scroll down", "down", "j"), Run: step(1, 0)},
+		{Name: prefix + "-up", Binding: bind("↑/k", "scroll up", "up", "k"), Run: step(-1, 0)},
+		{Name: prefix + "-page-down", Binding: bind("ctrl+d/pgdn/space", "scroll a page down", "ctrl+d", "pgdown", "space"), Footer: pageFooter, Run: step(0, 1)},
+		{Name: prefix + "-page-up", Binding: bind("ctrl+u/pgup", "scroll a page up", "ctrl+u", "pgup"), Run: step(0, -1)},
+		{Name: prefix + "-top", Binding: bind("g/home", "to the top", "g", "home"), Run: to(0)},
+		{Name: prefix + "-bottom", Binding: bind("G/end", "to the end", "G", "end"), Run: to(scrollEnd)},
+	}
+}
+
+// scrolled draws heads (a title and a rule or a blank line) and, below
+// them, body scrolled from *top into w×h cells, clamping *top so the last
+// page is full.
+func scrolled(heads []string, body []string, top *int, w, h int) string {
+	bodyH := max(1, h-len(heads))
+	*top = max(0, min(*top, len(body)-bodyH))
+	body = body[*top:min(len(body), *top+bodyH)]
+	out := make([]string, 0, h)
+	for _, l := range heads {
+		out = append(out, fit(l, w))
+	}
+	for _, l := range body {
+		out = append(out, " "+fit(l, w-1))
+	}
+	for len(out) < h {
+		out = append(out, "")
+	}
+	return strings.Join(out[:h], "\n")
+}
