@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -224,40 +223,20 @@ func (m *Model) viewOutbox(w, h int) string {
 // outboxMailLines shows one mail in full, as the outbox holds it.
 func (m *Model) outboxMailLines(x *crm.OutboxMail, w int) []string {
 	st := &m.c.Styles
-	loc := m.c.Svc.Clock().Now().Location()
-	field := func(label, value string) string { return st.Label.Render(pad(label, 13)) + sanitize(value) }
-	stamp := func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
-		}
-		return t.In(loc).Format("Mon 2 Jan 2006 15:04:05")
-	}
-	lines := []string{
-		field("State", "") + m.stateLabel(x.State),
-		field("From", x.From.String()),
-		field("To", x.ToLine()),
-	}
-	if len(x.Cc) > 0 {
-		cc := make([]string, len(x.Cc))
-		for i, a := range x.Cc {
-			cc[i] = a.String()
-		}
-		lines = append(lines, field("Cc", strings.Join(cc, ", ")))
-	}
-	lines = append(lines, field("Subject", x.Subject), field("Message-ID", "<"+x.MessageID+">"), field("Date", stamp(x.Date)))
-	if x.InReplyTo != "" {
-		lines = append(lines, field("In-Reply-To", "<"+x.InReplyTo+">"))
-	}
-	lines = append(lines, field("Account", x.Account), field("Queued by", x.QueuedBy+" at "+stamp(x.CreatedAt)),
+	field := func(label, value string) string { return headerLine(st, label, value) }
+	head := mailHead{From: x.From, To: x.To, Cc: x.Cc, Subject: x.Subject, Date: x.Date, MessageID: x.MessageID,
+		InReplyTo: x.InReplyTo, References: x.References}
+	lines := append([]string{field("State", "") + m.stateLabel(x.State)}, head.lines(m.c, w)...)
+	lines = append(lines, field("Account", x.Account), field("Queued by", x.QueuedBy+" at "+stamp(m.c, x.CreatedAt)),
 		field("Attempts", fmt.Sprint(x.Attempts)))
 	if x.State == crm.OutboxQueued && x.Attempts > 0 {
-		lines = append(lines, field("Next try", stamp(x.NextAt)))
+		lines = append(lines, field("Next try", stamp(m.c, x.NextAt)))
 	}
 	if x.State == crm.OutboxSent {
-		lines = append(lines, field("Sent", stamp(x.SentAt)))
+		lines = append(lines, field("Sent", stamp(m.c, x.SentAt)))
 	}
 	if x.LastError != "" {
-		lines = append(lines, st.Label.Render(pad("Error", 13))+st.Error.Render(sanitize(x.LastError)))
+		lines = append(lines, field("Error", "")+st.Error.Render(sanitize(x.LastError)))
 	}
 	if x.Response != "" {
 		lines = append(lines, field("Server said", x.Response))

@@ -95,38 +95,9 @@ func (m *Model) mailQueued(msg mailQueuedMsg) tea.Cmd {
 // it and the body, wrapped only for the screen.
 func previewLines(c *Common, d *crm.Draft, w int) []string {
 	st := &c.Styles
-	field := func(label, value string) string {
-		return st.Label.Render(pad(label, 13)) + sanitize(value)
-	}
-	addrs := func(as []crm.Address) string {
-		parts := make([]string, 0, len(as))
-		for _, a := range as {
-			parts = append(parts, a.String())
-		}
-		return strings.Join(parts, ", ")
-	}
-	lines := []string{field("From", d.From.String()), field("To", addrs(d.To))}
-	if len(d.Cc) > 0 {
-		lines = append(lines, field("Cc", addrs(d.Cc)))
-	}
-	lines = append(lines, field("Subject", d.Subject))
-	if d.InReplyTo != "" {
-		lines = append(lines, field("In-Reply-To", "<"+d.InReplyTo+">"))
-	}
-	if len(d.References) > 0 {
-		refs := make([]string, len(d.References))
-		for i, r := range d.References {
-			refs[i] = "<" + r + ">"
-		}
-		for i, l := range wrapLines(strings.Join(refs, " "), max(20, w-13)) {
-			label := ""
-			if i == 0 {
-				label = "References"
-			}
-			lines = append(lines, field(label, l))
-		}
-	}
-	lines = append(lines, st.Muted.Render(pad("", 13)+"Message-ID and Date are set when the mail is queued and stay the same on every retry."),
+	h := mailHead{From: d.From, To: d.To, Cc: d.Cc, Subject: d.Subject, InReplyTo: d.InReplyTo, References: d.References}
+	lines := append(h.lines(c, w),
+		st.Muted.Render(pad("", headerLabelWidth)+"Message-ID and Date are set when the mail is queued and stay the same on every retry."),
 		st.Rule.Render(strings.Repeat("─", max(1, w))))
 	return append(lines, bodyLines(d.Text, w)...)
 }
