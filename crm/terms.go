@@ -3,6 +3,7 @@ package crm
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,6 +133,8 @@ func ParsePercent(field, s string) (int, error) {
 //	100% net 30            (30 days after signing)
 //	30% on 2026-12-01, 70% on the last post
 //
+//	12,5% on signing, 87,5% on delivery   (decimal commas)
+//
 // The shares must add up to 100%.
 func ParseSchedule(s string) ([]Installment, error) {
 	s = strings.TrimSpace(s)
@@ -139,12 +142,16 @@ func ParseSchedule(s string) ([]Installment, error) {
 		return nil, nil
 	}
 	norm := strings.ReplaceAll(strings.ToLower(s), " and ", ",")
+	norm = decimalComma.ReplaceAllString(norm, "${1}${2}.${3}")
 	var out []Installment
 	total := 0
 	for part := range strings.SplitSeq(norm, ",") {
 		part = strings.Join(strings.Fields(part), " ")
 		if part == "" {
 			continue
+		}
+		if isDigits(part) {
+			return nil, &FieldError{Field: "schedule", Msg: fmt.Sprintf("%q is not an installment: commas separate installments, so give every share with %% (12,5%% or 12.5%%)", part)}
 		}
 		in, err := parseInstallment(part)
 		if err != nil {
@@ -158,6 +165,11 @@ func ParseSchedule(s string) ([]Installment, error) {
 	}
 	return out, nil
 }
+
+// decimalComma finds a share written with a decimal comma, "12,5%" or
+// "12,5 %", where an installment starts. Only there is the comma plainly
+// inside a number: in "on 2026-12-01,70% on the last post" it separates.
+var decimalComma = regexp.MustCompile(`(^|[\s,])(\d{1,3}),(\d{1,2}\s*%)`)
 
 func parseInstallment(part string) (Installment, error) {
 	bad := &FieldError{Field: "schedule", Msg: fmt.Sprintf("%q is not an installment (say \"50%% on signing\" or \"50%% within 30 days of the last post\")", part)}
@@ -194,6 +206,9 @@ func parseInstallment(part string) (Installment, error) {
 		in.Trigger, in.Days = OnSigning, n
 	case strings.HasPrefix(rest, "within "):
 		f := strings.SplitN(rest, " ", 5) // within N days of X
+		if len(f) == 3 && (f[2] == "days" || f[2] == "day") && isDigits(f[1]) {
+			return Installment{}, &FieldError{Field: "schedule", Msg: fmt.Sprintf("%q does not say from when (say \"within %s days of signing\" or \"within %s days of the last post\")", part, f[1], f[1])}
+		}
 		if len(f) != 5 || (f[2] != "days" && f[2] != "day") || f[3] != "of" && f[3] != "after" {
 			return Installment{}, bad
 		}

@@ -18,6 +18,9 @@ func FuzzTermsForm(f *testing.F) {
 	f.Add("500", "EUR", "10", "1 youtube video", "100% net 30", "", "", "no", "")
 	f.Add("JPY 1000", "", "0,5 %", "3 instagram reels by 2026-01-31", "30% on 2026-12-01, 70% on the last post", "7", "youtube", "", "365")
 	f.Add("1,2,00", "US", "150%", "tiktok", "60% on signing", "-1", "myspace", "maybe", "x")
+	f.Add("800", "EUR", "12,5%", "1 tiktok video", "12,5% on signing, 87,5% on delivery", "", "", "", "")
+	f.Add("800", "EUR", "", "", "50% on signing, 50% within 30 days", "", "", "", "")
+	f.Add("800", "EUR", "", "", "12,5 on signing and 87,5 on the last post", "", "", "", "")
 	f.Fuzz(func(t *testing.T, fee, currency, commission, deliverables, schedule, usageDays, usagePlatforms, paidAds, exclDays string) {
 		form := crm.TermsForm{Fee: fee, Currency: currency, Commission: commission, Deliverables: deliverables,
 			Schedule: schedule, UsageDays: usageDays, UsagePlatforms: usagePlatforms, PaidAds: paidAds, ExclusivityDays: exclDays}

@@ -35,7 +35,23 @@ func TestParseSchedule(t *testing.T) {
 	if err != nil || !slices.Equal(again, got) {
 		t.Fatalf("printed schedule reads back as %v, %v", again, err)
 	}
+	// A decimal comma in a share is read as one where a share starts;
+	// elsewhere a comma separates installments, spaces or not.
+	for in, want := range map[string][]crm.Installment{
+		"12,5% on signing, 87,5% on delivery": {{ShareBP: 1250, Trigger: crm.OnSigning}, {ShareBP: 8750, Trigger: crm.OnLastPost}},
+		"12,5 % upfront and 87,5 % net 30":    {{ShareBP: 1250, Trigger: crm.OnSigning}, {ShareBP: 8750, Trigger: crm.OnSigning, Days: 30}},
+		"33,33% upfront,33,33% on the last post,33,34% net 45": {{ShareBP: 3333, Trigger: crm.OnSigning}, {ShareBP: 3333, Trigger: crm.OnLastPost},
+			{ShareBP: 3334, Trigger: crm.OnSigning, Days: 45}},
+		"30% on 2026-12-01,70% on the last post":             {{ShareBP: 3000, Trigger: crm.OnDate, Date: date("2026-12-01")}, {ShareBP: 7000, Trigger: crm.OnLastPost}},
+		"50% on signing,50% within 30 days of the last post": {{ShareBP: 5000, Trigger: crm.OnSigning}, {ShareBP: 5000, Trigger: crm.OnLastPost, Days: 30}},
+	} {
+		if got, err := crm.ParseSchedule(in); err != nil || !slices.Equal(got, want) {
+			t.Errorf("ParseSchedule(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
 	for in, msg := range map[string]string{
+		"12,5 on signing, 87,5 on delivery":     `schedule: "12" is not an installment: commas separate installments, so give every share with % (12,5% or 12.5%)`,
+		"50% on signing, 50% within 30 days":    `schedule: "50% within 30 days" does not say from when (say "within 30 days of signing" or "within 30 days of the last post")`,
 		"50% on signing":                        "schedule: shares add up to 50%, not 100%",
 		"50% on signing, 50% when we feel like": `schedule: "50% when we feel like" is not an installment (say "50% on signing" or "50% within 30 days of the last post")`,
 		"half on signing":                       `schedule: "half on signing" is not an installment (say "50% on signing" or "50% within 30 days of the last post")`,
