@@ -60,7 +60,7 @@ func previewActions() []Action {
 		{Name: "edit-inline", Binding: bind("enter/i", "edit in roster", "enter", "i"), Footer: "enter edit",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.editInline() }},
 		{Name: "discard", Binding: bind("esc/q", "discard the mail (asks when edited)", "esc", "q"), Footer: "esc discard",
-			Run: func(m *Model, _ []string) tea.Cmd { m.discardDraft(); return nil }},
+			Run: func(m *Model, _ []string) tea.Cmd { return m.discardDraft() }},
 	}
 	return append(acts, scrollActions("preview", func(m *Model) *int { return &m.compose.top }, "")...)
 }

@@ -179,8 +179,7 @@ func (k *composeModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case s == "ctrl+s":
 		return m.reviewDraft()
 	case s == "esc":
-		m.discardDraft()
-		return nil
+		return m.discardDraft()
 	case k.focus == fieldFrom:
 		switch s {
 		case "left", "h":

@@ -124,15 +124,7 @@ func (f *formModel) focus() tea.Cmd {
 func (f *formModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
-		if f.dirty() {
-			m.confirm = &confirmModel{text: "Discard your changes?", choices: []choice{
-				{key: "y", label: "discard", run: func(m *Model) tea.Cmd { m.closeForm(); return nil }},
-				{key: "n", label: "keep editing"},
-			}}
-			return nil
-		}
-		m.closeForm()
-		return nil
+		return m.askDiscard(f.dirty(), "Discard your changes?", "discard", func(m *Model) tea.Cmd { m.closeForm(); return nil })
 	case "tab", "down":
 		f.focusIdx = (f.focusIdx + 1) % len(f.fields)
 		return f.focus()

@@ -43,15 +43,7 @@ func (n *notesModel) dirty() bool    { return n.area.Value() != n.creator.Notes 
 func (n *notesModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
-		if n.dirty() {
-			m.confirm = &confirmModel{text: "Discard your changes to the notes?", choices: []choice{
-				{key: "y", label: "discard", run: func(m *Model) tea.Cmd { m.screen = screenDetail; return nil }},
-				{key: "n", label: "keep editing"},
-			}}
-			return nil
-		}
-		m.screen = screenDetail
-		return nil
+		return m.askDiscard(n.dirty(), "Discard your changes to the notes?", "discard", func(m *Model) tea.Cmd { m.screen = screenDetail; return nil })
 	case "ctrl+s":
 		c := n.creator
 		c.Notes = strings.TrimRight(n.area.Value(), " \n")

@@ -14,15 +14,11 @@ import (
 // service; results come back as messages handled in model.go.
 
 func (m *Model) quit() tea.Cmd {
-	if (m.screen == screenForm && m.form.dirty()) || (m.screen == screenNotes && m.notes.dirty()) || m.sendDirty() {
-		m.confirm = &confirmModel{
-			text:    "You have unsaved changes. Quit and lose them?",
-			choices: []choice{{key: "y", label: "quit", run: func(m *Model) tea.Cmd { m.quitting = true; return tea.Quit }}, {key: "n", label: "keep editing"}},
-		}
-		return nil
-	}
-	m.quitting = true
-	return tea.Quit
+	dirty := (m.screen == screenForm && m.form.dirty()) || (m.screen == screenNotes && m.notes.dirty()) || m.sendDirty()
+	return m.askDiscard(dirty, "You have unsaved changes. Quit and lose them?", "quit", func(m *Model) tea.Cmd {
+		m.quitting = true
+		return tea.Quit
+	})
 }
 
 func (m *Model) reload() tea.Cmd {

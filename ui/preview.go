@@ -56,16 +56,13 @@ func (m *Model) editInline() tea.Cmd {
 }
 
 // discardDraft leaves compose, asking first when something was written.
-func (m *Model) discardDraft() {
+func (m *Model) discardDraft() tea.Cmd {
 	back := m.compose.back
-	if !m.compose.dirty() {
+	return m.askDiscard(m.compose.dirty(), "Discard this mail? What you wrote is lost.", "discard it", func(m *Model) tea.Cmd {
 		m.screen = back
-		return
-	}
-	m.confirm = &confirmModel{text: "Discard this mail? What you wrote is lost.", choices: []choice{
-		{key: "y", label: "discard it", run: func(m *Model) tea.Cmd { m.screen = back; m.setStatus("mail discarded"); return nil }},
-		{key: "n", label: "keep it"},
-	}}
+		m.setStatus("mail discarded")
+		return nil
+	})
 }
 
 // sendDraft queues the reviewed mail. The delivery worker sends it in the
