@@ -223,6 +223,14 @@ func TestPayoutsAndMarkPaid(t *testing.T) {
 	if p.Creator != "Maya Chen" || p.Email != "maya@studio.example" || p.Amount.String() != "500.00 USD" || p.Reference != ref {
 		t.Fatalf("payout %+v", p)
 	}
+	// Due on signing day (2026-11-24): listed from the day after, the
+	// day the board calls it overdue.
+	if early, _ := svc.Payouts(date("2026-11-24")); len(early) != 0 {
+		t.Fatalf("payouts before the signing day: %+v", early)
+	}
+	if b, _ := svc.Board(camp.ID); b.Columns[0][0].Money.PayOverdue {
+		t.Fatal("overdue on its due day")
+	}
 	if all, _ := svc.Payouts(date("2027-01-01")); len(all) != 2 {
 		t.Fatalf("payouts by new year: %+v", all)
 	}

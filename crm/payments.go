@@ -102,7 +102,9 @@ func (p Payable) Owed() Money {
 	return Money{AmountMinor: p.Amount.AmountMinor - p.Paid.AmountMinor, Currency: p.Amount.Currency}
 }
 
-// Overdue reports whether money is owed and the due day has passed.
+// Overdue reports whether money is owed and the due day is before day
+// now: what flags a card, and with now the day after a cutoff, what
+// Payouts lists. A payable whose date waits on the last post never is.
 func (p Payable) Overdue(now time.Time) bool {
 	return p.Known && p.Owed().AmountMinor > 0 && Day(now).After(Day(p.Due))
 }

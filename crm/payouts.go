@@ -58,7 +58,7 @@ func (s *Service) Payouts(dueBefore time.Time) ([]Payout, error) {
 				return fmt.Errorf("deal %s: creator %s: %w", d.ID, d.CreatorID, err)
 			}
 			for _, p := range l.Payables() {
-				if !p.Known || p.Owed().AmountMinor <= 0 || !p.Due.Before(cutoff) {
+				if !p.Overdue(cutoff) {
 					continue
 				}
 				out = append(out, Payout{DealID: d.ID, CreatorID: c.ID, Creator: c.Name, Email: c.PrimaryEmail(),
