@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-
-	"roster/crm"
 )
 
 func globalActions() []Action {
@@ -49,19 +47,19 @@ func boardActions() []Action {
 		{Name: "page-down", Binding: bind("ctrl+d/pgdn", "half a page down", "ctrl+d", "pgdown"), Run: func(m *Model, _ []string) tea.Cmd { m.board.page(1); return nil }},
 		{Name: "page-up", Binding: bind("ctrl+u/pgup", "half a page up", "ctrl+u", "pgup"), Run: func(m *Model, _ []string) tea.Cmd { m.board.page(-1); return nil }},
 		{Name: "prev", Aliases: []string{"move-left"}, Binding: bind("H/shift+←", "move the card to the previous stage", "H", "shift+left"),
-			Run: func(m *Model, _ []string) tea.Cmd { return m.stepSelected(-1) }},
+			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDeal(onCard, -1) }},
 		{Name: "next", Aliases: []string{"move-right"}, Binding: bind("L/shift+→", "move the card to the next stage", "L", "shift+right"), Footer: "H/L move",
-			Run: func(m *Model, _ []string) tea.Cmd { return m.stepSelected(+1) }},
+			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDeal(onCard, +1) }},
 		{Name: "move", Args: "STAGE", Binding: bind("", "move the card to STAGE"),
-			Run: func(m *Model, args []string) tea.Cmd { return m.moveSelected(strings.Join(args, " ")) }},
+			Run: func(m *Model, args []string) tea.Cmd { return m.moveToStage(strings.Join(args, " ")) }},
 		{Name: "decline", Args: "[REASON]", Binding: bind("d", "decline the deal, with a reason", "d"), Footer: "d decline",
-			Run: func(m *Model, args []string) tea.Cmd { return m.declineSelected(strings.Join(args, " ")) }},
+			Run: func(m *Model, args []string) tea.Cmd { return m.declineDeal(onCard, strings.Join(args, " ")) }},
 		{Name: "unmatched", Binding: bind("u", "unmatched mail: senders who are no creator yet", "u"), Footer: "u unmatched",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openUnmatched() }},
 		{Name: "declined", Binding: bind("D", "show or hide declined deals", "D"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.board.toggleDeclined(); return nil }},
 		{Name: "reopen-card", Aliases: []string{"reopen"}, Binding: bind("o", "reopen a declined deal", "o"),
-			Run: func(m *Model, _ []string) tea.Cmd { return m.reopenSelected() }},
+			Run: func(m *Model, _ []string) tea.Cmd { return m.reopenDeal(onCard) }},
 		{Name: "open", Binding: bind("enter", "open the creator", "enter"), Footer: "enter open",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openSelected() }},
 		{Name: "add", Binding: bind("a", "add a creator", "a"), Footer: "a add",
@@ -140,16 +138,13 @@ func detailActions() []Action {
 		{Name: "edit-notes", Binding: bind("n", "edit notes", "n"), Footer: "n notes",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openNotes() }},
 		{Name: "detail-prev", Binding: bind("H", "move this deal to the previous stage", "H", "shift+left"),
-			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDetailDeal(-1) }},
+			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDeal(onDetail, -1) }},
 		{Name: "detail-next", Binding: bind("L", "move this deal to the next stage", "L", "shift+right"), Footer: "H/L move",
-			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDetailDeal(+1) }},
+			Run: func(m *Model, _ []string) tea.Cmd { return m.stepDeal(onDetail, +1) }},
 		{Name: "detail-decline", Binding: bind("d", "decline this deal, with a reason", "d"),
-			Run: func(m *Model, args []string) tea.Cmd { return m.declineDetailDeal(strings.Join(args, " ")) }},
+			Run: func(m *Model, args []string) tea.Cmd { return m.declineDeal(onDetail, strings.Join(args, " ")) }},
 		{Name: "reopen-deal", Aliases: []string{"reopen"}, Binding: bind("o", "reopen a declined deal", "o"),
-			Run: func(m *Model, _ []string) tea.Cmd { return m.reopenDetailDeal() }},
+			Run: func(m *Model, _ []string) tea.Cmd { return m.reopenDeal(onDetail) }},
 	}
 	return append(acts, scrollActions("scroll", func(m *Model) *int { return &m.detail.top }, "")...)
 }
-
-// stageArg parses a stage typed on the command line.
-func stageArg(s string) (crm.Stage, error) { return crm.ParseStage(s) }

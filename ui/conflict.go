@@ -52,6 +52,20 @@ func dealOpCmd(svc *crm.Service, d crm.Deal, what string, op dealOp) tea.Cmd {
 	}
 }
 
+// dealOpAtCurrent runs op at the version stored now: for a change the
+// user chose to make over what changed meanwhile (a conflict's "anyway",
+// marking a deal paid while money is owed), so the version they saw no
+// longer counts.
+func dealOpAtCurrent(svc *crm.Service, id crm.ID, what string, op dealOp) tea.Cmd {
+	return func() tea.Msg {
+		cur, err := svc.Card(id)
+		if err != nil {
+			return dealSavedMsg{err: err}
+		}
+		return dealOpCmd(svc, cur.Deal, what, op)()
+	}
+}
+
 // dealConflict shows the current card and offers the two honest ways on:
 // keep what the other person did, or apply this change over it knowingly.
 func (m *Model) dealConflict(msg dealConflictMsg) tea.Cmd {
@@ -70,13 +84,7 @@ func (m *Model) dealConflict(msg dealConflictMsg) tea.Cmd {
 				return m.reload()
 			}},
 			{key: "o", label: sanitize(msg.what) + " anyway", run: func(m *Model) tea.Cmd {
-				return func() tea.Msg {
-					cur, err := svc.Card(id)
-					if err != nil {
-						return dealSavedMsg{err: err}
-					}
-					return dealOpCmd(svc, cur.Deal, msg.what, msg.retry)()
-				}
+				return dealOpAtCurrent(svc, id, msg.what, msg.retry)
 			}},
 			{key: "esc", label: "decide later (nothing is changed)"},
 		},

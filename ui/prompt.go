@@ -5,8 +5,6 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
-	"roster/crm"
 )
 
 type promptKind int
@@ -25,8 +23,8 @@ const (
 type promptModel struct {
 	kind   promptKind
 	input  textinput.Model
-	before string   // the filter when `/` was pressed, restored by esc
-	target crm.Deal // the deal a decline prompt is about
+	before string     // the filter when `/` was pressed, restored by esc
+	target dealTarget // the deal a decline prompt is about
 }
 
 func (p *promptModel) active() bool { return p.kind != promptNone }
@@ -93,8 +91,7 @@ func (p *promptModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 				m.setErr(errEmptyReason)
 				return nil
 			}
-			svc, actor := m.c.Svc, m.c.Actor
-			return dealOpCmd(svc, target, "decline it", func(v uint64) (crm.Deal, error) { return svc.DeclineDeal(actor, target.ID, v, value) })
+			return m.declineWith(target, value)
 		}
 		return nil
 	}

@@ -238,16 +238,9 @@ func (m *Model) confirmOwed(err error) bool {
 		text: fmt.Sprintf("%s is still owed %s. Mark the deal paid anyway?", sanitize(oe.Creator), oe.Owed),
 		choices: []choice{
 			{key: "y", label: "mark paid anyway", run: func(*Model) tea.Cmd {
-				return func() tea.Msg {
-					card, err := svc.Card(deal)
-					if err != nil {
-						return dealSavedMsg{err: err}
-					}
-					what := "mark " + card.Creator.Name + " paid"
-					return dealOpCmd(svc, card.Deal, what, func(v uint64) (crm.Deal, error) {
-						return svc.MoveDealOwing(actor, deal, v, crm.Paid)
-					})()
-				}
+				return dealOpAtCurrent(svc, deal, "mark "+oe.Creator+" paid", func(v uint64) (crm.Deal, error) {
+					return svc.MoveDealOwing(actor, deal, v, crm.Paid)
+				})
 			}},
 			{key: "n", label: "leave the deal where it is"},
 		},
