@@ -1,6 +1,9 @@
 package crm
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // The pipeline follows the mail: the first mail roster sends to a prospect
 // moves the deal to contacted, and the first reply from a contacted creator
@@ -53,104 +56,70 @@ func ignoreNotFound(err error) error {
 	return err
 }
 
-// replyMove is one deal a reply moves on.
-type replyMove struct {
-	deal    ID
-	version uint64
+// reply is an incoming message from a creator, as much of it as
+// repliedDeal reads.
+type reply struct {
+	creator, thread ID
+	date            time.Time
+}
+
+// noteReply keeps m for followReplies when it is incoming mail from a
+// creator.
+func (r *IngestResult) noteReply(m *Message) {
+	if m.Direction == In && m.CreatorID != "" {
+		r.replies = append(r.replies, reply{creator: m.CreatorID, thread: m.ThreadID, date: m.Date})
+	}
 }
 
 // followReplies moves contacted deals to negotiating for the incoming mail
-// in batch, after IngestMail stored it. It reads first and writes only
-// when something moves, so a sync of old mail costs no extra commit. A
-// reply counts for a deal when it is newer than the deal's move to
-// contacted and it is in a thread that holds a mail roster sent for that
-// deal, or the creator has only that one deal in contacted.
-func (s *Service) followReplies(id Identity, batch []ParsedMessage) error {
-	if !s.pipelineFollowsMail() || len(batch) == 0 {
+// IngestMail just stored, in its transaction: the messages and their
+// creators are at hand there, so a sync of old mail costs no extra reads
+// and no extra commit. A reply counts for a deal when it is newer than
+// the deal's move to contacted and it is in a thread that holds a mail
+// roster sent for that deal, or the creator has only that one deal in
+// contacted.
+func (s *Service) followReplies(w *writer, replies []reply) error {
+	if !s.pipelineFollowsMail() || len(replies) == 0 {
 		return nil
 	}
-	var moves []replyMove
-	seen := map[ID]bool{}
-	err := s.repo.View(func(tx Tx) error {
-		for i := range batch {
-			pm := &batch[i]
-			if id.Owns(pm.From.Email) {
-				continue
-			}
-			// Cheap first: only a known sender with a contacted deal can
-			// move anything, and the indexes say so without decoding the
-			// message.
-			c, ok, err := tx.CreatorByEmail(pm.From.Email)
-			if err != nil {
+	contacted := map[ID]bool{}
+	for _, r := range replies {
+		has, known := contacted[r.creator]
+		if !known {
+			var err error
+			if has, err = hasContacted(w.tx, r.creator); err != nil {
 				return err
 			}
-			if !ok {
-				continue
-			}
-			if ok, err := hasContacted(tx, c); err != nil {
-				return err
-			} else if !ok {
-				continue
-			}
-			mid := NormalizeMessageID(pm.MessageIDRaw)
-			if mid == "" {
-				continue
-			}
-			mref, ok, err := tx.MessageByMessageID(mid)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-			msg, err := tx.Message(mref)
-			if err != nil {
-				return err
-			}
-			if msg.Direction != In || msg.CreatorID == "" {
-				continue
-			}
-			d, ok, err := repliedDeal(tx, &msg)
-			if err != nil {
-				return err
-			}
-			if ok && !seen[d.ID] {
-				seen[d.ID] = true
-				moves = append(moves, replyMove{d.ID, d.Version})
-			}
+			contacted[r.creator] = has
 		}
-		return nil
-	})
-	if err != nil || len(moves) == 0 {
-		return err
+		if !has {
+			continue
+		}
+		d, ok, err := repliedDeal(w.tx, r)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if err := w.moveDeal(&d, Negotiating, "creator replied"); err != nil {
+			return err
+		}
+		// The creator may have another deal in contacted.
+		delete(contacted, r.creator)
 	}
-	return s.repo.Update(func(tx Tx) error {
-		w := s.writer(tx, "roster")
-		for _, mv := range moves {
-			d, err := tx.Deal(mv.deal)
-			if err != nil {
-				return err
-			}
-			if d.Stage != Contacted {
-				continue // moved by someone in between
-			}
-			if err := w.moveDeal(&d, Negotiating, "creator replied"); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return nil
 }
 
 // repliedDeal finds the contacted deal an incoming message answers.
-func repliedDeal(tx Tx, msg *Message) (Deal, bool, error) {
-	ds, err := tx.DealsOf(msg.CreatorID)
+func repliedDeal(tx Tx, msg reply) (Deal, bool, error) {
+	ds, err := tx.DealsOf(msg.creator)
 	if err != nil {
 		return Deal{}, false, err
 	}
 	var contacted []Deal
 	for _, d := range ds {
-		if d.Stage == Contacted && msg.Date.After(d.EnteredStage()) {
+		if d.Stage == Contacted && msg.date.After(d.EnteredStage()) {
 			contacted = append(contacted, d)
 		}
 	}
@@ -158,8 +127,8 @@ func repliedDeal(tx Tx, msg *Message) (Deal, bool, error) {
 		return Deal{}, false, nil
 	}
 	// A mail roster sent in this thread names its deal.
-	if msg.ThreadID != "" {
-		ms, err := tx.MessagesOfThread(msg.ThreadID)
+	if msg.thread != "" {
+		ms, err := tx.MessagesOfThread(msg.thread)
 		if err != nil {
 			return Deal{}, false, err
 		}

@@ -31,6 +31,9 @@ type IngestResult struct {
 	// records back. Messages that gained a creator otherwise (a thread
 	// claimed or merged) are left to PendingBodies.
 	Pending []Message
+
+	// replies are the incoming messages from a creator, for followReplies.
+	replies []reply
 }
 
 // MailboxState returns a mailbox's sync cursor; ok is false before the
@@ -78,11 +81,10 @@ func (s *Service) IngestMail(id Identity, batch []ParsedMessage, st MailboxState
 		for c := range touched {
 			tx.Notify(Event{Kind: MailChanged, CreatorID: c, At: w.now})
 		}
-		return nil
+		// follow.go: a reply moves a contacted deal on.
+		return s.followReplies(w, res.replies)
 	})
-	if err == nil {
-		err = s.followReplies(id, batch) // follow.go: a reply moves a contacted deal on
-	}
+	res.replies = nil
 	return res, err
 }
 
@@ -162,6 +164,7 @@ func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, 
 		}
 	}
 	res.New++
+	res.noteReply(&m)
 	if creator != "" {
 		res.Matched++
 		if m.HeaderOnly {
@@ -198,6 +201,7 @@ func (w *writer) addCopy(mid ID, pm *ParsedMessage, res *IngestResult) (ID, erro
 			return "", err
 		}
 	}
+	res.noteReply(&m)
 	return m.CreatorID, nil
 }
 
