@@ -37,7 +37,7 @@ func TestTermsFromAMessageConfirmedPaidEndToEnd(t *testing.T) {
 	}
 	s.keys("S")
 	scr = s.waitFor("Send this confirmation of the current terms?")
-	if !strings.Contains(scr, "- Fee: 450.00 USD") || !strings.Contains(scr, "Reply to: <") {
+	if !strings.Contains(scr, "- Fee: 450.00 USD") || !strings.Contains(scr, "In-Reply-To  <") {
 		t.Fatalf("the confirmation should carry the terms and answer the message:\n%s", scr)
 	}
 	s.keys("y")

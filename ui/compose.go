@@ -50,6 +50,9 @@ type composeModel struct {
 	kept string
 	// back is the screen sending or discarding returns to.
 	back screen
+	// terms is set when the mail confirms a deal's terms (S): y then
+	// records the confirmation with the mail.
+	terms *termsConfirm
 }
 
 func newCompose(c *Common, d crm.Draft, back screen) composeModel {
@@ -280,6 +283,9 @@ func (k *composeModel) title() string {
 	name := k.base.CreatorName
 	if name == "" && len(k.base.To) > 0 {
 		name = k.base.To[0].String()
+	}
+	if k.terms != nil {
+		return fmt.Sprintf("Confirmation of terms v%d to %s", k.terms.n, name)
 	}
 	switch k.base.Kind {
 	case "reply":

@@ -14,10 +14,15 @@ import (
 // the outbox fixes them when the mail is queued, and every retry reuses
 // them.
 
-// mailQueuedMsg is QueueMail's answer.
+// mailQueuedMsg is the answer to the review's y.
 type mailQueuedMsg struct {
 	mail crm.OutboxMail
 	err  error
+	// status, when set, is the status line's word instead of the
+	// plain "queued"; reload is a creator whose screen the mail changed
+	// (a confirmation marks their terms confirmed).
+	status string
+	reload crm.ID
 }
 
 // startCompose opens the compose screen on a draft.
@@ -68,9 +73,12 @@ func (m *Model) discardDraft() tea.Cmd {
 // sendDraft queues the reviewed mail. The delivery worker sends it in the
 // background; the header shows its progress and O the outbox.
 func (m *Model) sendDraft() tea.Cmd {
-	svc, actor, d := m.c.Svc, m.c.Actor, m.compose.review
+	svc, actor, d, terms := m.c.Svc, m.c.Actor, m.compose.review, m.compose.terms
 	m.setStatus("queueing…")
 	return func() tea.Msg {
+		if terms != nil {
+			return terms.queue(svc, actor, d)
+		}
 		om, err := svc.QueueMail(actor, d)
 		return mailQueuedMsg{mail: om, err: err}
 	}
@@ -84,7 +92,14 @@ func (m *Model) mailQueued(msg mailQueuedMsg) tea.Cmd {
 	m.lastQueued = msg.mail.ID
 	m.screen = m.compose.back
 	m.compose = composeModel{}
-	m.setStatus(fmt.Sprintf("queued %q to %s; sending in the background (O shows the outbox)", sanitize(msg.mail.Subject), sanitize(msg.mail.ToLine())))
+	if msg.status != "" {
+		m.setStatus(msg.status)
+	} else {
+		m.setStatus(fmt.Sprintf("queued %q to %s; sending in the background (O shows the outbox)", sanitize(msg.mail.Subject), sanitize(msg.mail.ToLine())))
+	}
+	if msg.reload != "" {
+		return loadDetailCmd(m.c.Svc, msg.reload)
+	}
 	return nil
 }
 
@@ -123,5 +138,12 @@ func (m *Model) viewPreview(w, h int) string {
 		hint = st.Muted.Render("y send · enter edit · esc discard")
 	}
 	body := previewLines(m.c, &k.review, w-2)
-	return scrolled([]string{fitRight(head, hint+" ", w), ""}, body, &k.top, w, h)
+	if k.terms != nil {
+		var ask []string
+		for _, l := range wrapLines(fmt.Sprintf("Send this confirmation of the current terms? y queues it and marks terms v%d confirmed by it.", k.terms.n), w-2) {
+			ask = append(ask, st.Warn.Render(l))
+		}
+		body = append(append(ask, ""), body...)
+	}
+	return scrolled([]string{hinted(head, hint, w), ""}, body, &k.top, w, h)
 }

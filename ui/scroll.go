@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // Every screen that shows a page of text longer than the terminal (the
@@ -58,4 +59,14 @@ func scrolled(heads []string, body []string, top *int, w, h int) string {
 		out = append(out, "")
 	}
 	return strings.Join(out[:h], "\n")
+}
+
+// hinted is a page's title with a reminder of its keys at the right edge
+// when both fit in w cells. The footer lists the same keys, so on a
+// narrow terminal the title keeps its room and the reminder goes.
+func hinted(title, hint string, w int) string {
+	if lipgloss.Width(title)+lipgloss.Width(hint)+2 > w {
+		return title
+	}
+	return fitRight(title, hint+" ", w)
 }

@@ -35,10 +35,7 @@ type ledgerEdit struct {
 type termsSavedMsg struct {
 	creator crm.ID
 	summary string
-	// queued is the mail a confirmation queued, so the status line
-	// follows its delivery as it does for any mail sent from here.
-	queued crm.ID
-	err    error
+	err     error
 }
 
 func (f *formModel) addField(c *Common, label, value, placeholder string) {
@@ -247,9 +244,6 @@ func (m *Model) termsSaved(msg termsSavedMsg) tea.Cmd {
 		m.detail.setTab(tabTerms)
 	}
 	m.setStatus(msg.summary)
-	if msg.queued != "" {
-		m.lastQueued = msg.queued
-	}
 	return loadDetailCmd(m.c.Svc, msg.creator)
 }
 
@@ -308,65 +302,64 @@ func (m *Model) saveOverCurrent(msg ledgerVersionMsg) tea.Cmd {
 }
 
 // termsDraftMsg carries a terms confirmation written for the detail's
-// deal, and the ledger version it was written from.
+// deal, and the ledger version and terms version it was written from.
 type termsDraftMsg struct {
 	draft   crm.Draft
-	deal    crm.ID
-	version uint64
+	confirm termsConfirm
 	err     error
 }
 
-// confirmTerms writes the confirmation of the current terms (S); the
-// manager sees who it goes to and what it says before anything is queued.
+// termsConfirm is what makes a mail on the review a confirmation of
+// terms: y queues it with ConfirmTerms, which also records on the terms
+// version that they were confirmed, by which mail, in one step.
+type termsConfirm struct {
+	deal    crm.ID
+	version uint64 // the ledger version the mail was written from
+	n       int    // the terms version it confirms, for the screen
+	creator crm.ID
+}
+
+// queue queues d as the confirmation. Terms changed since it was written
+// are refused by the version check rather than confirmed unread.
+func (t *termsConfirm) queue(svc *crm.Service, actor string, d crm.Draft) mailQueuedMsg {
+	om, l, err := svc.ConfirmTerms(actor, t.deal, t.version, d)
+	if errors.Is(err, crm.ErrConflict) {
+		err = errors.New("the terms changed since this confirmation was written; esc drops it and S writes it again")
+	}
+	if err != nil {
+		return mailQueuedMsg{err: err}
+	}
+	cur, _ := l.Current()
+	return mailQueuedMsg{mail: om, reload: t.creator,
+		status: fmt.Sprintf("confirmation of terms v%d queued to %s", cur.N, sanitize(om.ToLine()))}
+}
+
+// confirmTerms writes the confirmation of the current terms (S) and shows
+// it on the review, as any mail: nothing is queued before y there.
 func (m *Model) confirmTerms() tea.Cmd {
 	deal, ok := m.detailDeal()
 	if !ok || !m.detail.loaded() {
 		m.setErr(errors.New("confirm: this creator has no deal in this campaign"))
 		return nil
 	}
-	svc, version := m.c.Svc, m.detail.d.Ledgers[deal.ID].Version
+	l := m.detail.d.Ledgers[deal.ID]
+	cur, _ := l.Current()
+	svc, t := m.c.Svc, termsConfirm{deal: deal.ID, version: l.Version, n: cur.N, creator: m.detail.creatorID()}
 	return func() tea.Msg {
 		d, err := svc.TermsConfirmationDraft(deal.ID, "")
-		return termsDraftMsg{draft: d, deal: deal.ID, version: version, err: err}
+		return termsDraftMsg{draft: d, confirm: t, err: err}
 	}
 }
 
-// termsDraftReady asks before queueing the confirmation: y sends it
-// through the outbox and records it on the terms version.
+// termsDraftReady opens the confirmation on the review screen, where the
+// manager reads the whole mail before y sends it (and may edit it first,
+// as any mail).
 func (m *Model) termsDraftReady(msg termsDraftMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setErr(msg.err)
 		return nil
 	}
-	d := msg.draft
-	var to []string
-	for _, a := range d.To {
-		to = append(to, a.Email)
-	}
-	text := []string{"Send this confirmation of the current terms?", "",
-		"To:       " + sanitize(strings.Join(to, ", ")), "Subject:  " + sanitize(d.Subject)}
-	if d.InReplyTo != "" {
-		text = append(text, "Reply to: <"+sanitize(d.InReplyTo)+">")
-	}
-	text = append(text, "")
-	lines := strings.Split(sanitizeBlock(d.Text), "\n")
-	text = append(text, lines[:min(len(lines), 16)]...)
-	svc, actor, creator := m.c.Svc, m.c.Actor, d.CreatorID
-	m.confirm = &confirmModel{
-		text: strings.Join(text, "\n"),
-		choices: []choice{
-			{key: "y", label: "queue it in the outbox", run: func(*Model) tea.Cmd {
-				return func() tea.Msg {
-					om, l, err := svc.ConfirmTerms(actor, msg.deal, msg.version, d)
-					if err != nil {
-						return termsSavedMsg{creator: creator, err: err}
-					}
-					cur, _ := l.Current()
-					return termsSavedMsg{creator: creator, queued: om.ID, summary: fmt.Sprintf("confirmation of terms v%d queued to %s", cur.N, om.ToLine())}
-				}
-			}},
-			{key: "n", label: "do not send"},
-		},
-	}
-	return nil
+	focus := m.startCompose(msg.draft)
+	m.compose.terms = &msg.confirm
+	return tea.Batch(focus, m.reviewDraft())
 }

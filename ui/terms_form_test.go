@@ -83,8 +83,10 @@ func TestTOnAMessageRecordsTermsAgreedInIt(t *testing.T) {
 	}
 }
 
-func TestSConfirmsTheTermsInTheThread(t *testing.T) {
-	m := newSending(t, 100, 50)
+// withAgreedTerms opens Maya's Mail tab (withThread) with terms v1
+// agreed in her reply and returns her deal.
+func withAgreedTerms(t *testing.T, m *Model) crm.Deal {
+	t.Helper()
 	withThread(t, m)
 	deal, _ := m.detailDeal()
 	terms, err := crm.TermsForm{Fee: "450", Currency: "USD", Deliverables: "1 tiktok video by 2026-12-01", PromoCode: "MAYA15",
@@ -96,16 +98,25 @@ func TestSConfirmsTheTermsInTheThread(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, m, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
+	return deal
+}
+
+func TestSConfirmsTheTermsInTheThread(t *testing.T) {
+	m := newSending(t, 100, 50)
+	deal := withAgreedTerms(t, m)
 	pressSync(t, m, "5")
 	if s := frame(m); !strings.Contains(s, "not confirmed to the creator yet") {
 		t.Fatalf("terms tab before confirming:\n%s", s)
 	}
 	pressSync(t, m, "S")
 	s := frame(m)
-	for _, want := range []string{"Send this confirmation of the current terms?", "Reply to: <r1@x.example>", "Subject:  Re: Collab with Glow?",
+	if m.screen != screenPreview || m.confirm != nil {
+		t.Fatalf("S should show the confirmation on the review, not in a dialog:\n%s", s)
+	}
+	for _, want := range []string{"Send this confirmation of the current terms?", "In-Reply-To  <r1@x.example>", "Subject      Re: Collab with Glow?",
 		"- Fee: 450.00 USD", "- Your promo code: MAYA15"} {
 		if !strings.Contains(s, want) {
-			t.Errorf("confirmation dialog lacks %q:\n%s", want, s)
+			t.Errorf("the confirmation's review lacks %q:\n%s", want, s)
 		}
 	}
 	if len(outbox(t, m)) != 0 {
@@ -165,5 +176,66 @@ func TestTermsConflictOffersReloadOrSaveOnTop(t *testing.T) {
 	}
 	if m.screen != screenDetail {
 		t.Fatalf("after saving:\n%s", frame(m))
+	}
+}
+
+// TestTermsConfirmationIsReviewedWholeAt80x24: S shows the confirmation
+// on the review screen every mail goes through, where at 80×24 the
+// manager scrolls to its last line before y sends it. esc drops it
+// unsent, and terms changed meanwhile are refused on y rather than
+// confirmed unread.
+func TestTermsConfirmationIsReviewedWholeAt80x24(t *testing.T) {
+	m := newSending(t, 80, 24)
+	deal := withAgreedTerms(t, m)
+	pressSync(t, m, "5", "S")
+	s := frame(m)
+	if m.screen != screenPreview || m.confirm != nil || !strings.Contains(s, "Review: Confirmation of terms v1") ||
+		!strings.Contains(s, "To           ") || !strings.Contains(s, "- Fee: 450.00 USD") {
+		t.Fatalf("S should open the confirmation on the review:\n%s", s)
+	}
+	if n := strings.Count(s, "\n") + 1; n > 24 {
+		t.Fatalf("the review is %d lines tall at 80×24", n)
+	}
+	if strings.Contains(s, "Thanks,") {
+		t.Fatalf("this test wants a confirmation longer than the screen:\n%s", s)
+	}
+	press(t, m, "G")
+	if s := frame(m); !strings.Contains(s, "Thanks,") || !strings.Contains(s, "Sam Rivera") {
+		t.Fatalf("G should show the end of the mail:\n%s", s)
+	}
+	press(t, m, "esc")
+	if m.screen != screenDetail || len(outbox(t, m)) != 0 {
+		t.Fatalf("esc should drop the confirmation unsent:\n%s", frame(m))
+	}
+
+	// A teammate changes the terms while the confirmation is on screen.
+	pressSync(t, m, "S")
+	l, _ := m.c.Svc.Ledger(deal.ID)
+	v2 := l.Terms[0]
+	v2.PromoCode = "MAYA20"
+	if _, err := m.c.Svc.SaveTerms("bob", deal.ID, l.Version, v2); err != nil {
+		t.Fatal(err)
+	}
+	pressSync(t, m, "y")
+	if m.screen != screenPreview || len(outbox(t, m)) != 0 || !strings.Contains(m.status, "the terms changed since this confirmation was written") {
+		t.Fatalf("y on a stale confirmation should refuse and stay (status %q):\n%s", m.status, frame(m))
+	}
+	press(t, m, "esc")
+	run(t, m, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
+	pressSync(t, m, "S")
+	if s := frame(m); !strings.Contains(s, "Review: Confirmation of terms v2") || !strings.Contains(s, "MAYA20") {
+		t.Fatalf("S again should confirm the new terms:\n%s", s)
+	}
+	pressSync(t, m, "y")
+	ms := outbox(t, m)
+	if len(ms) != 1 || ms[0].Kind != "terms-confirmation" || !strings.Contains(ms[0].Text, "MAYA20") {
+		t.Fatalf("y should queue the reviewed confirmation: %+v", ms)
+	}
+	l, _ = m.c.Svc.Ledger(deal.ID)
+	if cur, _ := l.Current(); cur.N != 2 || cur.ConfirmedIn != ms[0].MessageID {
+		t.Fatalf("terms v2 should be confirmed by the queued mail: %+v", cur)
+	}
+	if s := frame(m); m.screen != screenDetail || !strings.Contains(s, "confirmation of terms v2 queued to") {
+		t.Fatalf("after y the Terms tab should say it is queued:\n%s", s)
 	}
 }
