@@ -5,16 +5,21 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
-// pagerModel shows a long read-only text (the report, the due view) as a
-// screen of its own that scrolls, so nothing is cut off at 80×24 the way
-// an overlay would be.
+// pagerModel shows a long read-only text (the report, the due view, a
+// terms diff) as a screen of its own that scrolls, so nothing is cut off
+// at 80×24 the way an overlay would be. A line wider than the screen
+// wraps rather than losing its end.
 type pagerModel struct {
 	title string
-	lines []string
+	text  []string
 	top   int
 	back  screen
+	// lines is text wrapped for width, redone when the width changes.
+	lines []string
+	width int
 }
 
 // openPager shows text on the pager screen; esc returns to where the
@@ -24,19 +29,37 @@ func (m *Model) openPager(title, text string) {
 	if back == screenPager {
 		back = m.pager.back
 	}
-	m.pager = pagerModel{title: title, lines: strings.Split(sanitizeBlock(strings.TrimRight(text, "\n")), "\n"), back: back}
+	m.pager = pagerModel{title: title, text: strings.Split(sanitizeBlock(strings.TrimRight(text, "\n")), "\n"), back: back}
 	m.screen = screenPager
+}
+
+// wrap fits the text to w cells, wrapping only the lines that need it
+// (tables and bars stay as they are).
+func (p *pagerModel) wrap(w int) []string {
+	if p.lines != nil && p.width == w {
+		return p.lines
+	}
+	p.lines, p.width = p.lines[:0], w
+	for _, l := range p.text {
+		if lipgloss.Width(l) <= w {
+			p.lines = append(p.lines, l)
+			continue
+		}
+		p.lines = append(p.lines, wrapLines(l, w)...)
+	}
+	return p.lines
 }
 
 func (p *pagerModel) view(c *Common, w, h int) string {
 	st := &c.Styles
+	lines := p.wrap(w - 1)
 	head := " " + st.Bold.Render(p.title)
 	room := max(1, h-2)
-	p.top = max(0, min(p.top, len(p.lines)-room))
-	if len(p.lines) > room {
-		head = fitRight(head, st.Muted.Render(pagerPosition(p.top, min(len(p.lines), p.top+room), len(p.lines))), w)
+	p.top = max(0, min(p.top, len(lines)-room))
+	if len(lines) > room {
+		head = fitRight(head, st.Muted.Render(pagerPosition(p.top, min(len(lines), p.top+room), len(lines))), w)
 	}
-	return scrolled([]string{head, ""}, p.lines, &p.top, w, h)
+	return scrolled([]string{head, ""}, lines, &p.top, w, h)
 }
 
 // pagerPosition says which lines are shown: "lines 1–20 of 34".

@@ -349,8 +349,9 @@ func (m *Model) dueLoaded(msg dueLoadedMsg) tea.Cmd {
 }
 
 // diffVersions shows what changed between two terms versions of the
-// detail's deal (:diff 1 3), over the screen; the Terms tab lists each
-// version against the one before, this compares any two.
+// detail's deal (:diff 1 3) on the pager screen, which scrolls and wraps
+// however long the changes (notes, deliverables) run; the Terms tab lists
+// each version against the one before, this compares any two.
 func (m *Model) diffVersions(args []string) tea.Cmd {
 	deal, ok := m.detailDeal()
 	if !ok || !m.detail.loaded() || len(args) != 2 {
@@ -367,15 +368,14 @@ func (m *Model) diffVersions(args []string) tea.Cmd {
 		}
 		vs[i] = l.Terms[n-1]
 	}
-	lines := []string{fmt.Sprintf("Terms v%d → v%d", vs[0].N, vs[1].N), ""}
 	diff := crm.DiffTerms(vs[0], vs[1])
 	if len(diff) == 0 {
 		diff = []string{"no change"}
 	}
-	for _, d := range diff {
-		lines = append(lines, sanitize(d))
+	for i, d := range diff {
+		diff[i] = sanitize(d)
 	}
-	m.confirm = &confirmModel{text: strings.Join(lines, "\n"), choices: []choice{{key: "esc", label: "close"}}}
+	m.openPager(fmt.Sprintf("Terms v%d → v%d · %s", vs[0].N, vs[1].N, sanitize(m.detail.name())), strings.Join(diff, "\n"))
 	return nil
 }
 

@@ -182,6 +182,40 @@ func TestDiffAnyTwoVersions(t *testing.T) {
 	}
 }
 
+// TestDiffScrollsOnThePagerAt80x24: a diff longer than the screen (long
+// notes, many fields) is shown on the scrolling pager, wrapped, never
+// cut off; esc goes back to the creator.
+func TestDiffScrollsOnThePagerAt80x24(t *testing.T) {
+	m, deal := termsModel(t)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	l, _ := m.c.Svc.Ledger(deal)
+	v3 := l.Terms[1]
+	v3.PromoCode, v3.AffiliateLink, v3.CommissionBP = "MAYA20", "https://glow.example/r/maya", 1250
+	v3.Exclusivity = crm.Exclusivity{Category: "skincare", Days: 30}
+	v3.Notes = strings.Repeat("She asked for the serum before filming and a second round of edits. ", 12) + "LAST-WORD"
+	if _, err := m.c.Svc.SaveTerms("tess", deal, l.Version, v3); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "enter", "5", ":")
+	typeText(t, m, "diff 1 3")
+	press(t, m, "enter")
+	s := frame(m)
+	if m.screen != screenPager || m.confirm != nil || !strings.Contains(s, "Terms v1 → v3 · Maya Chen") || !strings.Contains(s, "fee: 500.00 USD → 650.00 USD") {
+		t.Fatalf(":diff should open the pager:\n%s", s)
+	}
+	if n := strings.Count(s, "\n") + 1; n > 24 || strings.Contains(s, "LAST-WORD") || !strings.Contains(s, "lines 1–") {
+		t.Fatalf("the diff should fill 80×24 and say there is more (%d lines):\n%s", n, s)
+	}
+	press(t, m, "G")
+	if s := frame(m); !strings.Contains(s, "LAST-WORD") || !strings.Contains(s, "agreed in: removed") {
+		t.Fatalf("G should reach the end of the diff, the long notes wrapped, not cut:\n%s", s)
+	}
+	press(t, m, "esc")
+	if m.screen != screenDetail || m.detail.tab != tabTerms {
+		t.Fatalf("esc should return to the Terms tab:\n%s", frame(m))
+	}
+}
+
 func TestReportScreen(t *testing.T) {
 	m, _ := termsModel(t)
 	press(t, m, "#")
