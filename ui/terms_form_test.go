@@ -156,12 +156,7 @@ func TestTermsConflictOffersReloadOrSaveOnTop(t *testing.T) {
 	m, deal := termsModel(t)
 	press(t, m, "enter", "5", "t", "ctrl+u")
 	typeText(t, m, "700")
-	l, _ := m.c.Svc.Ledger(deal)
-	theirs := l.Terms[len(l.Terms)-1]
-	theirs.PromoCode = "BOB15"
-	if _, err := m.c.Svc.SaveTerms("bob", deal, l.Version, theirs); err != nil {
-		t.Fatal(err)
-	}
+	amendTerms(t, m.c.Svc, "bob", deal, func(theirs *crm.Terms) { theirs.PromoCode = "BOB15" })
 	press(t, m, "ctrl+s")
 	if m.confirm == nil || !strings.Contains(frame(m), "Someone else changed this deal's terms while you were editing") {
 		t.Fatalf("a lost race should ask:\n%s", frame(m))
@@ -170,7 +165,7 @@ func TestTermsConflictOffersReloadOrSaveOnTop(t *testing.T) {
 		t.Fatalf("nothing may be saved before the choice: %d versions", len(l.Terms))
 	}
 	press(t, m, "o")
-	l, _ = m.c.Svc.Ledger(deal)
+	l, _ := m.c.Svc.Ledger(deal)
 	if len(l.Terms) != 4 || l.Terms[2].By != "bob" || l.Terms[3].By != "tess" || l.Terms[3].Fee.AmountMinor != 70000 {
 		t.Fatalf("o should save mine after theirs: %+v", l.Terms)
 	}
@@ -210,12 +205,7 @@ func TestTermsConfirmationIsReviewedWholeAt80x24(t *testing.T) {
 
 	// A teammate changes the terms while the confirmation is on screen.
 	pressSync(t, m, "S")
-	l, _ := m.c.Svc.Ledger(deal.ID)
-	v2 := l.Terms[0]
-	v2.PromoCode = "MAYA20"
-	if _, err := m.c.Svc.SaveTerms("bob", deal.ID, l.Version, v2); err != nil {
-		t.Fatal(err)
-	}
+	amendTerms(t, m.c.Svc, "bob", deal.ID, func(v2 *crm.Terms) { v2.PromoCode = "MAYA20" })
 	pressSync(t, m, "y")
 	if m.screen != screenPreview || len(outbox(t, m)) != 0 || !strings.Contains(m.status, "the terms changed since this confirmation was written") {
 		t.Fatalf("y on a stale confirmation should refuse and stay (status %q):\n%s", m.status, frame(m))
@@ -231,7 +221,7 @@ func TestTermsConfirmationIsReviewedWholeAt80x24(t *testing.T) {
 	if len(ms) != 1 || ms[0].Kind != "terms-confirmation" || !strings.Contains(ms[0].Text, "MAYA20") {
 		t.Fatalf("y should queue the reviewed confirmation: %+v", ms)
 	}
-	l, _ = m.c.Svc.Ledger(deal.ID)
+	l, _ := m.c.Svc.Ledger(deal.ID)
 	if cur, _ := l.Current(); cur.N != 2 || cur.ConfirmedIn != ms[0].MessageID {
 		t.Fatalf("terms v2 should be confirmed by the queued mail: %+v", cur)
 	}

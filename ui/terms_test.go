@@ -45,6 +45,21 @@ func termsModel(t *testing.T) (*Model, crm.ID) {
 	return m, card.Deal.ID
 }
 
+// amendTerms saves the deal's current terms, changed by edit, as the next
+// version, the way a teammate would.
+func amendTerms(t *testing.T, svc *crm.Service, actor string, deal crm.ID, edit func(*crm.Terms)) {
+	t.Helper()
+	l, err := svc.Ledger(deal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, _ := l.Current()
+	edit(&next)
+	if _, err := svc.SaveTerms(actor, deal, l.Version, next); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestTermsTabShowsTermsMoneyDeliverablesAndVersions(t *testing.T) {
 	m, _ := termsModel(t)
 	press(t, m, "enter", "5")
@@ -159,12 +174,7 @@ func TestDueViewListsOverdueDeliverables(t *testing.T) {
 
 func TestDiffAnyTwoVersions(t *testing.T) {
 	m, deal := termsModel(t)
-	l, _ := m.c.Svc.Ledger(deal)
-	v3 := l.Terms[1]
-	v3.PromoCode = "MAYA20"
-	if _, err := m.c.Svc.SaveTerms("tess", deal, l.Version, v3); err != nil {
-		t.Fatal(err)
-	}
+	amendTerms(t, m.c.Svc, "tess", deal, func(v3 *crm.Terms) { v3.PromoCode = "MAYA20" })
 	press(t, m, "enter", "5", ":")
 	typeText(t, m, "diff 1 v3")
 	press(t, m, "enter")
@@ -188,14 +198,11 @@ func TestDiffAnyTwoVersions(t *testing.T) {
 func TestDiffScrollsOnThePagerAt80x24(t *testing.T) {
 	m, deal := termsModel(t)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	l, _ := m.c.Svc.Ledger(deal)
-	v3 := l.Terms[1]
-	v3.PromoCode, v3.AffiliateLink, v3.CommissionBP = "MAYA20", "https://glow.example/r/maya", 1250
-	v3.Exclusivity = crm.Exclusivity{Category: "skincare", Days: 30}
-	v3.Notes = strings.Repeat("She asked for the serum before filming and a second round of edits. ", 12) + "LAST-WORD"
-	if _, err := m.c.Svc.SaveTerms("tess", deal, l.Version, v3); err != nil {
-		t.Fatal(err)
-	}
+	amendTerms(t, m.c.Svc, "tess", deal, func(v3 *crm.Terms) {
+		v3.PromoCode, v3.AffiliateLink, v3.CommissionBP = "MAYA20", "https://glow.example/r/maya", 1250
+		v3.Exclusivity = crm.Exclusivity{Category: "skincare", Days: 30}
+		v3.Notes = strings.Repeat("She asked for the serum before filming and a second round of edits. ", 12) + "LAST-WORD"
+	})
 	press(t, m, "enter", "5", ":")
 	typeText(t, m, "diff 1 3")
 	press(t, m, "enter")
