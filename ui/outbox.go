@@ -37,12 +37,17 @@ func loadOutboxCmd(svc *crm.Service) tea.Cmd {
 	}
 }
 
+// openOutbox shows the outbox (O); esc goes back to the screen O was
+// pressed on: the board, a creator, the unmatched mail. O on a report
+// leaves it as esc would, returning to what the report was opened from,
+// and on a report opened from the outbox it is that outbox again, where
+// it was. So back never leads in a circle.
 func (m *Model) openOutbox() tea.Cmd {
-	if m.screen != screenOutbox {
-		back := m.screen
-		if back != screenDetail {
-			back = screenBoard
-		}
+	back := m.screen
+	if back == screenPager {
+		back = m.pager.back
+	}
+	if back != screenOutbox {
 		m.outbox = outboxModel{back: back, pickList: pickList[crm.OutboxMail]{items: m.outbox.items, loaded: m.outbox.loaded}}
 	}
 	m.screen = screenOutbox

@@ -487,3 +487,36 @@ func TestReviewKeepsTheDraftAgainstCommands(t *testing.T) {
 		t.Fatalf("help on the review should list only what works there:\n%s", s)
 	}
 }
+
+// TestOutboxGoesBackWhereOWasPressed: esc on the outbox returns to the
+// screen O was pressed on (the board, a creator, the unmatched mail), and
+// through a report to what the report was opened from, never in a
+// circle.
+func TestOutboxGoesBackWhereOWasPressed(t *testing.T) {
+	m := newSending(t, 100, 30)
+	stateMails(t, m.c.Svc)
+	back := func(from string, want screen, keys ...string) {
+		t.Helper()
+		pressSync(t, m, "O")
+		if m.screen != screenOutbox {
+			t.Fatalf("O from %s should open the outbox:\n%s", from, frame(m))
+		}
+		press(t, m, keys...)
+		if m.screen != want {
+			t.Fatalf("back from the outbox opened on %s: screen %v, want %v:\n%s", from, m.screen, want, frame(m))
+		}
+	}
+	back("the board", screenBoard, "esc")
+	pressSync(t, m, "enter")
+	back("a creator", screenDetail, "enter", "esc", "esc") // esc closes an open mail first
+	if m.detail.name() == "" {
+		t.Fatal("the creator should still be open")
+	}
+	pressSync(t, m, "#")
+	back("a creator's report", screenDetail, "esc")
+	pressSync(t, m, "O", "#")
+	back("a report opened from the outbox", screenDetail, "esc")
+	press(t, m, "esc")
+	pressSync(t, m, "u")
+	back("the unmatched mail", screenUnmatched, "q")
+}
