@@ -62,25 +62,10 @@ func newCompose(c *Common, d crm.Draft, back screen) composeModel {
 			k.acct = i
 		}
 	}
-	for i := fieldTo; i <= fieldSubject; i++ {
-		in := textinput.New()
-		in.SetStyles(textinput.DefaultStyles(c.isDark))
-		in.Prompt = ""
-		in.CharLimit = 998
-		k.inputs[i] = in
-	}
-	k.inputs[fieldTo].Placeholder = "maya@studio.example, Ana <ana@x.example>"
-	k.inputs[fieldSubject].Placeholder = "what the mail is about"
-	a := textarea.New()
-	a.SetStyles(textarea.DefaultStyles(c.isDark))
-	a.ShowLineNumbers = false
-	a.CharLimit = 200_000
-	a.Placeholder = "Write your mail…"
-	if c.Remote {
-		// The server's clipboard is not the user's; bracketed paste works.
-		a.KeyMap.Paste.SetEnabled(false)
-	}
-	k.body = a
+	k.inputs[fieldTo] = newTextInput(c, 998, "maya@studio.example, Ana <ana@x.example>", "")
+	k.inputs[fieldCc] = newTextInput(c, 998, "", "")
+	k.inputs[fieldSubject] = newTextInput(c, 998, "what the mail is about", "")
+	k.body = newTextArea(c, 200_000, "Write your mail…")
 	k.setDraft(d)
 	k.initial = k.values()
 	k.focus = fieldBody

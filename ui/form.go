@@ -53,13 +53,7 @@ type formModel struct {
 func newCreatorForm(c *Common, edit *crm.Creator) formModel {
 	f := formModel{editing: edit, errField: -1, width: c.Width}
 	add := func(label string, kind fieldKind, p crm.Platform, value, placeholder string) {
-		in := textinput.New()
-		in.SetStyles(textinput.DefaultStyles(c.isDark))
-		in.Prompt = ""
-		in.Placeholder = placeholder
-		in.CharLimit = 500
-		in.SetValue(value)
-		f.fields = append(f.fields, formField{label: label, input: in, platform: p, kind: kind})
+		f.fields = append(f.fields, formField{label: label, input: newTextInput(c, 500, placeholder, value), platform: p, kind: kind})
 	}
 	var cr crm.Creator
 	if edit != nil {

@@ -16,15 +16,7 @@ type notesModel struct {
 }
 
 func newNotes(c *Common, cr crm.Creator) notesModel {
-	a := textarea.New()
-	a.SetStyles(textarea.DefaultStyles(c.isDark))
-	a.ShowLineNumbers = false
-	a.CharLimit = 20_000
-	a.Placeholder = "What matters about this creator: rates quoted, audience, tone, history…"
-	if c.Remote {
-		// The server's clipboard is not the user's; rely on bracketed paste.
-		a.KeyMap.Paste.SetEnabled(false)
-	}
+	a := newTextArea(c, 20_000, "What matters about this creator: rates quoted, audience, tone, history…")
 	a.SetValue(cr.Notes)
 	n := notesModel{area: a, creator: cr}
 	n.setSize(c.Width, c.Height-4)

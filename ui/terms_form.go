@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"roster/crm"
@@ -39,13 +38,7 @@ type termsSavedMsg struct {
 }
 
 func (f *formModel) addField(c *Common, label, value, placeholder string) {
-	in := textinput.New()
-	in.SetStyles(textinput.DefaultStyles(c.isDark))
-	in.Prompt = ""
-	in.Placeholder = placeholder
-	in.CharLimit = 2000
-	in.SetValue(value)
-	f.fields = append(f.fields, formField{label: label, input: in})
+	f.fields = append(f.fields, formField{label: label, input: newTextInput(c, 2000, placeholder, value)})
 }
 
 // openTermsEditor opens the editor on the current terms of the detail's
