@@ -187,7 +187,8 @@ func (m *Model) viewOutbox(w, h int) string {
 	head := " " + st.Bold.Render("Outbox") + st.Muted.Render("  "+strings.Join(parts, " · "))
 	if o.open {
 		if om, ok := o.selected(); ok {
-			return scrolled([]string{head, ""}, m.outboxMailLines(om, w-2), &o.readTop, w, h)
+			lines := m.outboxMailLines(om, w-2)
+			return scrolled([]string{scrollHead(st, head, "", &o.readTop, len(lines), w, h), ""}, lines, &o.readTop, w, h)
 		}
 	}
 	loc := m.c.Svc.Clock().Now().Location()

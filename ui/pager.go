@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -53,18 +52,8 @@ func (p *pagerModel) wrap(w int) []string {
 func (p *pagerModel) view(c *Common, w, h int) string {
 	st := &c.Styles
 	lines := p.wrap(w - 1)
-	head := " " + st.Bold.Render(p.title)
-	room := max(1, h-2)
-	p.top = max(0, min(p.top, len(lines)-room))
-	if len(lines) > room {
-		head = fitRight(head, st.Muted.Render(pagerPosition(p.top, min(len(lines), p.top+room), len(lines))), w)
-	}
+	head := scrollHead(st, " "+st.Bold.Render(p.title), "", &p.top, len(lines), w, h)
 	return scrolled([]string{head, ""}, lines, &p.top, w, h)
-}
-
-// pagerPosition says which lines are shown: "lines 1–20 of 34".
-func pagerPosition(top, end, n int) string {
-	return fmt.Sprintf("lines %d–%d of %d ", top+1, end, n)
 }
 
 func pagerActions() []Action {

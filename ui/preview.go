@@ -145,5 +145,5 @@ func (m *Model) viewPreview(w, h int) string {
 		}
 		body = append(append(ask, ""), body...)
 	}
-	return scrolled([]string{hinted(head, hint, w), ""}, body, &k.top, w, h)
+	return scrolled([]string{scrollHead(st, head, hint, &k.top, len(body), w, h), ""}, body, &k.top, w, h)
 }

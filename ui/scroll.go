@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -61,12 +62,24 @@ func scrolled(heads []string, body []string, top *int, w, h int) string {
 	return strings.Join(out[:h], "\n")
 }
 
-// hinted is a page's title with a reminder of its keys at the right edge
-// when both fit in w cells. The footer lists the same keys, so on a
-// narrow terminal the title keeps its room and the reminder goes.
-func hinted(title, hint string, w int) string {
-	if lipgloss.Width(title)+lipgloss.Width(hint)+2 > w {
+// scrollHead is a scrolled page's title line. When the text (n lines)
+// runs past the h-line screen its right edge says where the page is
+// ("lines 1–20 of 34", as less does), so nobody takes the first page for
+// the whole; otherwise it reminds of the keys (hint) if both fit, the
+// footer listing them too. It clamps *top as scrolled will.
+func scrollHead(st *Styles, title, hint string, top *int, n, w, h int) string {
+	room := max(1, h-2)
+	*top = max(0, min(*top, n-room))
+	if n > room {
+		return fitRight(title, st.Muted.Render(pagePosition(*top, min(n, *top+room), n)), w)
+	}
+	if hint == "" || lipgloss.Width(title)+lipgloss.Width(hint)+2 > w {
 		return title
 	}
 	return fitRight(title, hint+" ", w)
+}
+
+// pagePosition says which lines are shown: "lines 1–20 of 34".
+func pagePosition(top, end, n int) string {
+	return fmt.Sprintf("lines %d–%d of %d ", top+1, end, n)
 }

@@ -194,6 +194,9 @@ func TestTermsConfirmationIsReviewedWholeAt80x24(t *testing.T) {
 	if strings.Contains(s, "Thanks,") {
 		t.Fatalf("this test wants a confirmation longer than the screen:\n%s", s)
 	}
+	if !strings.Contains(s, "lines 1–") {
+		t.Fatalf("the review should say there is more below:\n%s", s)
+	}
 	press(t, m, "G")
 	if s := frame(m); !strings.Contains(s, "Thanks,") || !strings.Contains(s, "Sam Rivera") {
 		t.Fatalf("G should show the end of the mail:\n%s", s)

@@ -127,13 +127,14 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 		lines = append(lines, " "+st.Muted.Render("Nothing unmatched: every message belongs to a creator (newsletters are kept out of here)."))
 	} else if u.open {
 		msg := u.items[u.sel]
-		head := mailHead{From: msg.From, To: msg.To, Cc: msg.Cc, Subject: msg.Subject, Date: msg.Date}
-		read := append(head.lines(c, w-2), "")
+		hdr := mailHead{From: msg.From, To: msg.To, Cc: msg.Cc, Subject: msg.Subject, Date: msg.Date}
+		read := append(hdr.lines(c, w-2), "")
 		if msg.HeaderOnly {
 			read = append(read, st.Muted.Render("The text is not downloaded: roster downloads the mail of creators only."),
 				st.Muted.Render("p (prospect) or l (link) makes the sender one, and the text follows with the next sync."))
 		}
 		read = append(read, bodyLines(msg.Text, w-2)...)
+		lines[0] = scrollHead(st, head, "", &u.readTop, len(read), w, h)
 		return scrolled(lines, read, &u.readTop, w, h)
 	} else {
 		loc := c.Svc.Clock().Now().Location()
