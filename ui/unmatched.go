@@ -130,8 +130,10 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 		hdr := mailHead{From: msg.From, To: msg.To, Cc: msg.Cc, Subject: msg.Subject, Date: msg.Date}
 		read := append(hdr.lines(c, w-2), "")
 		if msg.HeaderOnly {
-			read = append(read, st.Muted.Render("The text is not downloaded: roster downloads the mail of creators only."),
-				st.Muted.Render("p (prospect) or l (link) makes the sender one, and the text follows with the next sync."))
+			for _, l := range wrapLines("The text is not downloaded: roster downloads the mail of creators only. "+
+				"p (prospect) or l (link) makes the sender one, and the text follows with the next sync.", w-2) {
+				read = append(read, st.Muted.Render(l))
+			}
 		}
 		read = append(read, bodyLines(msg.Text, w-2)...)
 		lines[0] = scrollHead(st, head, "", &u.readTop, len(read), w, h)
