@@ -24,6 +24,10 @@ type DB struct {
 	// in commit order even when writers race.
 	wmu sync.Mutex
 
+	// trimmedAt is bbolt's count of page bytes written at the last
+	// trimMap (guarded by wmu).
+	trimmedAt int64
+
 	ctlMu    sync.Mutex
 	ctlStops []func()
 }
@@ -86,6 +90,7 @@ func (db *DB) Update(fn func(crm.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	db.trimMap()
 	db.feed.Publish(events)
 	return nil
 }

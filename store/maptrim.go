@@ -1,0 +1,41 @@
+package store
+
+import "os"
+
+// The database is memory-mapped, and every page a transaction reads
+// stays in the process's resident set until bbolt replaces the map. A
+// sync writes hundreds of megabytes, and copy-on-write moves its index
+// pages to new places in the file at every commit, so the pages read back
+// to find the next insert point end up spread over the whole file: after
+// an initial sync of 50,000 messages more than 100 MB of the map was
+// resident, all of it clean page cache the process no longer needed.
+//
+// So after every trimEvery bytes of written pages, the writer tells the
+// kernel that the process does not need the mapped pages (madvise
+// MADV_DONTNEED). On a shared, read-only file mapping that only drops the
+// process's page table entries: the pages stay in the page cache, and the
+// next read of one maps it again with a minor fault, with the same
+// contents. The data, the file and other processes are not affected.
+
+// trimEvery is how many bytes of pages written between two trims: a
+// header batch of a sync writes more, so each is followed by a trim,
+// while the small commits of someone using the board rarely are.
+const trimEvery = 2 << 20
+
+// trimMap drops the map's pages from the resident set when enough was
+// written since the last trim. It must run with db.wmu held: bbolt
+// replaces the map only in a write transaction, so the address and size
+// it uses cannot go stale under it.
+func (db *DB) trimMap() {
+	st := db.bolt.Stats()
+	alloc := st.TxStats.GetPageAlloc()
+	if alloc-db.trimmedAt < trimEvery {
+		return
+	}
+	db.trimmedAt = alloc
+	fi, err := os.Stat(db.path)
+	if err != nil || fi.Size() == 0 {
+		return
+	}
+	dropMapped(db.bolt.Info().Data, fi.Size())
+}
