@@ -301,7 +301,7 @@ type rawBody struct {
 
 // parseBodies parses a batch on every core: parsing MIME is most of the
 // body pass's work and each message is independent. The raw bytes are
-// let go as each message is parsed.
+// recycled as each message is parsed.
 func parseBodies(batch []rawBody) []crm.FetchedBody {
 	out := make([]crm.FetchedBody, len(batch))
 	workers := min(runtime.GOMAXPROCS(0), len(batch))
@@ -317,6 +317,7 @@ func parseBodies(batch []rawBody) []crm.FetchedBody {
 					return
 				}
 				out[i] = crm.FetchedBody{Message: batch[i].msg, Parsed: parseBody(&batch[i])}
+				freeLiteral(batch[i].raw) // msgparse keeps no reference
 				batch[i].raw = nil
 			}
 		}()

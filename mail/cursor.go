@@ -217,9 +217,16 @@ func (s *session) fetchHeaders(ctx context.Context, name string, validity uint32
 
 // headerMessage turns one header-pass answer into a ParsedMessage.
 func (s *session) headerMessage(buf *imapclient.FetchMessageBuffer, name string, validity uint32) crm.ParsedMessage {
-	pm, err := msgparse.ParseHeader(buf.FindBodySection(headerSection))
+	raw := buf.FindBodySection(headerSection)
+	pm, err := msgparse.ParseHeader(raw)
 	if err != nil {
 		pm = crm.ParsedMessage{HeaderOnly: true, Problems: []string{"the message has no readable header"}}
+	}
+	// Nothing reads the header bytes after this (msgparse keeps no
+	// reference): recycle them.
+	for i := range buf.BodySection {
+		freeLiteral(buf.BodySection[i].Bytes)
+		buf.BodySection[i].Bytes = nil
 	}
 	if pm.Date.IsZero() {
 		pm.Date = buf.InternalDate

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"time"
 
@@ -191,21 +190,6 @@ func collect(m *imapclient.FetchMessageData) (*imapclient.FetchMessageBuffer, er
 	}
 	return buf, err
 }
-
-// readLiteral reads a literal whole into a buffer of its size.
-func readLiteral(lit imap.LiteralReader) ([]byte, error) {
-	size := lit.Size()
-	if size < 0 || size > maxLiteral {
-		return io.ReadAll(lit)
-	}
-	b := make([]byte, size)
-	n, err := io.ReadFull(lit, b)
-	return b[:n], err
-}
-
-// maxLiteral bounds what readLiteral allocates up front on a server's
-// word; a bigger literal is read as it comes.
-const maxLiteral = 64 << 20
 
 // land waits for a flight and hands its messages to the job; it returns
 // the UIDs received. The wait ends: the command completes, or the
