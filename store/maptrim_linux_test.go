@@ -40,7 +40,7 @@ func TestBigWritesLeaveTheMapUnresident(t *testing.T) {
 	write := func(from int) {
 		t.Helper()
 		if err := db.Update(func(tx crm.Tx) error {
-			for i := from; i < from+200; i++ { // 4 MB of bodies
+			for i := from; i < from+600; i++ { // 12 MB of bodies
 				m := crm.Message{ID: crm.ID(fmt.Sprintf("m%05d", i)), MessageID: fmt.Sprintf("%d@x", i), ThreadID: "t1",
 					Account: "work", From: crm.Address{Email: "maya@example.com"}, Date: now, Text: text}
 				if err := tx.PutMessage(&m); err != nil {
@@ -55,7 +55,7 @@ func TestBigWritesLeaveTheMapUnresident(t *testing.T) {
 	readAll := func() {
 		t.Helper()
 		if err := db.View(func(tx crm.Tx) error {
-			for i := range 400 {
+			for i := range 1200 {
 				if m, err := tx.Message(crm.ID(fmt.Sprintf("m%05d", i))); err == nil && m.Text != text {
 					return fmt.Errorf("message %d lost its text", i)
 				}
@@ -67,12 +67,12 @@ func TestBigWritesLeaveTheMapUnresident(t *testing.T) {
 	}
 	write(0)
 	readAll()
-	if kb := mappedKB(t, db.Path()); kb < 2048 {
-		t.Fatalf("only %d KB of the map resident after reading 4 MB through it: the measure is broken", kb)
+	if kb := mappedKB(t, db.Path()); kb < 8192 {
+		t.Fatalf("only %d KB of the map resident after reading 12 MB through it: the measure is broken", kb)
 	}
-	write(200)
+	write(600)
 	if kb := mappedKB(t, db.Path()); kb > 1024 {
-		t.Errorf("%d KB of the map still resident after a 4 MB commit, want it dropped", kb)
+		t.Errorf("%d KB of the map still resident after a 12 MB commit, want it dropped", kb)
 	}
 	// The pages come back with their contents on the next read.
 	readAll()
