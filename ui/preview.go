@@ -108,9 +108,12 @@ func (m *Model) mailQueued(msg mailQueuedMsg) tea.Cmd {
 func previewLines(c *Common, d *crm.Draft, w int) []string {
 	st := &c.Styles
 	h := mailHead{From: d.From, To: d.To, Cc: d.Cc, Subject: d.Subject, InReplyTo: d.InReplyTo, References: d.References}
-	lines := append(h.lines(c, w),
-		st.Muted.Render(pad("", headerLabelWidth)+"Message-ID and Date are set when the mail is queued and stay the same on every retry."),
-		st.Rule.Render(strings.Repeat("─", max(1, w))))
+	lines := h.lines(c, w)
+	// The note sits in the value column, wrapped there like References.
+	for _, l := range wrapLines("Message-ID and Date are set when the mail is queued and stay the same on every retry.", max(20, w-headerLabelWidth)) {
+		lines = append(lines, st.Muted.Render(pad("", headerLabelWidth)+l))
+	}
+	lines = append(lines, st.Rule.Render(strings.Repeat("─", max(1, w))))
 	return append(lines, bodyLines(d.Text, w)...)
 }
 

@@ -138,6 +138,26 @@ func TestReplyPreviewShowsThreadingAndSendsOnY(t *testing.T) {
 	}
 }
 
+// TestReviewNoteWrapsAt80x24: the note under the headers (Message-ID and
+// Date come later) is wrapped under the header values at 80 columns,
+// not cut off at the screen's edge.
+func TestReviewNoteWrapsAt80x24(t *testing.T) {
+	m := reviewedReply(t, 80, 24, "Thanks Maya.")
+	s := frame(m)
+	if m.screen != screenPreview {
+		t.Fatalf("ctrl+s should show the review:\n%s", s)
+	}
+	var note []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, strings.Repeat(" ", 1+headerLabelWidth)) && strings.TrimSpace(l) != "" {
+			note = append(note, strings.TrimSpace(l))
+		}
+	}
+	if got := strings.Join(note, " "); got != "Message-ID and Date are set when the mail is queued and stay the same on every retry." || strings.Contains(s, "…") {
+		t.Fatalf("the note should be whole, wrapped under the values (got %q):\n%s", got, s)
+	}
+}
+
 func TestBracketsSelectAnOlderMessageToReplyTo(t *testing.T) {
 	m := newSending(t, 100, 34)
 	withThread(t, m)
@@ -240,12 +260,20 @@ func TestEditorTextRoundTrip(t *testing.T) {
 	}
 }
 
-func TestEditorResultGoesToTheReviewOrIsKept(t *testing.T) {
-	m := newSending(t, 100, 30)
+// reviewedReply is a w×h screen on the review of a reply to Maya's
+// thread saying text.
+func reviewedReply(t *testing.T, w, h int, text string) *Model {
+	t.Helper()
+	m := newSending(t, w, h)
 	withThread(t, m)
 	pressSync(t, m, "r")
-	typeText(t, m, "Hi")
+	typeText(t, m, text)
 	press(t, m, "ctrl+s")
+	return m
+}
+
+func TestEditorResultGoesToTheReviewOrIsKept(t *testing.T) {
+	m := reviewedReply(t, 100, 30, "Hi")
 	// What the editor wrote comes back through its exit message.
 	path := filepath.Join(t.TempDir(), "mail.eml")
 	good := "From: Sam Rivera <sam@glowbrand.example>\nTo: Maya Chen <maya@chen.example>\nCc: ana@x.example\nSubject: Re: Collab, rates\n\nEdited in vi.\n"
