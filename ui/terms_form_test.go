@@ -216,6 +216,7 @@ func TestTermsConfirmationIsReviewedWholeAt80x24(t *testing.T) {
 	press(t, m, "esc")
 	run(t, m, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
 	pressSync(t, m, "S")
+	press(t, m, "G")
 	if s := frame(m); !strings.Contains(s, "Review: Confirmation of terms v2") || !strings.Contains(s, "MAYA20") {
 		t.Fatalf("S again should confirm the new terms:\n%s", s)
 	}
