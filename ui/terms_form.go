@@ -43,7 +43,9 @@ func (f *formModel) addField(c *Common, label, value, placeholder string) {
 
 // openTermsEditor opens the editor on the current terms of the detail's
 // deal. On the Mail tab the selected message is filled in as the one the
-// terms were agreed in (the manager can clear it).
+// terms were agreed in; elsewhere the current version's message stays,
+// since an amendment made away from a message was still agreed there
+// unless the manager changes or clears the field.
 func (m *Model) openTermsEditor() tea.Cmd {
 	deal, ok := m.detailDeal()
 	if !ok || !m.detail.loaded() {
@@ -56,7 +58,6 @@ func (m *Model) openTermsEditor() tea.Cmd {
 	if tf.Currency == "" {
 		tf.Currency = "USD"
 	}
-	tf.MessageID = ""
 	if msg, ok := m.detail.selectedMessage(); ok && m.detail.tab == tabMail {
 		tf.MessageID = msg.MessageID
 	}

@@ -83,6 +83,29 @@ func TestTOnAMessageRecordsTermsAgreedInIt(t *testing.T) {
 	}
 }
 
+// TestTOnTheTermsTabKeepsWhereTheTermsWereAgreed: t away from a message
+// (on the Terms tab) amends the terms without forgetting the message
+// they were agreed in; only the manager clearing the field removes it.
+func TestTOnTheTermsTabKeepsWhereTheTermsWereAgreed(t *testing.T) {
+	m := newSending(t, 100, 40)
+	deal := withAgreedTerms(t, m)
+	pressSync(t, m, "5", "t")
+	if s := frame(m); m.screen != screenForm || !strings.Contains(s, "r1@x.example") {
+		t.Fatalf("t on the Terms tab should keep the message the terms were agreed in:\n%s", s)
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, "500")
+	pressSync(t, m, "ctrl+s")
+	l, _ := m.c.Svc.Ledger(deal.ID)
+	cur, _ := l.Current()
+	if cur.N != 2 || cur.Fee.AmountMinor != 50000 || cur.MessageID != "r1@x.example" {
+		t.Fatalf("v2 should keep where v1 was agreed: %+v", cur)
+	}
+	if s := frame(m); strings.Contains(s, "agreed in: removed") || !strings.Contains(s, "fee: 450.00 USD → 500.00 USD") {
+		t.Fatalf("the versions should show the fee changed and nothing removed:\n%s", s)
+	}
+}
+
 // withAgreedTerms opens Maya's Mail tab (withThread) with terms v1
 // agreed in her reply and returns her deal.
 func withAgreedTerms(t *testing.T, m *Model) crm.Deal {
