@@ -115,13 +115,17 @@ func (s *Service) SaveTerms(actor string, deal ID, version uint64, t Terms) (Led
 		l.Terms = append(l.Terms, t)
 		said := l.syncDeliverables(t.Deliverables, w.ids)
 		summary := fmt.Sprintf("recorded terms v%d for %s", t.N, name)
+		// A later version's diff names its message when it changed; one
+		// kept from the version before is not news.
 		if had {
 			summary += ": " + strings.Join(diff, "; ")
-		} else if t.Fee.AmountMinor != 0 {
-			summary += ": fee " + t.Fee.String()
-		}
-		if t.MessageID != "" {
-			summary += " (agreed in <" + t.MessageID + ">)"
+		} else {
+			if t.Fee.AmountMinor != 0 {
+				summary += ": fee " + t.Fee.String()
+			}
+			if t.MessageID != "" {
+				summary += " (agreed in <" + t.MessageID + ">)"
+			}
 		}
 		if len(said) > 0 {
 			summary += "; deliverables " + strings.Join(said, ", ")

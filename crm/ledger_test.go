@@ -87,6 +87,31 @@ func TestTermsVersionsKeepHistory(t *testing.T) {
 	}
 }
 
+// TestAmendedTermsSayWhereTheyWereAgreedOnce: a version that keeps the
+// message of the one before (an amendment made away from the mail) does
+// not claim in its log line to have been agreed there, and one that names
+// a new message says so once, in its diff.
+func TestAmendedTermsSayWhereTheyWereAgreedOnce(t *testing.T) {
+	svc, camp := newService(t)
+	card, l := dealWithTerms(t, svc, camp, crm.TermsForm{Fee: "500", Currency: "USD", MessageID: "<m1@studio.example>"})
+	next := l.Terms[0]
+	next.Fee.AmountMinor = 65000
+	l, err := svc.SaveTerms("bob", card.Deal.ID, l.Version, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := newestEvent(t, svc, card.Creator.ID); e.Summary != "recorded terms v2 for Maya Chen: fee: 500.00 USD → 650.00 USD" {
+		t.Fatalf("an amendment keeping the message: %q", e.Summary)
+	}
+	next.MessageID = "m2@studio.example"
+	if _, err := svc.SaveTerms("bob", card.Deal.ID, l.Version, next); err != nil {
+		t.Fatal(err)
+	}
+	if e := newestEvent(t, svc, card.Creator.ID); e.Summary != "recorded terms v3 for Maya Chen: agreed in: m1@studio.example → m2@studio.example" {
+		t.Fatalf("a new message: %q", e.Summary)
+	}
+}
+
 func TestPayablesAddUpAndFollowTheLastPost(t *testing.T) {
 	svc, camp := newService(t)
 	// 1,000.01 USD in three: the odd cents must all land somewhere.
