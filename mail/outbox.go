@@ -234,10 +234,10 @@ func (s *Sender) pass(ctx context.Context) time.Time {
 		}
 	}
 	soon(s.settle(ctx))
-	limitAt, held := s.sendDue(ctx)
+	limitAt, skip := s.sendDue(ctx)
 	soon(limitAt)
 	soon(s.settle(ctx))
-	soon(s.nextDue(held))
+	soon(s.nextDue(skip))
 	if s.delivered {
 		s.delivered = false
 		s.svc.SyncNow()
@@ -247,10 +247,11 @@ func (s *Sender) pass(ctx context.Context) time.Time {
 
 // nextDue is when queued mail next needs a pass: a retry's backoff, or
 // now for mail that fell due during this pass (a retry with a short
-// backoff, mail queued meanwhile). Mail of an account the rate limit
-// held back is left out: sendDue already said when that limit frees,
-// and waking for it sooner would only spin.
-func (s *Sender) nextDue(held map[string]bool) time.Time {
+// backoff, mail queued meanwhile). What sendDue skipped is left out:
+// mail of an account the rate limit held back (sendDue said when the
+// limit frees) and mail it could not claim; waking for those sooner
+// would only spin.
+func (s *Sender) nextDue(skip skipped) time.Time {
 	now := time.Now()
 	never := now.Add(time.Hour)
 	at, ok, err := s.svc.NextDue()
@@ -265,26 +266,32 @@ func (s *Sender) nextDue(held map[string]bool) time.Time {
 		return never
 	}
 	for _, m := range due {
-		if !held[m.Account] {
+		if !skip.accounts[m.Account] && !skip.mails[m.ID] {
 			return now
 		}
 	}
 	return never
 }
 
+// skipped is the due mail a pass left queued on purpose.
+type skipped struct {
+	accounts map[string]bool // held back by the account's rate limit
+	mails    map[crm.ID]bool // could not be claimed
+}
+
 // sendDue sends the due mail, account by account, in queue order. A
 // failure stops nothing else. It returns when the rate limit next allows
-// a mail it had to hold back, and the accounts it held back.
-func (s *Sender) sendDue(ctx context.Context) (time.Time, map[string]bool) {
+// a mail it had to hold back, and what it left queued.
+func (s *Sender) sendDue(ctx context.Context) (time.Time, skipped) {
 	next := time.Now().Add(time.Hour)
-	held := map[string]bool{}
+	skip := skipped{accounts: map[string]bool{}, mails: map[crm.ID]bool{}}
 	due, err := s.svc.DueMails(time.Now(), 0)
 	if err != nil {
 		s.log.Warn("outbox", "err", err)
-		return next, held
+		return next, skip
 	}
 	if len(due) == 0 {
-		return next, held
+		return next, skip
 	}
 	st := crm.OutboxStatus{Running: true, Total: len(due)}
 	s.svc.ReportOutbox(st)
@@ -317,12 +324,15 @@ func (s *Sender) sendDue(ctx context.Context) (time.Time, map[string]bool) {
 				if at := time.Now().Add(wait); at.Before(next) {
 					next = at
 				}
-				held[acct.Name] = true
+				skip.accounts[acct.Name] = true
 				continue
 			}
 			time.Sleep(wait)
 		}
-		r := s.sendOne(ctx, acct, m, conns)
+		r, claimed := s.sendOne(ctx, acct, m, conns)
+		if !claimed {
+			skip.mails[m.ID] = true
+		}
 		lim.record(time.Now())
 		st.Done++
 		if r.outcome != delivered {
@@ -333,20 +343,21 @@ func (s *Sender) sendDue(ctx context.Context) (time.Time, map[string]bool) {
 	}
 	st.Running, st.Current = false, ""
 	s.svc.ReportOutbox(st)
-	return next, held
+	return next, skip
 }
 
 // sendOne claims, sends and records one mail. A reused connection that
-// turns out dead before anything was sent is replaced once.
-func (s *Sender) sendOne(ctx context.Context, acct *config.Account, m *crm.OutboxMail, conns map[string]*smtpConn) result {
+// turns out dead before anything was sent is replaced once. claimed is
+// false when the mail could not be claimed: it stays as it was.
+func (s *Sender) sendOne(ctx context.Context, acct *config.Account, m *crm.OutboxMail, conns map[string]*smtpConn) (r result, claimed bool) {
 	s.opts.Pause("due", m.ID)
-	claimed, err := s.svc.ClaimMail(m.ID)
+	got, err := s.svc.ClaimMail(m.ID)
 	if err != nil {
-		return result{outcome: refused, problem: err.Error()}
+		s.log.Warn("claim", "outbox", m.ID, "err", err)
+		return result{outcome: refused, problem: err.Error()}, false
 	}
-	*m = claimed
+	*m = got
 	s.opts.Pause("claimed", m.ID)
-	var r result
 	for try := 0; try < 2; try++ {
 		k := conns[acct.Name]
 		if k == nil {
@@ -394,7 +405,7 @@ func (s *Sender) sendOne(ctx context.Context, acct *config.Account, m *crm.Outbo
 		}
 		log.Warn("in doubt", "problem", r.problem)
 	}
-	return r
+	return r, true
 }
 
 // isStale says a reused connection died before MAIL FROM got an answer:
