@@ -58,9 +58,9 @@ func (d *Deliverable) Overdue(now time.Time) bool {
 	return d.Status != Posted && !d.Due.IsZero() && Day(now).After(Day(d.Due))
 }
 
-// Label is the deliverable in words, "2 tiktok video".
+// Label is the deliverable in words, "2 tiktok videos".
 func (d *Deliverable) Label() string {
-	return fmt.Sprintf("%d %s %s", d.Quantity, d.Platform, d.Kind)
+	return counted(d.Quantity, d.Platform, d.Kind)
 }
 
 // Validate checks the fields a manager edits.

@@ -48,7 +48,7 @@ func TestTermsVersionsKeepHistory(t *testing.T) {
 	}
 	e := newestEvent(t, svc, card.Creator.ID)
 	if e.Kind != crm.TermsRecorded || e.Actor != "alice" ||
-		e.Summary != "recorded terms v1 for Maya Chen: fee 500.00 USD (agreed in <m1@studio.example>); deliverables added 2 tiktok video by 2026-12-01" {
+		e.Summary != "recorded terms v1 for Maya Chen: fee 500.00 USD (agreed in <m1@studio.example>); deliverables added 2 tiktok videos by 2026-12-01" {
 		t.Fatalf("event %+v", e)
 	}
 

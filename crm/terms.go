@@ -258,7 +258,7 @@ func Day(t time.Time) time.Time {
 
 // ParseDeliverables reads the deliverables field, one per line or
 // separated by ";": "[quantity] platform kind [by YYYY-MM-DD]", as in
-// "2 tiktok video by 2026-12-01; 1 ig story".
+// "2 tiktok videos by 2026-12-01; 1 ig story".
 func ParseDeliverables(s string) ([]DeliverableSpec, error) {
 	var out []DeliverableSpec
 	for line := range strings.SplitSeq(strings.ReplaceAll(s, "\n", ";"), ";") {
@@ -266,7 +266,7 @@ func ParseDeliverables(s string) ([]DeliverableSpec, error) {
 		if len(f) == 0 {
 			continue
 		}
-		bad := &FieldError{Field: "deliverables", Msg: fmt.Sprintf("%q is not a deliverable (say \"2 tiktok video by 2026-12-01\")", strings.TrimSpace(line))}
+		bad := &FieldError{Field: "deliverables", Msg: fmt.Sprintf("%q is not a deliverable (say \"2 tiktok videos by 2026-12-01\")", strings.TrimSpace(line))}
 		d := DeliverableSpec{Quantity: 1}
 		if n, err := strconv.Atoi(f[0]); err == nil {
 			if n <= 0 {
@@ -294,17 +294,9 @@ func ParseDeliverables(s string) ([]DeliverableSpec, error) {
 	return out, nil
 }
 
-// singular turns "videos" into "video" so specs compare by kind.
-func singular(k string) string {
-	if len(k) > 3 && strings.HasSuffix(k, "s") && !strings.HasSuffix(k, "ss") {
-		return k[:len(k)-1]
-	}
-	return k
-}
-
 // String prints a spec as ParseDeliverables reads it.
 func (d DeliverableSpec) String() string {
-	s := fmt.Sprintf("%d %s %s", d.Quantity, d.Platform, d.Kind)
+	s := counted(d.Quantity, d.Platform, d.Kind)
 	if !d.Due.IsZero() {
 		s += " by " + d.Due.Format(time.DateOnly)
 	}

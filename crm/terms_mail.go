@@ -13,7 +13,7 @@ const TermsConfirmationTemplate = "terms-confirmation"
 const TermsConfirmed EventKind = "terms.confirmed"
 
 // TemplateTermsOf puts a terms version into words for templates: "650.00
-// USD", "10%", "2 tiktok video by 2026-12-01". Values the terms do not
+// USD", "10%", "2 tiktok videos by 2026-12-01". Values the terms do not
 // have stay "", so a template that prints them refuses to render.
 func TemplateTermsOf(t Terms) *TemplateTerms {
 	tt := &TemplateTerms{

@@ -90,7 +90,7 @@ func TestTermsFormNamesTheBadField(t *testing.T) {
 		{func(f *crm.TermsForm) { f.Commission = "ten" }, "commission: ten is not a percentage"},
 		{func(f *crm.TermsForm) { f.PromoCode = "MAYA 10" }, `promo code: "MAYA 10" has spaces or is too long`},
 		{func(f *crm.TermsForm) { f.AffiliateLink = "brand.example" }, `affiliate link: "brand.example" is not a web address`},
-		{func(f *crm.TermsForm) { f.Deliverables = "tiktok" }, `deliverables: "tiktok" is not a deliverable (say "2 tiktok video by 2026-12-01")`},
+		{func(f *crm.TermsForm) { f.Deliverables = "tiktok" }, `deliverables: "tiktok" is not a deliverable (say "2 tiktok videos by 2026-12-01")`},
 		{func(f *crm.TermsForm) { f.Deliverables = "2 tiktok video by friday" }, `deliverables: "friday" is not a date (YYYY-MM-DD)`},
 		{func(f *crm.TermsForm) { f.UsageDays = "ninety" }, `usage days: "ninety" is not a number of days`},
 		{func(f *crm.TermsForm) { f.PaidAds = "maybe" }, `paid ads: "maybe" is not yes or no`},

@@ -456,9 +456,13 @@ func (m *Model) setDeliverable(args []string) tea.Cmd {
 	if len(args) == 3 {
 		d.URL = args[2]
 	}
+	verb := "is"
+	if d.Quantity != 1 {
+		verb = "are"
+	}
 	svc, actor, creator, version := m.c.Svc, m.c.Actor, m.detail.creatorID(), l.Version
 	return func() tea.Msg {
 		_, err := svc.UpdateDeliverable(actor, deal.ID, version, d)
-		return termsSavedMsg{creator: creator, summary: fmt.Sprintf("%s is %s", d.Label(), d.Status), err: err}
+		return termsSavedMsg{creator: creator, summary: fmt.Sprintf("%s %s %s", d.Label(), verb, d.Status), err: err}
 	}
 }

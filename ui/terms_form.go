@@ -69,7 +69,7 @@ func (m *Model) openTermsEditor() tea.Cmd {
 		{"commission", "Commission", tf.Commission, "12.5%"},
 		{"promo code", "Promo code", tf.PromoCode, "MAYA10"},
 		{"affiliate link", "Affiliate link", tf.AffiliateLink, "https://brand.example/r/maya"},
-		{"deliverables", "Deliverables", tf.Deliverables, "2 tiktok video by 2026-12-01; 1 ig story"},
+		{"deliverables", "Deliverables", tf.Deliverables, "2 tiktok videos by 2026-12-01; 1 ig story"},
 		{"usage days", "Usage days", tf.UsageDays, "90"},
 		{"usage platforms", "Usage on", tf.UsagePlatforms, "tiktok, instagram"},
 		{"paid ads", "Paid ads", tf.PaidAds, "yes or no"},

@@ -252,7 +252,7 @@ func TestDeliverableCommandMarksItPosted(t *testing.T) {
 		t.Fatalf("deliverable %+v", d)
 	}
 	s := frame(m)
-	if !strings.Contains(s, "2 tiktok video is posted") || !strings.Contains(s, "https://tiktok.example/v/9") {
+	if !strings.Contains(s, "2 tiktok videos are posted") || !strings.Contains(s, "https://tiktok.example/v/9") {
 		t.Fatalf("after :deliverable:\n%s", s)
 	}
 	press(t, m, ":")
