@@ -7,6 +7,8 @@ import (
 	"mime/quotedprintable"
 	"strings"
 	"testing"
+
+	"roster/mail/mailgen"
 )
 
 // stdQP is what appendQP must reproduce: the standard reader read
@@ -39,7 +41,7 @@ func TestAppendQP(t *testing.T) {
 			checkQP(t, []byte(c), max)
 		}
 	}
-	checkQP(t, []byte(corpusQP(strings.Repeat("Déjà vu — “great” ✨\n", 500))), 1<<20)
+	checkQP(t, []byte(mailgen.QP(strings.Repeat("Déjà vu — “great” ✨\n", 500))), 1<<20)
 }
 
 func FuzzAppendQP(f *testing.F) {
