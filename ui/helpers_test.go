@@ -119,6 +119,17 @@ func keyMsg(k string) tea.KeyPressMsg {
 // frame is the plain text of the current frame.
 func frame(m *Model) string { return ansi.Strip(m.View().Content) }
 
+// screenHas reports each of wants that the screen s lacks, saying what
+// the screen is.
+func screenHas(t *testing.T, s, what string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(s, want) {
+			t.Errorf("%s lacks %q:\n%s", what, want, s)
+		}
+	}
+}
+
 // golden compares got with testdata/NAME.golden; -update rewrites it.
 func golden(t *testing.T, got string) {
 	t.Helper()

@@ -100,7 +100,7 @@ func (d *detailModel) termsLines(c *Common, w int) []string {
 		}
 	}
 	lines = append(lines, "", st.Bold.Render("Money"))
-	lines = append(lines, moneyLines(st, l, now)...)
+	lines = append(lines, moneyLines(st, l, now, w)...)
 	lines = append(lines, "", st.Bold.Render("Deliverables")+st.Muted.Render("  :deliverable N STATUS [URL] moves one on"))
 	if len(l.Deliverables) == 0 {
 		lines = append(lines, st.Muted.Render("none"))
@@ -148,32 +148,15 @@ func (d *detailModel) termsLines(c *Common, w int) []string {
 }
 
 // moneyLines is the balance, one currency per figure, then each payable
-// and each payment.
-func moneyLines(st *Styles, l crm.Ledger, now time.Time) []string {
+// and each payment, within w cells.
+func moneyLines(st *Styles, l crm.Ledger, now time.Time, w int) []string {
 	b := l.Balance(now)
 	overdue := b.Overdue.String()
 	if len(b.Overdue) > 0 {
 		overdue = st.Error.Render(overdue)
 	}
 	lines := []string{fmt.Sprintf("agreed %s · paid %s · owed %s · overdue %s", b.Agreed, b.Paid, b.Owed, overdue)}
-	ps := l.Payables()
-	if len(ps) > 0 {
-		lines = append(lines, st.Muted.Render("payables"))
-	}
-	for _, p := range ps {
-		due := "due " + p.Due.Format(time.DateOnly)
-		if !p.Known {
-			due = "due once the last post is dated"
-		}
-		line := fmt.Sprintf("  %d  %-44s %14s  %s · paid %s", p.N, p.Label, p.Amount, due, p.Paid)
-		switch {
-		case p.Owed().AmountMinor <= 0:
-			line += " " + st.OK.Render("settled")
-		case p.Overdue(now):
-			line += " " + st.Error.Render("overdue "+p.Owed().String())
-		}
-		lines = append(lines, line)
-	}
+	lines = append(lines, payableLines(st, l.Payables(), now, w)...)
 	if len(l.Payments) > 0 {
 		lines = append(lines, st.Muted.Render("payments"))
 	}
@@ -191,6 +174,58 @@ func moneyLines(st *Styles, l crm.Ledger, now time.Time) []string {
 			continue
 		}
 		lines = append(lines, line+st.Muted.Render("  recorded by "+sanitize(p.RecordedBy)))
+	}
+	return lines
+}
+
+// payableLines lists the payables as a table within w cells: number,
+// label, amount, due date, and what is left (overdue, owed or settled).
+// The amount, the date and what is left always fit; the label, which the
+// Schedule field above shows whole, is shortened to the room left.
+func payableLines(st *Styles, ps []crm.Payable, now time.Time, w int) []string {
+	if len(ps) == 0 {
+		return nil
+	}
+	// left is what is left to pay in words; shown is left styled.
+	type row struct{ n, label, amount, due, left, shown string }
+	rows := make([]row, len(ps))
+	var nW, labelW, amountW, dueW, leftW int
+	for i, p := range ps {
+		r := row{n: strconv.Itoa(p.N), label: sanitize(p.Label), amount: p.Amount.String(), due: "due " + p.Due.Format(time.DateOnly)}
+		if !p.Known {
+			r.due = "due: no post dated yet"
+		}
+		switch owed := p.Owed(); {
+		case owed.AmountMinor <= 0:
+			r.left = "settled"
+			r.shown = st.OK.Render(r.left)
+		case p.Overdue(now):
+			r.left = "overdue " + owed.String()
+			r.shown = st.Error.Render(r.left)
+		case p.Paid.AmountMinor > 0:
+			r.left = "owed " + owed.String()
+			r.shown = r.left
+		}
+		rows[i] = r
+		nW, labelW = max(nW, len(r.n)), max(labelW, lipgloss.Width(r.label))
+		amountW, dueW, leftW = max(amountW, len(r.amount)), max(dueW, len(r.due)), max(leftW, len(r.left))
+	}
+	fixed := 2 + nW + 2 + amountW + 2 + dueW
+	if leftW > 0 {
+		fixed += 2 + leftW
+	}
+	labelW = min(labelW, w-fixed-2)
+	lines := []string{st.Muted.Render("payables")}
+	for _, r := range rows {
+		line := fmt.Sprintf("  %*s  ", nW, r.n)
+		if labelW >= 4 {
+			line += fit(r.label, labelW) + "  "
+		}
+		line += fmt.Sprintf("%*s  %-*s", amountW, r.amount, dueW, r.due)
+		if r.left != "" {
+			line += "  " + r.shown
+		}
+		lines = append(lines, line)
 	}
 	return lines
 }

@@ -72,7 +72,8 @@ func TestTermsTabShowsTermsMoneyDeliverablesAndVersions(t *testing.T) {
 		"90 days · on tiktok · paid ads allowed",
 		"50% on signing, 50% within 30 days of the last post",
 		"agreed 650.00 USD · paid 300.00 USD · owed 350.00 USD · overdue 25.00 USD",
-		"325.00 USD  due 2026-11-14 · paid 300.00 USD overdue 25.00 USD",
+		"1  50% on signing                       325.00 USD  due 2026-11-14  overdue 25.00 USD",
+		"2  50% within 30 days of the last post  325.00 USD  due 2026-12-20",
 		"due 2026-12-20",
 		"PP-7",
 		"2 tiktok video",
@@ -91,6 +92,25 @@ func TestTermsTabShowsTermsMoneyDeliverablesAndVersions(t *testing.T) {
 	if strings.Index(s, "v2  ") > strings.Index(s, "v1  ") {
 		t.Errorf("versions not newest first:\n%s", s)
 	}
+}
+
+// TestPayablesFitAt80Columns: at 80 columns each payable keeps its amount,
+// its whole due date and what is overdue; the label (the schedule, shown
+// whole above) is what gets shortened.
+func TestPayablesFitAt80Columns(t *testing.T) {
+	m, deal := termsModel(t)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(t, m, "enter", "5")
+	screenHas(t, frame(m), "the payables at 80 columns", "1  50% on signing", "325.00 USD  due 2026-11-14  overdue 25.00 USD",
+		"2  50% within 30 days of", "325.00 USD  due 2026-12-20")
+	// 125.00 USD more settles the first and leaves the second owed in part.
+	l, _ := m.c.Svc.Ledger(deal)
+	if _, err := m.c.Svc.RecordPayment("bob", deal, l.Version, crm.Payment{Amount: crm.Money{AmountMinor: 12500, Currency: "USD"},
+		PaidOn: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, loadDetailCmd(m.c.Svc, m.detail.creatorID()))
+	screenHas(t, frame(m), "the payables at 80 columns", "325.00 USD  due 2026-11-14  settled", "325.00 USD  due 2026-12-20  owed 225.00 USD")
 }
 
 func TestPaidWhileOwedAsksAndSaysHowMuch(t *testing.T) {
