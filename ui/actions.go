@@ -125,6 +125,20 @@ func find(name string, scopes ...Scope) (Action, bool) {
 	return Action{}, false
 }
 
+// keyPresses is the presses one key message stands for. A terminal
+// writes alt+key as ESC before the key, so two escapes sent back to back
+// (a quick double press, tmux send-keys Escape Escape) are decoded as
+// one alt+esc; no action binds alt+esc, and dropping it would ignore
+// both. It stands for the two escapes, so every screen and dialog goes
+// back twice, as it would for two escapes with a pause between them.
+func keyPresses(msg tea.KeyPressMsg) []tea.KeyPressMsg {
+	if msg.Code == tea.KeyEscape && msg.Mod == tea.ModAlt {
+		esc := tea.KeyPressMsg{Code: tea.KeyEscape}
+		return []tea.KeyPressMsg{esc, esc}
+	}
+	return []tea.KeyPressMsg{msg}
+}
+
 // dispatch runs the first action in scopes bound to msg.
 func dispatch(m *Model, msg tea.KeyPressMsg, scopes ...Scope) (tea.Cmd, bool) {
 	for _, s := range scopes {

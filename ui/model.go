@@ -155,7 +155,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stylesGen++
 		return m, nil
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		var cmds []tea.Cmd
+		for _, k := range keyPresses(msg) {
+			cmds = append(cmds, m.handleKey(k))
+		}
+		return m, tea.Batch(cmds...)
 	case tea.PasteMsg:
 		return m, m.forwardText(msg)
 	}
