@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -259,69 +258,22 @@ func (m mail) String() string {
 	return b.String()
 }
 
-// faultProxy forwards a TCP connection to the server and rewrites FETCH
-// response lines that contain marker, so a real message makes the real
-// client fail to parse the answer: the way a server bug kills a sync.
-type faultProxy struct {
-	addr   string
-	marker string
-	repl   string
-
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-// drop severs every connection, as a network change or a server restart
-// does.
-func (p *faultProxy) drop() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-func newFaultProxy(t testing.TB, target, marker, repl string) *faultProxy {
+// newFaultProxy forwards connections to target and rewrites marker to
+// repl in the FETCH response lines that contain it, so a real message
+// makes the real client fail to parse the answer: the way a server bug
+// kills a sync. With an empty marker it only forwards (drop still cuts).
+func newFaultProxy(t testing.TB, target, marker, repl string) *tcpProxy {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	if marker == "" {
+		return newTCPProxy(t, target, nil, nil)
 	}
-	t.Cleanup(func() { ln.Close() })
-	p := &faultProxy{addr: ln.Addr().String(), marker: marker, repl: repl}
 	fetchLine := regexp.MustCompile(`^\* \d+ FETCH `)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s, err := net.Dial("tcp", target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, s)
-			p.mu.Unlock()
-			go func() { io.Copy(s, c); s.Close() }()
-			go func() {
-				defer c.Close()
-				r := bufio.NewReader(s)
-				for {
-					line, err := r.ReadString('\n')
-					if p.marker != "" && fetchLine.MatchString(line) {
-						line = strings.ReplaceAll(line, p.marker, p.repl)
-					}
-					if _, werr := io.WriteString(c, line); werr != nil || err != nil {
-						return
-					}
-				}
-			}()
+	return newTCPProxy(t, target, nil, func(line string) string {
+		if fetchLine.MatchString(line) {
+			line = strings.ReplaceAll(line, marker, repl)
 		}
-	}()
-	return p
+		return line
+	})
 }
 
 // silentServer accepts connections and never says a word.

@@ -1,10 +1,8 @@
 package mail
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"io"
 	"net"
 	netmail "net/mail"
 	"os"
@@ -413,11 +411,10 @@ func (a *account) bodyFetches() int { return a.proxy.count(bodyCmd) }
 // server (the debug writer interleaves both directions, and Dovecot
 // cannot be asked).
 type cmdProxy struct {
-	addr string
+	*tcpProxy
 
-	mu    sync.Mutex
-	lines []string
-	conns []net.Conn
+	linesMu sync.Mutex // guards lines and seen
+	lines   []string
 	// seen, when set, is called with every line before it is
 	// forwarded.
 	seen func(line string)
@@ -425,81 +422,30 @@ type cmdProxy struct {
 
 func newCmdProxy(t testing.TB, target string) *cmdProxy {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &cmdProxy{addr: ln.Addr().String()}
-	var wg sync.WaitGroup
-	t.Cleanup(func() {
-		ln.Close()
-		p.mu.Lock()
-		for _, c := range p.conns {
-			c.Close()
+	p := &cmdProxy{}
+	p.tcpProxy = newTCPProxy(t, target, func(line string) string {
+		p.linesMu.Lock()
+		p.lines = append(p.lines, line)
+		seen := p.seen
+		p.linesMu.Unlock()
+		if seen != nil {
+			seen(line)
 		}
-		p.mu.Unlock()
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s, err := net.Dial("tcp", target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, s)
-			p.mu.Unlock()
-			wg.Add(2)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				io.Copy(c, s)
-			}()
-			go func() {
-				defer wg.Done()
-				defer s.Close()
-				r := bufio.NewReader(c)
-				for {
-					line, err := r.ReadString('\n')
-					if line != "" {
-						p.mu.Lock()
-						p.lines = append(p.lines, line)
-						seen := p.seen
-						p.mu.Unlock()
-						if seen != nil {
-							seen(line)
-						}
-						if _, werr := io.WriteString(s, line); werr != nil {
-							return
-						}
-					}
-					if err != nil {
-						return
-					}
-				}
-			}()
-		}
-	}()
+		return line
+	}, nil)
 	return p
 }
 
 // onLine sets the function called with every line the client sends.
 func (p *cmdProxy) onLine(fn func(line string)) {
-	p.mu.Lock()
+	p.linesMu.Lock()
 	p.seen = fn
-	p.mu.Unlock()
+	p.linesMu.Unlock()
 }
 
 func (p *cmdProxy) count(re *regexp.Regexp) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.linesMu.Lock()
+	defer p.linesMu.Unlock()
 	n := 0
 	for _, l := range p.lines {
 		if re.MatchString(l) {
