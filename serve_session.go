@@ -54,11 +54,14 @@ func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh 
 	s.sessions[ss] = struct{}{}
 	s.mu.Unlock()
 	defer s.running.Done()
-	defer func() {
+	// The session leaves the register before its channel closes, so a
+	// client that sees the end also sees it gone from Sessions.
+	leave := func() {
 		s.mu.Lock()
 		delete(s.sessions, ss)
 		s.mu.Unlock()
-	}()
+	}
+	defer leave()
 
 	go func() {
 		for {
@@ -86,6 +89,7 @@ func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh 
 	case g.crashed.Load():
 		fmt.Fprint(sess, "\r\nroster: this session hit an internal error and was closed; it is in the server's log. Nothing saved was lost.\r\n")
 		log.Error("session ended by a panic", "duration", time.Since(start).Round(time.Millisecond))
+		leave()
 		_ = sess.Exit(1)
 		return
 	case bye != "":
@@ -98,6 +102,7 @@ func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh 
 		log.Error("session program failed", "err", err)
 	}
 	log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+	leave()
 	_ = sess.Exit(0)
 }
 
