@@ -415,11 +415,15 @@ func (s *Service) SetBodies(bodies []FetchedBody) (int, error) {
 	return n, err
 }
 
-// ForgetLocations drops the copies of messages that vanished from a
-// mailbox and moves its cursor. The messages themselves stay: CRM history
-// is not deleted because a server copy went away.
-func (s *Service) ForgetLocations(account, mailbox string, uids []uint32, st MailboxState) error {
-	return s.repo.Update(func(tx Tx) error {
+// ForgetVanished drops the copies roster knows in a mailbox that are not
+// among onServer (the UIDs the server has now), moves the cursor to st,
+// and reports how many went. It reads the known copies in the same
+// transaction that drops them, once. The messages themselves stay: CRM
+// history is not deleted because a server copy went away.
+func (s *Service) ForgetVanished(account, mailbox string, onServer map[uint32]bool, st MailboxState) (int, error) {
+	n := 0
+	err := s.repo.Update(func(tx Tx) error {
+		n = 0
 		known, err := tx.LocationsIn(account, mailbox)
 		if err != nil {
 			return err
@@ -428,18 +432,19 @@ func (s *Service) ForgetLocations(account, mailbox string, uids []uint32, st Mai
 		if err != nil {
 			return err
 		}
-		for _, uid := range uids {
-			mid, ok := known[uid]
-			if !ok {
+		for _, uid := range slices.Sorted(maps.Keys(known)) {
+			if onServer[uid] {
 				continue
 			}
 			loc := Location{Account: account, Mailbox: mailbox, UIDValidity: old.UIDValidity, UID: uid}
-			if err := dropLocation(tx, mid, loc); err != nil {
+			if err := dropLocation(tx, known[uid], loc); err != nil {
 				return err
 			}
+			n++
 		}
 		return tx.PutMailboxState(st)
 	})
+	return n, err
 }
 
 func dropLocation(tx Tx, mid ID, loc Location) error {

@@ -159,8 +159,8 @@ func TestMessageInTwoFoldersIsOneMessage(t *testing.T) {
 	if len(convs[0].Messages) != 1 || len(convs[0].Messages[0].Locations) != 2 {
 		t.Fatalf("%+v", convs[0].Messages)
 	}
-	if err := svc.ForgetLocations("work", "INBOX", []uint32{5}, crm.MailboxState{Account: "work", Mailbox: "INBOX", UIDValidity: 7, UIDNext: 100}); err != nil {
-		t.Fatal(err)
+	if n, err := svc.ForgetVanished("work", "INBOX", map[uint32]bool{4: true, 6: true}, crm.MailboxState{Account: "work", Mailbox: "INBOX", UIDValidity: 7, UIDNext: 100}); err != nil || n != 1 {
+		t.Fatalf("forgot %d, %v; want the one copy in INBOX", n, err)
 	}
 	convs, _ = svc.Conversations(maya.Creator.ID)
 	if len(convs[0].Messages) != 1 || len(convs[0].Messages[0].Locations) != 1 {

@@ -338,24 +338,14 @@ func (s *session) expunged(ctx context.Context, name string, uidNext imap.UID, s
 			count++
 		}
 	}
-	known, err := s.e.svc.KnownUIDs(s.acct.Name, name)
-	if err != nil {
-		return err
-	}
-	var gone []uint32
-	for uid := range known {
-		if !server[uid] {
-			gone = append(gone, uid)
-		}
-	}
-	slices.Sort(gone)
 	st.Count = uint32(count)
-	if err := s.e.svc.ForgetLocations(s.acct.Name, name, gone, st); err != nil {
+	gone, err := s.e.svc.ForgetVanished(s.acct.Name, name, server, st)
+	if err != nil {
 		return fmt.Errorf("forget vanished: %w", err)
 	}
-	if len(gone) > 0 {
-		s.log.Info("vanished", "mailbox", name, "count", len(gone))
+	if gone > 0 {
+		s.log.Info("vanished", "mailbox", name, "count", gone)
 	}
-	s.sum.Vanished += len(gone)
+	s.sum.Vanished += gone
 	return nil
 }

@@ -5,7 +5,7 @@
 // shows up within seconds.
 //
 // Everything it learns goes through crm.Service (IngestMail, RemapMailbox,
-// ForgetLocations, SetBodies), which stores each batch together with the
+// ForgetVanished, SetBodies), which stores each batch together with the
 // mailbox's cursor in one transaction. The cursor never claims more than is
 // stored, so a sync killed at any point resumes where it was without losing
 // or duplicating mail.
