@@ -28,7 +28,7 @@ func createLedgers(tx *bolt.Tx) error {
 // Ledger reads a deal's ledger; a deal without one wraps crm.ErrNotFound.
 func (t *tx) Ledger(deal crm.ID) (crm.Ledger, error) {
 	var l crm.Ledger
-	b, err := t.outboxBucket(bucketLedgers)
+	b, err := t.bucket(bucketLedgers)
 	if err != nil {
 		return l, err
 	}
@@ -47,7 +47,7 @@ func (t *tx) PutLedger(l *crm.Ledger) error {
 	if t.b.deals.Get([]byte(l.DealID)) == nil {
 		return fmt.Errorf("deal %s: %w", l.DealID, crm.ErrNotFound)
 	}
-	b, err := t.outboxBucket(bucketLedgers)
+	b, err := t.bucket(bucketLedgers)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (t *tx) PutLedger(l *crm.Ledger) error {
 
 // ForEachLedger visits every ledger in deal ID order.
 func (t *tx) ForEachLedger(fn func(*crm.Ledger) error) error {
-	b, err := t.outboxBucket(bucketLedgers)
+	b, err := t.bucket(bucketLedgers)
 	if err != nil {
 		return err
 	}

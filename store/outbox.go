@@ -33,14 +33,6 @@ func createOutbox(tx *bolt.Tx) error {
 	return nil
 }
 
-func (t *tx) outboxBucket(name []byte) (*bolt.Bucket, error) {
-	b := t.btx.Bucket(name)
-	if b == nil {
-		return nil, fmt.Errorf("bucket %s is missing; the database is damaged", name)
-	}
-	return b, nil
-}
-
 func stateKey(st crm.OutboxState, id crm.ID) []byte {
 	return []byte(string(st) + "/" + string(id))
 }
@@ -48,7 +40,7 @@ func stateKey(st crm.OutboxState, id crm.ID) []byte {
 // OutboxMail reads one mail; a miss wraps crm.ErrNotFound.
 func (t *tx) OutboxMail(id crm.ID) (crm.OutboxMail, error) {
 	var m crm.OutboxMail
-	b, err := t.outboxBucket(bucketOutbox)
+	b, err := t.bucket(bucketOutbox)
 	if err != nil {
 		return m, err
 	}
@@ -69,15 +61,15 @@ func (t *tx) PutOutboxMail(m *crm.OutboxMail) error {
 	if !m.State.Valid() {
 		return &crm.FieldError{Field: "state", Msg: "is not an outbox state: " + string(m.State)}
 	}
-	b, err := t.outboxBucket(bucketOutbox)
+	b, err := t.bucket(bucketOutbox)
 	if err != nil {
 		return err
 	}
-	states, err := t.outboxBucket(bucketOutboxState)
+	states, err := t.bucket(bucketOutboxState)
 	if err != nil {
 		return err
 	}
-	mids, err := t.outboxBucket(bucketOutboxMsgID)
+	mids, err := t.bucket(bucketOutboxMsgID)
 	if err != nil {
 		return err
 	}
@@ -131,7 +123,7 @@ func (t *tx) PutOutboxMail(m *crm.OutboxMail) error {
 // OutboxByState lists the mails in a state through the state index,
 // oldest first.
 func (t *tx) OutboxByState(st crm.OutboxState) ([]crm.OutboxMail, error) {
-	states, err := t.outboxBucket(bucketOutboxState)
+	states, err := t.bucket(bucketOutboxState)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +142,7 @@ func (t *tx) OutboxByState(st crm.OutboxState) ([]crm.OutboxMail, error) {
 
 // OutboxByMessageID finds a mail by its normalised Message-ID.
 func (t *tx) OutboxByMessageID(mid string) (crm.ID, bool, error) {
-	mids, err := t.outboxBucket(bucketOutboxMsgID)
+	mids, err := t.bucket(bucketOutboxMsgID)
 	if err != nil {
 		return "", false, err
 	}
@@ -159,7 +151,7 @@ func (t *tx) OutboxByMessageID(mid string) (crm.ID, bool, error) {
 
 // ForEachOutboxMail visits every mail in ID (queueing) order.
 func (t *tx) ForEachOutboxMail(fn func(*crm.OutboxMail) error) error {
-	b, err := t.outboxBucket(bucketOutbox)
+	b, err := t.bucket(bucketOutbox)
 	if err != nil {
 		return err
 	}

@@ -246,3 +246,13 @@ func (t *tx) Events(q crm.EventQuery) ([]crm.Event, error) {
 	}
 	return out, nil
 }
+
+// bucket looks up a bucket that is not in tx's table (the outbox's and the
+// ledgers', which a transaction rarely touches), or reports the damage.
+func (t *tx) bucket(name []byte) (*bolt.Bucket, error) {
+	b := t.btx.Bucket(name)
+	if b == nil {
+		return nil, fmt.Errorf("bucket %s is missing; the database is damaged", name)
+	}
+	return b, nil
+}
