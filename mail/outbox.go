@@ -190,7 +190,7 @@ func (s *Sender) Flush(ctx context.Context) error {
 			return err
 		}
 		switch {
-		case !queued && !s.unsettled():
+		case !queued && !s.anyUnsettled():
 			return nil
 		case !queued && next.After(deadline):
 			return nil // only Sent copies and doubts left, past the grace
@@ -207,19 +207,11 @@ func (s *Sender) Flush(ctx context.Context) error {
 	}
 }
 
-// unsettled reports whether any sent mail still waits for its Sent copy or
-// any doubt for its lookup.
-func (s *Sender) unsettled() bool {
-	ms, err := s.svc.Outbox(crm.OutboxQuery{States: []crm.OutboxState{crm.OutboxSent, crm.OutboxInDoubt}})
-	if err != nil {
-		return false
-	}
-	for _, m := range ms {
-		if (m.State == crm.OutboxSent && m.SentCopy == "") || (m.State == crm.OutboxInDoubt && !m.DoubtChecked) {
-			return true
-		}
-	}
-	return false
+// anyUnsettled reports whether a sent mail waits for its Sent copy or a
+// doubt for its lookup (an error counts as none: Flush then stops).
+func (s *Sender) anyUnsettled() bool {
+	ms, err := s.unsettled()
+	return err == nil && len(ms) > 0
 }
 
 // pass does one round: doubts, due mail, Sent copies. It returns when the

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -22,7 +23,7 @@ import (
 // It returns when the next check is due.
 func (s *Sender) settle(ctx context.Context) time.Time {
 	next := time.Now().Add(time.Hour)
-	ms, err := s.svc.Outbox(crm.OutboxQuery{States: []crm.OutboxState{crm.OutboxSent, crm.OutboxInDoubt}})
+	ms, err := s.unsettled()
 	if err != nil {
 		s.log.Warn("outbox", "err", err)
 		return next
@@ -30,12 +31,10 @@ func (s *Sender) settle(ctx context.Context) time.Time {
 	work := map[string][]crm.OutboxMail{}
 	var order []string
 	for _, m := range ms {
-		if (m.State == crm.OutboxSent && m.SentCopy == "") || (m.State == crm.OutboxInDoubt && !m.DoubtChecked) {
-			if work[m.Account] == nil {
-				order = append(order, m.Account)
-			}
-			work[m.Account] = append(work[m.Account], m)
+		if work[m.Account] == nil {
+			order = append(order, m.Account)
 		}
+		work[m.Account] = append(work[m.Account], m)
 	}
 	for _, name := range order {
 		acct, ok := s.cfg.Account(name)
@@ -173,4 +172,13 @@ func (ss *session) appendSent(ctx context.Context, mbox string, m *crm.OutboxMai
 		_, err := cmd.Wait()
 		return err
 	})
+}
+
+// unsettled lists the sent mail still waiting for its Sent copy and the
+// doubts not yet looked up.
+func (s *Sender) unsettled() ([]crm.OutboxMail, error) {
+	ms, err := s.svc.Outbox(crm.OutboxQuery{States: []crm.OutboxState{crm.OutboxSent, crm.OutboxInDoubt}})
+	return slices.DeleteFunc(ms, func(m crm.OutboxMail) bool {
+		return !((m.State == crm.OutboxSent && m.SentCopy == "") || (m.State == crm.OutboxInDoubt && !m.DoubtChecked))
+	}), err
 }
