@@ -181,17 +181,21 @@ func Run(ctx context.Context, args []string, d Deps) int {
 	if cmd.flags != nil {
 		cmd.flags(fs, &g)
 	}
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintf(out, "usage: roster %s [flags] %s\n\n%s.\n\nflags:\n", cmd.name, cmd.args, upper(cmd.summary))
+	printUsage := func(w io.Writer) {
+		fs.SetOutput(w)
+		fmt.Fprintf(w, "usage: roster %s [flags] %s\n\n%s.\n\nflags:\n", cmd.name, cmd.args, upper(cmd.summary))
 		fs.PrintDefaults()
 	}
+	// Parse would print the usage itself, to stderr, before returning
+	// ErrHelp; it is printed here instead, once: to stdout when asked
+	// for, to stderr after a bad flag's message.
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(d.Stdout)
-			fs.Usage()
+			printUsage(d.Stdout)
 			return 0
 		}
+		printUsage(d.Stderr)
 		return 1
 	}
 	if g.db == "" {
@@ -207,8 +211,7 @@ func Run(ctx context.Context, args []string, d Deps) int {
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(d.Stderr, "roster %s: %v\n", cmd.name, err)
-			fs.SetOutput(d.Stderr)
-			fs.Usage()
+			printUsage(d.Stderr)
 			return 1
 		}
 		fmt.Fprintf(d.Stderr, "roster %s: %v\n", cmd.name, err)
