@@ -85,7 +85,7 @@ func NewRegistry() Registry {
 		Preview:   Scope{Name: "Review before sending", Actions: previewActions()},
 		Outbox:    Scope{Name: "Outbox", Actions: outboxActions()},
 		Outreach:  Scope{Name: "Outreach", Actions: outreachActions()},
-		Pager:     Scope{Name: "Report and due view", Actions: pagerActions()},
+		Pager:     Scope{Name: "Report, due view and terms diff", Actions: pagerActions()},
 	}
 }
 
