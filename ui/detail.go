@@ -91,7 +91,11 @@ func (d *detailModel) deal() (crm.Deal, bool) {
 	return crm.Deal{}, false
 }
 
-func (d *detailModel) setTab(t detailTab) { d.tab, d.top = t, 0 }
+// setTab shows tab t from its top; the Mail tab instead shows the
+// selected message, the one r answers (the newest until [ or ] picks
+// another), as it does when the creator opens on it: from its top, `2`
+// showed the oldest mail and left the selection off the screen.
+func (d *detailModel) setTab(t detailTab) { d.tab, d.top, d.jumpToSel = t, 0, t == tabMail }
 
 func (d *detailModel) cycleTab(delta int) {
 	d.setTab(detailTab((int(d.tab) + delta + int(numTabs)) % int(numTabs)))

@@ -51,6 +51,14 @@ func TestMailShowsOnTheCardAndInTheCreatorScreen(t *testing.T) {
 	if s := frame(m); m.detail.top == 0 || !strings.Contains(s, "My rate is $450.") {
 		t.Fatalf("the Mail tab should open at the newest message:\n%s", s)
 	}
+	// Back to it from another tab (or 2 on it), it shows the selected
+	// message again, not the oldest mail at its top.
+	for _, keys := range [][]string{{"1", "2"}, {"g", "2"}, {"tab", "shift+tab"}} {
+		press(t, m, keys...)
+		if s := frame(m); m.detail.top == 0 || !strings.Contains(s, "My rate is $450.") {
+			t.Fatalf("%v: the Mail tab should show the selected, newest message:\n%s", keys, s)
+		}
+	}
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	press(t, m, "g")
 	s := frame(m)
