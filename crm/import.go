@@ -94,7 +94,7 @@ var errDryRun = errors.New("dry run")
 // opts.SkipInvalid, any problem means nothing is written and the error is
 // a *ProblemsError listing them all.
 func (s *Service) Import(actor string, records []ImportRecord, parsed []Problem, opts ImportOptions) (ImportResult, error) {
-	res := ImportResult{Problems: slices.Clone(parsed), Skipped: len(parsed)}
+	res := ImportResult{Problems: slices.Clone(parsed)}
 	for i := range res.Problems {
 		if res.Problems[i].File == "" {
 			res.Problems[i].File = opts.File
@@ -116,7 +116,6 @@ func (s *Service) Import(actor string, records []ImportRecord, parsed []Problem,
 					return err
 				}
 				res.Problems = append(res.Problems, Problem{File: opts.File, Line: r.Line, Msg: err.Error()})
-				res.Skipped++
 				// Keep collecting: without SkipInvalid the transaction is
 				// rolled back below, with every problem reported at once.
 				continue
@@ -130,9 +129,34 @@ func (s *Service) Import(actor string, records []ImportRecord, parsed []Problem,
 				res.Unchanged++
 			}
 		}
+		res.Skipped = rowsWithProblems(res.Problems)
 		return endImport(res.Problems, opts.SkipInvalid, opts)
 	})
 	return res, dryRunOK(err)
+}
+
+// rowsWithProblems counts the rows an import skips: a row with three
+// problems is one row left out, though each problem is listed. A problem
+// without a line stands for itself.
+func rowsWithProblems(problems []Problem) int {
+	type row struct {
+		file string
+		line int
+	}
+	rows := make(map[row]bool)
+	n := 0
+	for _, p := range problems {
+		if p.Line <= 0 {
+			n++
+			continue
+		}
+		k := row{p.File, p.Line}
+		if !rows[k] {
+			rows[k] = true
+			n++
+		}
+	}
+	return n
 }
 
 // endImport decides how an import transaction ends: rolled back with every

@@ -182,6 +182,25 @@ func TestImportIsAtomicUnlessSkipInvalid(t *testing.T) {
 	}
 }
 
+// Skipped counts rows, not problems: a row with two problems is one
+// skipped row, and every problem is still listed.
+func TestImportSkippedCountsRowsNotProblems(t *testing.T) {
+	svc, _ := newService(t)
+	parsed := []crm.Problem{
+		{Line: 3, Msg: "email: bad"},
+		{Line: 4, Msg: "no name"},
+		{Line: 5, Msg: "handle: bad"},
+		{Line: 5, Msg: "followers: bad"},
+	}
+	res, err := svc.Import("alice", records(), parsed, crm.ImportOptions{File: "e.csv", SkipInvalid: true})
+	if err != nil || res.Skipped != 3 || len(res.Problems) != 4 {
+		t.Fatalf("want 3 rows skipped with 4 problems, got %+v %v", res, err)
+	}
+	if !strings.Contains(res.Summary(), "skipped 3,") {
+		t.Fatalf("summary %q", res.Summary())
+	}
+}
+
 func TestImportDryRunWritesNothingAndAmbiguousRowsAreProblems(t *testing.T) {
 	svc, camp := newService(t)
 	res, err := svc.Import("alice", records(), nil, crm.ImportOptions{DryRun: true, Campaign: "Spring launch"})
