@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Direction says whether a message came from a creator or went to one.
@@ -145,6 +147,28 @@ func NormalizeMessageID(raw string) string {
 		return ""
 	}
 	return lowerDomain(raw)
+}
+
+// parseOneMessageID reads a field that must hold exactly one Message-ID,
+// such as the message terms were agreed in: "<id>" or a bare id, with
+// surrounding space dropped and the domain lower-cased as ingest stores
+// it. Anything more or less ("<id> a note", two ids, words) is refused
+// rather than half-read, since S would otherwise answer another message.
+func parseOneMessageID(raw string) (string, bool) {
+	s := strings.TrimSpace(raw)
+	if strings.HasPrefix(s, "<") || strings.HasSuffix(s, ">") {
+		id, next, ok := nextMsgID(s, 0)
+		if !ok || next != len(s) || len(id)+2 != len(s) {
+			return "", false
+		}
+		s = id
+	}
+	if s == "" || !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune("<>()", r)
+	}) {
+		return "", false
+	}
+	return lowerDomain(s), true
 }
 
 // ParseMessageIDs reads a References or In-Reply-To header: every <…>

@@ -395,7 +395,7 @@ func (f TermsForm) Parse() (Terms, error) {
 		return t, err
 	}
 	t.Notes = strings.TrimSpace(f.Notes)
-	t.MessageID = strings.Trim(strings.TrimSpace(f.MessageID), "<>")
+	t.MessageID = strings.TrimSpace(f.MessageID)
 	return t, t.Validate()
 }
 
@@ -464,6 +464,13 @@ func (t *Terms) Validate() error {
 		if total != 10000 {
 			return &FieldError{Field: "schedule", Msg: fmt.Sprintf("shares add up to %s, not 100%%", Percent(total))}
 		}
+	}
+	if t.MessageID != "" {
+		id, ok := parseOneMessageID(t.MessageID)
+		if !ok {
+			return &FieldError{Field: "agreed in", Msg: fmt.Sprintf("%q is not a Message-ID", t.MessageID)}
+		}
+		t.MessageID = id
 	}
 	t.Notes = SanitizeText(t.Notes)
 	return nil

@@ -3,6 +3,7 @@ package crm_test
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"roster/crm"
@@ -41,6 +42,33 @@ func FuzzTermsForm(f *testing.F) {
 		}
 		if !reflect.DeepEqual(again, terms) {
 			t.Fatalf("editing changed the terms:\n %+v\n %+v", terms, again)
+		}
+	})
+}
+
+// FuzzTermsAgreedIn: the "agreed in" field takes exactly one Message-ID
+// or nothing. What it refuses names the field; what it accepts is the id
+// ingest would store for the same header, so S finds that message, and it
+// reads back unchanged from its own form.
+func FuzzTermsAgreedIn(f *testing.F) {
+	for _, s := range []string{"", "<abc@mail.example>", " abc@Mail.Example ", "<abc@x>Some note", "<a@x> <b@x>", "<>", "a(b)@x", "<a\x1b[2J@x>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		terms, err := crm.TermsForm{MessageID: raw}.Parse()
+		if err != nil {
+			var fe *crm.FieldError
+			if !errors.As(err, &fe) || fe.Field != "agreed in" {
+				t.Fatalf("%q refused without naming agreed in: %v", raw, err)
+			}
+			return
+		}
+		if strings.TrimSpace(raw) != "" && terms.MessageID != crm.NormalizeMessageID(raw) {
+			t.Fatalf("%q kept as %q, but ingest stores %q", raw, terms.MessageID, crm.NormalizeMessageID(raw))
+		}
+		again, err := crm.FormOf(terms).Parse()
+		if err != nil || again.MessageID != terms.MessageID {
+			t.Fatalf("%q → %q → %q, %v", raw, terms.MessageID, again.MessageID, err)
 		}
 	})
 }

@@ -80,6 +80,13 @@ func TestTermsFormNamesTheBadField(t *testing.T) {
 	if err != nil || len(crm.DiffTerms(terms, back)) != 0 {
 		t.Fatalf("form of terms reads back differently: %v %v", crm.DiffTerms(terms, back), err)
 	}
+	for raw, want := range map[string]string{"": "", "  <abc@Mail.Example>  ": "abc@mail.example", "abc@mail.example": "abc@mail.example"} {
+		f := good
+		f.MessageID = raw
+		if got, err := f.Parse(); err != nil || got.MessageID != want {
+			t.Errorf("agreed in %q: got %q, %v; want %q", raw, got.MessageID, err, want)
+		}
+	}
 	for _, c := range []struct {
 		edit func(*crm.TermsForm)
 		msg  string
@@ -96,6 +103,14 @@ func TestTermsFormNamesTheBadField(t *testing.T) {
 		{func(f *crm.TermsForm) { f.PaidAds = "maybe" }, `paid ads: "maybe" is not yes or no`},
 		{func(f *crm.TermsForm) { f.ExclusivityCategory = "" }, "exclusivity category: is empty (exclusive in what?)"},
 		{func(f *crm.TermsForm) { f.Fee = ""; f.Currency = "" }, "schedule: there is no fee to schedule"},
+		// S answers the message the terms were agreed in: text that is not
+		// one Message-ID would send the confirmation under the newest
+		// message instead, without a word.
+		{func(f *crm.TermsForm) { f.MessageID = "<abc@mail.example>Some note" }, `agreed in: "<abc@mail.example>Some note" is not a Message-ID`},
+		{func(f *crm.TermsForm) { f.MessageID = "<a@x> <b@x>" }, `agreed in: "<a@x> <b@x>" is not a Message-ID`},
+		{func(f *crm.TermsForm) { f.MessageID = "agreed on the phone" }, `agreed in: "agreed on the phone" is not a Message-ID`},
+		{func(f *crm.TermsForm) { f.MessageID = "<>" }, `agreed in: "<>" is not a Message-ID`},
+		{func(f *crm.TermsForm) { f.MessageID = "<abc@mail.example" }, `agreed in: "<abc@mail.example" is not a Message-ID`},
 	} {
 		f := good
 		c.edit(&f)
