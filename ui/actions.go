@@ -52,6 +52,9 @@ func (a Action) Matches(name string) bool {
 type Scope struct {
 	Name    string
 	Actions []Action
+	// KeysOnly marks a scope with no command line (the help overlay):
+	// its actions answer to keys alone.
+	KeysOnly bool
 }
 
 func bind(help, desc string, keys ...string) key.Binding {
@@ -73,6 +76,8 @@ type Registry struct {
 	Outbox    Scope
 	Outreach  Scope
 	Pager     Scope
+	// Help is the `?` overlay's own keys, the only ones it answers.
+	Help Scope
 }
 
 // NewRegistry builds the actions.
@@ -86,12 +91,13 @@ func NewRegistry() Registry {
 		Outbox:    Scope{Name: "Outbox", Actions: outboxActions()},
 		Outreach:  Scope{Name: "Outreach", Actions: outreachActions()},
 		Pager:     Scope{Name: "Report, due view and terms diff", Actions: pagerActions()},
+		Help:      Scope{Name: "Help overlay (?)", Actions: helpActions(), KeysOnly: true},
 	}
 }
 
 // Scopes lists the scopes in the order help shows them.
 func (r Registry) Scopes() []Scope {
-	return []Scope{r.Board, r.Detail, r.Unmatched, r.Preview, r.Outbox, r.Outreach, r.Pager, r.Global}
+	return []Scope{r.Board, r.Detail, r.Unmatched, r.Preview, r.Outbox, r.Outreach, r.Pager, r.Help, r.Global}
 }
 
 // screenScope is the scope of a screen's own actions.

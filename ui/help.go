@@ -15,16 +15,19 @@ type helpModel struct {
 	top  int
 }
 
+// helpActions are the overlay's keys: it scrolls as every page of text
+// does, and ?, esc or q closes it.
+func helpActions() []Action {
+	return append(scrollActions("help", func(m *Model) *int { return &m.help.top }, ""),
+		Action{Name: "help-close", Binding: bind("?/esc/q", "close help", "?", "esc", "q"),
+			Run: func(m *Model, _ []string) tea.Cmd { m.help.open = false; return nil }})
+}
+
+// handle runs the overlay's own keys; every other key is ignored, so
+// nothing reaches the screen behind it.
 func (h *helpModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "?", "esc", "q":
-		h.open = false
-	case "j", "down":
-		h.top++
-	case "k", "up":
-		h.top = max(0, h.top-1)
-	}
-	return nil
+	cmd, _ := dispatch(m, msg, m.reg.Help)
+	return cmd
 }
 
 func (h *helpModel) view(m *Model, w, hgt int) string {
@@ -32,10 +35,10 @@ func (h *helpModel) view(m *Model, w, hgt int) string {
 	lines := helpLines(st, []Scope{m.reg.screenScope(m.screen), m.globalScope()})
 	boxH := max(3, hgt-2)
 	maxTop := max(0, len(lines)-(boxH-2))
-	h.top = min(h.top, maxTop)
+	h.top = max(0, min(h.top, maxTop))
 	lines = lines[h.top:min(len(lines), h.top+boxH-2)]
 	if maxTop > 0 {
-		lines = append(lines, st.Muted.Render("j/k scroll · ? or esc closes"))
+		lines = append(lines, st.Muted.Render("j/k, space/pgup, g/G scroll · ? or esc closes"))
 	} else {
 		lines = append(lines, st.Muted.Render("? or esc closes"))
 	}

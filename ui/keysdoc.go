@@ -24,14 +24,18 @@ func KeysMarkdown() string {
 			} else {
 				k = "`" + strings.ReplaceAll(k, "|", "\\|") + "`"
 			}
-			cmd := ":" + a.Name
+			cmd := "`:" + a.Name
 			if a.Args != "" {
 				cmd += " " + a.Args
 			}
 			for _, al := range a.Aliases {
 				cmd += "`, `:" + al
 			}
-			fmt.Fprintf(&b, "| %s | %s | `%s` |\n", k, a.Help(), cmd)
+			cmd += "`"
+			if s.KeysOnly {
+				cmd = "—"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", k, a.Help(), cmd)
 		}
 	}
 	return b.String()

@@ -26,8 +26,11 @@ func TestKeysDoc(t *testing.T) {
 // in the scopes a screen dispatches to would make one action unreachable.
 func TestNoKeyIsBoundTwiceInOneScreen(t *testing.T) {
 	reg := NewRegistry()
+	sets := [][]Scope{{reg.Help}} // the help overlay dispatches its own keys alone
 	for _, s := range []screen{screenBoard, screenDetail, screenUnmatched, screenPreview, screenOutbox, screenOutreach, screenPager} {
-		scopes := []Scope{reg.screenScope(s), reg.Global}
+		sets = append(sets, []Scope{reg.screenScope(s), reg.Global})
+	}
+	for _, scopes := range sets {
 		seen := map[string]string{}
 		names := map[string]bool{}
 		for _, s := range scopes {

@@ -16,8 +16,8 @@ type pickList[T any] struct {
 	sel    int
 	// first is the first row the list shows; the view keeps sel in it.
 	first int
-	// open shows the selected item in full, scrolled by readTop (j/k
-	// scroll it then, so the end of a long mail can be read).
+	// open shows the selected item in full, scrolled by readTop (the
+	// scroll keys scroll it then, so the end of a long mail can be read).
 	open    bool
 	readTop int
 }
@@ -45,14 +45,23 @@ func (p *pickList[T]) selected() (*T, bool) {
 	return &p.items[p.sel], true
 }
 
-// move goes d items down the list, or d lines down the open item (the
+// scroll goes d items down the list, or d lines down the open item (the
 // view clamps the end).
-func (p *pickList[T]) move(d int) {
+func (p *pickList[T]) scroll(d int) {
 	if p.open {
 		p.readTop = max(0, p.readTop+d)
 		return
 	}
-	p.sel = min(max(0, p.sel+d), max(0, len(p.items)-1))
+	p.scrollTo(p.sel + d)
+}
+
+// scrollTo selects item v, or shows the open item from line v.
+func (p *pickList[T]) scrollTo(v int) {
+	if p.open {
+		p.readTop = v
+		return
+	}
+	p.sel = min(max(0, v), max(0, len(p.items)-1))
 }
 
 // toggle opens the selected item at its top, or closes it.
@@ -81,23 +90,24 @@ func (p *pickList[T]) window(rows int) (from, to int) {
 
 // pickNav is what the shared keys need of a pickList, whatever it holds.
 type pickNav interface {
-	move(d int)
+	scroller
 	toggle()
 	close() bool
 }
 
-// pickActions are the keys every pickList screen has: j/k walk the list
-// (or scroll the open item), esc closes the open item or leaves. They are
-// named prefix-down, prefix-up and prefix-back; noun says what the list
-// holds ("message"). The screen's own actions go between, in footer
-// order, with back last.
+// pickActions are the keys every pickList screen has: the scroll keys
+// walk the list (j/k an item, space or pgdn a page, g/G the ends) or,
+// with an item open, scroll it as every page of text scrolls; esc closes
+// the open item or leaves. They are named prefix-down, prefix-up,
+// prefix-page-down, prefix-page-up, prefix-top, prefix-bottom and
+// prefix-back; noun says what the list holds ("message"). The screen's
+// own actions go between, in footer order, with back last.
 func pickActions(prefix, noun string, list func(m *Model) pickNav, leave func(m *Model), own ...Action) []Action {
-	acts := []Action{
-		{Name: prefix + "-down", Binding: bind("↓/j", "next "+noun+" (reading one: scroll down)", "down", "j"),
-			Run: func(m *Model, _ []string) tea.Cmd { list(m).move(1); return nil }},
-		{Name: prefix + "-up", Binding: bind("↑/k", "previous "+noun+" (reading one: scroll up)", "up", "k"),
-			Run: func(m *Model, _ []string) tea.Cmd { list(m).move(-1); return nil }},
-	}
+	acts := scrollKeys(prefix, func(m *Model) scroller { return list(m) }, scrollHelp{
+		"next " + noun + " (reading one: scroll down)", "previous " + noun + " (reading one: scroll up)",
+		"a page down the list (reading one: scroll a page down)", "a page up the list (reading one: scroll a page up)",
+		"first " + noun + " (reading one: its top)", "last " + noun + " (reading one: its end)",
+	}, "")
 	acts = append(acts, own...)
 	return append(acts, Action{Name: prefix + "-back", Aliases: []string{"back"}, Binding: bind("esc/q", "close the "+noun+", or go back", "esc", "q"), Footer: "esc back",
 		Run: func(m *Model, _ []string) tea.Cmd {

@@ -15,30 +15,55 @@ import (
 // scrollEnd is a top beyond any text; the view clamps it to the last page.
 const scrollEnd = 1 << 30
 
-// scrollActions are the scrolling keys: j/k a line, ctrl+d/ctrl+u (pgdn,
-// pgup, space) a page, g/G the ends. They are named prefix-down,
-// prefix-up, prefix-page-down, prefix-page-up, prefix-top and
-// prefix-bottom. top is the screen's first shown line; its view clamps it
-// to the text when drawing (scrolled does), so the keys need not know how
-// long the text is. pageFooter, when set, is page-down's footer label.
+// scroller is what the scroll keys move: a text's first shown line, or,
+// on a list that opens its items, the cursor until one is open.
+type scroller interface {
+	// scroll moves d lines down (up when d is negative).
+	scroll(d int)
+	// scrollTo goes to line v; scrollEnd is past the last.
+	scrollTo(v int)
+}
+
+// textTop scrolls a text by its first shown line; the view clamps it to
+// the text when drawing (scrolled does), so the keys need not know how
+// long the text is.
+type textTop struct{ top *int }
+
+func (t textTop) scroll(d int)   { *t.top = max(0, *t.top+d) }
+func (t textTop) scrollTo(v int) { *t.top = v }
+
+// scrollHelp is the help of the six scroll keys, in scrollKeys' order.
+type scrollHelp [6]string
+
+// scrollActions are the scrolling keys of a page of text whose first
+// shown line is top. See scrollKeys.
 func scrollActions(prefix string, top func(m *Model) *int, pageFooter string) []Action {
+	return scrollKeys(prefix, func(m *Model) scroller { return textTop{top(m)} },
+		scrollHelp{"scroll down", "scroll up", "scroll a page down", "scroll a page up", "to the top", "to the end"}, pageFooter)
+}
+
+// scrollKeys are the scrolling keys: j/k a line, ctrl+d/ctrl+u (pgdn,
+// pgup, space) a page, g/G the ends, of whatever target returns. They are
+// named prefix-down, prefix-up, prefix-page-down, prefix-page-up,
+// prefix-top and prefix-bottom, and described by help. pageFooter, when
+// set, is page-down's footer label.
+func scrollKeys(prefix string, target func(m *Model) scroller, help scrollHelp, pageFooter string) []Action {
 	step := func(lines, pages int) func(m *Model, _ []string) tea.Cmd {
 		return func(m *Model, _ []string) tea.Cmd {
-			t := top(m)
-			*t = max(0, *t+lines+pages*max(1, m.c.Height-6))
+			target(m).scroll(lines + pages*max(1, m.c.Height-6))
 			return nil
 		}
 	}
 	to := func(v int) func(m *Model, _ []string) tea.Cmd {
-		return func(m *Model, _ []string) tea.Cmd { *top(m) = v; return nil }
+		return func(m *Model, _ []string) tea.Cmd { target(m).scrollTo(v); return nil }
 	}
 	return []Action{
-		{Name: prefix + "-down", Binding: bind("↓/j", "scroll down", "down", "j"), Run: step(1, 0)},
-		{Name: prefix + "-up", Binding: bind("↑/k", "scroll up", "up", "k"), Run: step(-1, 0)},
-		{Name: prefix + "-page-down", Binding: bind("ctrl+d/pgdn/space", "scroll a page down", "ctrl+d", "pgdown", "space"), Footer: pageFooter, Run: step(0, 1)},
-		{Name: prefix + "-page-up", Binding: bind("ctrl+u/pgup", "scroll a page up", "ctrl+u", "pgup"), Run: step(0, -1)},
-		{Name: prefix + "-top", Binding: bind("g/home", "to the top", "g", "home"), Run: to(0)},
-		{Name: prefix + "-bottom", Binding: bind("G/end", "to the end", "G", "end"), Run: to(scrollEnd)},
+		{Name: prefix + "-down", Binding: bind("↓/j", help[0], "down", "j"), Run: step(1, 0)},
+		{Name: prefix + "-up", Binding: bind("↑/k", help[1], "up", "k"), Run: step(-1, 0)},
+		{Name: prefix + "-page-down", Binding: bind("ctrl+d/pgdn/space", help[2], "ctrl+d", "pgdown", "space"), Footer: pageFooter, Run: step(0, 1)},
+		{Name: prefix + "-page-up", Binding: bind("ctrl+u/pgup", help[3], "ctrl+u", "pgup"), Run: step(0, -1)},
+		{Name: prefix + "-top", Binding: bind("g/home", help[4], "g", "home"), Run: to(0)},
+		{Name: prefix + "-bottom", Binding: bind("G/end", help[5], "G", "end"), Run: to(scrollEnd)},
 	}
 }
 
