@@ -57,17 +57,23 @@ type TemplateSender struct {
 	Email string // "sam@brand.example"
 }
 
-// TemplateTerms are a deal's agreed terms as they should read in mail
-// ("$450", "15% of sales"). Free text on purpose: terms are negotiated in
-// words, and the template only repeats them back.
+// TemplateTerms are a deal's current terms version as mail repeats them
+// back, each field one line in roster's own wording (TemplateTermsOf), so
+// a confirmation says exactly what was recorded, not a paraphrase. A field
+// the terms leave out is "". The examples are what TemplateTermsOf writes.
 type TemplateTerms struct {
-	Deliverables    string // "1 TikTok video (30-60 s) and 3 Instagram stories"
-	Fee             string // "$450"
-	Commission      string // "15% of sales for 60 days"
-	PromoCode       string // "MAYA15"
-	AffiliateLink   string // "https://brand.example/r/maya"
-	UsageRights     string // "organic reposts for 90 days, no paid ads"
-	PaymentSchedule string // "50% on signing, 50% when the video is live"
+	Deliverables  string // "2 tiktok videos by 2026-12-01; 1 instagram story"
+	Fee           string // "450.00 USD"
+	Commission    string // "15% of sales"
+	PromoCode     string // "MAYA15"
+	AffiliateLink string // "https://brand.example/r/maya"
+	// UsageRights joins days, platforms and paid ads:
+	// "90 days, on tiktok, instagram, no paid ads".
+	UsageRights string
+	// PaymentSchedule is the fee's schedule as roster writes it, or "100% on
+	// signing" for a fee without one:
+	// "50% on signing, 50% within 30 days of the last post".
+	PaymentSchedule string
 }
 
 // NewTemplateData builds what templates see from the records. Every value
