@@ -508,7 +508,7 @@ func sortNewestFirst(ms []OutboxMail) {
 }
 
 // OutboxMail loads one mail. An ID may be abbreviated to a unique suffix
-// of at least 6 characters, as lists print it.
+// of at least 6 characters (minOutboxSuffix), as lists print it.
 func (s *Service) OutboxMail(id ID) (OutboxMail, error) {
 	var m OutboxMail
 	err := s.repo.View(func(tx Tx) (err error) {
@@ -518,13 +518,19 @@ func (s *Service) OutboxMail(id ID) (OutboxMail, error) {
 	return m, err
 }
 
-// findOutbox resolves a full ID or a unique suffix of one.
+// minOutboxSuffix is the shortest end of an ID that findOutbox accepts:
+// shorter ones would match by chance as the outbox grows.
+const minOutboxSuffix = 6
+
+// findOutbox resolves a full ID or a unique suffix of one. A suffix that
+// is too short says so, rather than "not found" for a mail that exists.
 func findOutbox(tx Tx, id ID) (OutboxMail, error) {
 	if m, err := tx.OutboxMail(id); err == nil {
 		return m, nil
 	}
-	if len(id) < 6 {
-		return OutboxMail{}, fmt.Errorf("outbox mail %s: %w", id, ErrNotFound)
+	if len(id) < minOutboxSuffix {
+		return OutboxMail{}, &FieldError{Field: "outbox mail " + string(id),
+			Msg: fmt.Sprintf("give at least %d characters of its ID", minOutboxSuffix)}
 	}
 	var found []OutboxMail
 	if err := tx.ForEachOutboxMail(func(m *OutboxMail) error {

@@ -86,6 +86,13 @@ func TestQueueMailRendersOnceAndLogsInWords(t *testing.T) {
 	if err != nil || got.ID != m.ID || string(got.Raw) != string(m.Raw) {
 		t.Errorf("by short id: %v %v", got.ID, err)
 	}
+	// A suffix under 6 characters is refused for its length, not reported
+	// as missing: the mail is there, the rule is what went wrong.
+	short := m.ID[len(m.ID)-2:]
+	if _, err := svc.OutboxMail(short); err == nil || errors.Is(err, crm.ErrNotFound) ||
+		err.Error() != "outbox mail "+string(short)+": give at least 6 characters of its ID" {
+		t.Errorf("2-character id: %v", err)
+	}
 }
 
 func TestDraftHeaderInjectionIsRefused(t *testing.T) {
