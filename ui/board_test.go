@@ -259,7 +259,7 @@ func TestEditConflictOffersReloadOrOverwrite(t *testing.T) {
 	}
 	press(t, m, "tab")
 	press(t, m, "ctrl+s")
-	if m.confirm == nil || !strings.Contains(frame(m), "Someone else saved this creator") {
+	if m.confirm == nil || !strings.Contains(frame(m), "bob saved this creator while you were editing: updated") {
 		t.Fatalf("conflict not offered:\n%s", frame(m))
 	}
 	press(t, m, "o")

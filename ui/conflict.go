@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -34,14 +35,7 @@ func dealOpCmd(svc *crm.Service, d crm.Deal, what string, op dealOp) tea.Cmd {
 			if msg.current, err = svc.Card(d.ID); err != nil {
 				return dealSavedMsg{err: err}
 			}
-			if det, err := svc.CreatorDetail(msg.current.Creator.ID); err == nil {
-				for _, e := range det.Events {
-					if e.DealID == d.ID {
-						msg.by, msg.change = e.Actor, e.Summary
-						break
-					}
-				}
-			}
+			msg.by, msg.change = lastChange(svc, msg.current.Creator.ID, d.ID)
 			return msg
 		}
 		if err != nil {
@@ -90,4 +84,49 @@ func (m *Model) dealConflict(msg dealConflictMsg) tea.Cmd {
 		},
 	}
 	return nil
+}
+
+// lastChange is who made the newest change in creator's activity log that
+// touches deal (any, when deal is empty) and is one of kinds (any, when
+// none are given), and that change in words: the teammate a conflict
+// names. Both are empty when the log cannot be read.
+func lastChange(svc *crm.Service, creator, deal crm.ID, kinds ...crm.EventKind) (by, change string) {
+	det, err := svc.CreatorDetail(creator)
+	if err != nil {
+		return "", ""
+	}
+	for _, e := range det.Events {
+		if (deal == "" || e.DealID == deal) && (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) {
+			return e.Actor, e.Summary
+		}
+	}
+	return "", ""
+}
+
+// conflictByMsg names who won the race a conflict dialog reports, once
+// the activity log has been read off the UI loop: text replaces the
+// dialog's words if it is still the one on screen.
+type conflictByMsg struct {
+	dialog *confirmModel
+	text   string
+}
+
+// nameConflict reads who made the newest change of kinds to creator (in
+// deal, when set) and has the dialog say so with say(who, what); the
+// dialog keeps its "someone else" words when the log names nobody.
+func nameConflict(svc *crm.Service, dialog *confirmModel, creator, deal crm.ID, say func(by, change string) string, kinds ...crm.EventKind) tea.Cmd {
+	return func() tea.Msg {
+		by, change := lastChange(svc, creator, deal, kinds...)
+		if by == "" {
+			return nil
+		}
+		return conflictByMsg{dialog: dialog, text: say(sanitize(by), sanitize(change))}
+	}
+}
+
+// conflictNamed puts the teammate's name in the dialog it was read for.
+func (m *Model) conflictNamed(msg conflictByMsg) {
+	if m.confirm == msg.dialog {
+		m.confirm.text = msg.text
+	}
 }

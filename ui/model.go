@@ -213,6 +213,9 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return nil
 	case dealConflictMsg:
 		return m.dealConflict(msg)
+	case conflictByMsg:
+		m.conflictNamed(msg)
+		return nil
 	case detailLoadedMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)

@@ -76,7 +76,9 @@ func (m *Model) creatorSaved(msg creatorSavedMsg) tea.Cmd {
 	if msg.err != nil {
 		if errors.Is(msg.err, crm.ErrConflict) {
 			m.confirm = conflictDialog(msg.creator.ID)
-			return nil
+			return nameConflict(m.c.Svc, m.confirm, msg.creator.ID, "", func(by, change string) string {
+				return fmt.Sprintf("%s saved this creator while you were editing: %s.", by, change)
+			}, crm.CreatorUpdated)
 		}
 		if m.screen == screenForm {
 			m.form.err = sanitize(msg.err.Error())
@@ -98,7 +100,8 @@ func (m *Model) creatorSaved(msg creatorSavedMsg) tea.Cmd {
 }
 
 // conflictDialog offers the two honest ways out of a lost race: take the
-// other person's version, or save yours over it knowingly.
+// other person's version, or save yours over it knowingly. It names the
+// other person once the log is read (nameConflict).
 func conflictDialog(id crm.ID) *confirmModel {
 	return &confirmModel{
 		text: "Someone else saved this creator while you were editing.",

@@ -225,8 +225,7 @@ func (m *Model) termsSaved(msg termsSavedMsg) tea.Cmd {
 	if msg.err != nil {
 		if m.screen == screenForm && m.form.ledger != nil {
 			if errors.Is(msg.err, crm.ErrConflict) {
-				m.confirm = m.ledgerConflictDialog()
-				return nil
+				return m.ledgerConflictDialog()
 			}
 			return m.ledgerFormFailed(msg.err)
 		}
@@ -245,8 +244,8 @@ func (m *Model) termsSaved(msg termsSavedMsg) tea.Cmd {
 // saved this deal's terms or payments while the form was open: see
 // theirs, or save this form on top of theirs knowingly (terms become the
 // next version after theirs, a payment is added to theirs). Nothing typed
-// is lost by asking.
-func (m *Model) ledgerConflictDialog() *confirmModel {
+// is lost by asking. The dialog names who saved, once the log is read.
+func (m *Model) ledgerConflictDialog() tea.Cmd {
 	e := m.form.ledger
 	what := "terms"
 	mine := "save mine as the next version after theirs"
@@ -254,7 +253,7 @@ func (m *Model) ledgerConflictDialog() *confirmModel {
 		what, mine = "payments", "record my payment as well"
 	}
 	svc, deal, creator := m.c.Svc, e.deal, e.creator
-	return &confirmModel{
+	m.confirm = &confirmModel{
 		text: "Someone else changed this deal's " + what + " while you were editing.",
 		choices: []choice{
 			{key: "r", label: "reload theirs (your edits are dropped)", run: func(m *Model) tea.Cmd {
@@ -273,6 +272,9 @@ func (m *Model) ledgerConflictDialog() *confirmModel {
 			{key: "esc", label: "keep editing"},
 		},
 	}
+	return nameConflict(svc, m.confirm, creator, deal, func(by, change string) string {
+		return fmt.Sprintf("%s changed this deal while you were editing its %s: %s.", by, what, change)
+	}, crm.TermsRecorded, crm.DeliverableAdded, crm.DeliverableChanged, crm.PaymentRecorded, crm.PaymentVoided)
 }
 
 // ledgerVersionMsg carries the ledger version a form is saved over after

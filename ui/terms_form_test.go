@@ -181,7 +181,7 @@ func TestTermsConflictOffersReloadOrSaveOnTop(t *testing.T) {
 	typeText(t, m, "700")
 	amendTerms(t, m.c.Svc, "bob", deal, func(theirs *crm.Terms) { theirs.PromoCode = "BOB15" })
 	press(t, m, "ctrl+s")
-	if m.confirm == nil || !strings.Contains(frame(m), "Someone else changed this deal's terms while you were editing") {
+	if m.confirm == nil || !strings.Contains(frame(m), "bob changed this deal while you were editing its terms: ") {
 		t.Fatalf("a lost race should ask:\n%s", frame(m))
 	}
 	if l, _ := m.c.Svc.Ledger(deal); len(l.Terms) != 3 {
