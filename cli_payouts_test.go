@@ -103,7 +103,7 @@ func TestCLIPayoutsExportAndMarkPaidRoundTrip(t *testing.T) {
 	// The file payouts printed, paid as is, settles everything due now.
 	good := writeFile(t, dir, "batch.csv", want)
 	out, errOut, code = roster(t, nil, "--db", db, "payouts", "mark-paid", good)
-	if code != 0 || !strings.Contains(out, "recorded 2 payment(s) from batch.csv") {
+	if code != 0 || !strings.Contains(out, "recorded 2 payments from batch.csv") {
 		t.Fatalf("mark-paid: exit %d\n%s%s", code, out, errOut)
 	}
 	if out, _, _ := roster(t, nil, "--db", db, "payouts"); out != "creator,email,amount,currency,reference,due\n" {

@@ -214,7 +214,7 @@ password_env = "NOPE"
 	}
 	out, errOut, code := roster(t, env, "--db", db, "outreach", "--template", "outreach", "--dry-run")
 	if code != 0 || !strings.Contains(out, "To: Ann Lee <ann@creator.example>") || !strings.Contains(out, "Subject: Paid partnership idea for you, Bo") ||
-		!strings.Contains(out, "From: Sam Rivera <sam@brand.example>") || !strings.Contains(out, "2 mail(s) would be sent; skipped 0 do-not-contact") {
+		!strings.Contains(out, "From: Sam Rivera <sam@brand.example>") || !strings.Contains(out, "2 mails would be sent; skipped 0 do-not-contact") {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, errOut)
 	}
 	if out, _, _ := roster(t, env, "--db", db, "outbox"); !strings.Contains(out, "The outbox is empty.") {

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -38,6 +39,16 @@ func singular(k string) string {
 		return k[:n-1]
 	}
 	return k
+}
+
+// Count writes n of a noun in English, "1 mail" or "2 mails", with the
+// plural rules deliverable kinds use, so every message counts things the
+// same way and none falls back to "mail(s)".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + plural(noun)
 }
 
 // plural is the English plural of a kind kept singular.

@@ -50,3 +50,22 @@ func TestDeliverablesCountTheirKindInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestCountWritesSingularAndPlural: messages count things in words ("1
+// mail", "2 mails"), not "mail(s)".
+func TestCountWritesSingularAndPlural(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		noun string
+		want string
+	}{
+		{0, "mail", "0 mails"}, {1, "mail", "1 mail"}, {2, "mail", "2 mails"},
+		{1, "recipient", "1 recipient"}, {3, "recipient", "3 recipients"},
+		{1, "problem", "1 problem"}, {4, "problem", "4 problems"},
+		{2, "story", "2 stories"}, {2, "box", "2 boxes"}, {2, "series", "2 series"},
+	} {
+		if got := crm.Count(c.n, c.noun); got != c.want {
+			t.Errorf("Count(%d, %q) = %q, want %q", c.n, c.noun, got, c.want)
+		}
+	}
+}

@@ -77,7 +77,12 @@ func reportProblems(d *Deps, res crm.ImportResult, err error) error {
 	for _, p := range pe.Problems {
 		fmt.Fprintln(d.Stderr, p.Error())
 	}
-	return fmt.Errorf("%d problem(s); nothing was imported (fix them, or pass --skip-invalid to import the valid rows)", len(pe.Problems))
+	return importProblemsErr(len(pe.Problems))
+}
+
+func importProblemsErr(n int) error {
+	them := map[bool]string{true: "it", false: "them"}[n == 1]
+	return fmt.Errorf("%s; nothing was imported (fix %s, or pass --skip-invalid to import the valid rows)", crm.Count(n, "problem"), them)
 }
 
 func joinQuoted(ss []string) string {

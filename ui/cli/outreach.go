@@ -81,10 +81,8 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 	for _, p := range plan.Problems {
 		fmt.Fprintf(d.Stderr, "cannot write to %s: %s\n", clean(p.Creator), clean(p.Err.Error()))
 	}
-	summary := fmt.Sprintf("%d mail(s) %s; skipped %d do-not-contact, %d already contacted, %d declined; %d could not be written",
-		len(plan.Drafts), map[bool]string{true: "would be sent", false: "to send"}[o.dryRun],
-		plan.SkipCount(crm.SkipDoNotContact), plan.SkipCount(crm.SkipContacted), plan.SkipCount(crm.SkipDeclined), len(plan.Problems))
-	fmt.Fprintln(d.Stdout, summary)
+	fmt.Fprintln(d.Stdout, outreachSummary(len(plan.Drafts), o.dryRun,
+		plan.SkipCount(crm.SkipDoNotContact), plan.SkipCount(crm.SkipContacted), plan.SkipCount(crm.SkipDeclined), len(plan.Problems)))
 	if o.dryRun || len(plan.Drafts) == 0 {
 		return problemsErr(bad)
 	}
@@ -128,11 +126,19 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 	return problemsErr(bad)
 }
 
+// outreachSummary is the line outreach ends its plan with: how many
+// mails go (or, dry, would go), and why the others do not.
+func outreachSummary(drafts int, dryRun bool, dnc, contacted, declined, problems int) string {
+	return fmt.Sprintf("%s %s; skipped %d do-not-contact, %d already contacted, %d declined; %d could not be written",
+		crm.Count(drafts, "mail"), map[bool]string{true: "would be sent", false: "to send"}[dryRun],
+		dnc, contacted, declined, problems)
+}
+
 func problemsErr(n int) error {
 	if n == 0 {
 		return nil
 	}
-	return fmt.Errorf("%d recipient(s) not reached; see above", n)
+	return fmt.Errorf("%s not reached; see above", crm.Count(n, "recipient"))
 }
 
 // printDraft shows one mail as it will go out.

@@ -145,7 +145,7 @@ func runMarkPaid(d *Deps, g *globals, file string) error {
 			}
 			bad += len(be.Lines)
 		}
-		return fmt.Errorf("%d line(s) do not match; nothing was recorded", bad)
+		return mismatchErr(bad)
 	}
 	if len(lines) == 0 {
 		return fmt.Errorf("%s has no payments", name)
@@ -156,12 +156,12 @@ func runMarkPaid(d *Deps, g *globals, file string) error {
 		for _, l := range be.Lines {
 			fmt.Fprintf(d.Stderr, "%s:%d: %s\n", name, l.Line, l.Msg)
 		}
-		return fmt.Errorf("%d line(s) do not match; nothing was recorded", len(be.Lines))
+		return mismatchErr(len(be.Lines))
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(d.Stdout, "recorded %d payment(s) from %s\n", n, name)
+	fmt.Fprintf(d.Stdout, "recorded %s from %s\n", crm.Count(n, "payment"), name)
 	return nil
 }
 
@@ -193,6 +193,12 @@ func (r paidRow) parse() (crm.PaidLine, error) {
 type lineError struct {
 	line int
 	msg  string
+}
+
+// mismatchErr ends a paid batch that records nothing.
+func mismatchErr(n int) error {
+	verb := map[bool]string{true: "does", false: "do"}[n == 1]
+	return fmt.Errorf("%s %s not match; nothing was recorded", crm.Count(n, "line"), verb)
 }
 
 func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
