@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -151,30 +150,13 @@ func (s Summary) String() string {
 	if s.Duration < time.Second {
 		d = s.Duration.Round(time.Millisecond)
 	}
-	out := fmt.Sprintf("synced %s, %s: %d new, %d %s, %d %s, %d vanished in %s",
-		plural(s.Accounts, "account"), plural(s.Mailboxes, "mailbox"),
-		s.New, s.Located, pick(s.Located, "copy", "copies"), s.Bodies, pick(s.Bodies, "body", "bodies"), s.Vanished, d)
+	out := fmt.Sprintf("synced %s, %s: %d new, %s, %s, %d vanished in %s",
+		crm.Count(s.Accounts, "account"), crm.Count(s.Mailboxes, "mailbox"),
+		s.New, crm.Count(s.Located, "copy"), crm.Count(s.Bodies, "body"), s.Vanished, d)
 	if n := len(s.Warnings); n > 0 {
-		out += fmt.Sprintf(" (%s)", plural(n, "warning"))
+		out += fmt.Sprintf(" (%s)", crm.Count(n, "warning"))
 	}
 	return out
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "x") {
-		return fmt.Sprintf("%d %ses", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // SyncOnce syncs every account and every folder, fetches pending bodies,
