@@ -30,7 +30,7 @@ func (d *detailModel) mailLines(c *Common, w int) []string {
 		if ti > 0 {
 			lines = append(lines, "")
 		}
-		head := fmt.Sprintf("%s  %s", st.Bold.Render(sanitize(cv.Thread.Subject)), st.Muted.Render(fmt.Sprintf("%d message%s", len(cv.Messages), plural(len(cv.Messages)))))
+		head := fmt.Sprintf("%s  %s", st.Bold.Render(sanitize(cv.Thread.Subject)), st.Muted.Render(crm.Count(len(cv.Messages), "message")))
 		lines = append(lines, fit(head, width), st.Rule.Render(strings.Repeat("─", width)))
 		for mi, m := range cv.Messages {
 			if ti == 0 && mi == len(cv.Messages)-1 {
@@ -61,7 +61,7 @@ func (d *detailModel) mailLines(c *Common, w int) []string {
 					}
 				} else {
 					n := strings.Count(quoted, "\n") + 1
-					lines = append(lines, "  "+st.Muted.Render(fmt.Sprintf("… %d quoted line%s (z shows them)", n, plural(n))))
+					lines = append(lines, "  "+st.Muted.Render("… "+crm.Count(n, "quoted line")+" (z shows them)"))
 				}
 			}
 			for _, a := range m.Attachments {
@@ -93,13 +93,6 @@ func addrList(as []crm.Address) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // byteSize prints a size as people read it: 812 B, 14 KB, 2.3 MB.

@@ -61,7 +61,7 @@ func (m *Model) toggleMark() tea.Cmd {
 func (m *Model) clearMarks() tea.Cmd {
 	n := len(m.markedDeals())
 	m.marks = nil
-	m.setStatus(fmt.Sprintf("%d mark%s cleared", n, plural(n)))
+	m.setStatus(crm.Count(n, "mark") + " cleared")
 	return nil
 }
 
@@ -93,7 +93,7 @@ func (m *Model) markedDeals() []crm.ID {
 // filter shows.
 func (m *Model) outreachDeals() ([]crm.ID, string, error) {
 	if ids := m.markedDeals(); len(ids) > 0 {
-		return ids, fmt.Sprintf("%d marked card%s", len(ids), plural(len(ids))), nil
+		return ids, crm.Count(len(ids), "marked card"), nil
 	}
 	if m.board.filter == "" {
 		return nil, "", errors.New("mark cards with space, or filter with /, then b writes to them")
@@ -107,7 +107,7 @@ func (m *Model) outreachDeals() ([]crm.ID, string, error) {
 	if len(ids) == 0 {
 		return nil, "", fmt.Errorf("no card matches /%s", sanitize(m.board.filter))
 	}
-	return ids, fmt.Sprintf("%d card%s matching /%s", len(ids), plural(len(ids)), sanitize(m.board.filter)), nil
+	return ids, fmt.Sprintf("%s matching /%s", crm.Count(len(ids), "card"), sanitize(m.board.filter)), nil
 }
 
 // startOutreach asks for the template, then plans.
@@ -176,7 +176,7 @@ func (m *Model) queueOutreach() tea.Cmd {
 		return nil
 	}
 	svc, actor := m.c.Svc, m.c.Actor
-	m.confirm = &confirmModel{text: fmt.Sprintf("Queue %d mail%s from %s now?", n, plural(n), sanitize(p.Drafts[0].From.String())), choices: []choice{
+	m.confirm = &confirmModel{text: fmt.Sprintf("Queue %s from %s now?", crm.Count(n, "mail"), sanitize(p.Drafts[0].From.String())), choices: []choice{
 		{key: "y", label: fmt.Sprintf("queue all %d", n), run: func(m *Model) tea.Cmd {
 			m.setStatus(fmt.Sprintf("queueing %d mails…", n))
 			return func() tea.Msg {
@@ -194,7 +194,7 @@ func (m *Model) outreachQueued(msg outreachQueuedMsg) tea.Cmd {
 		m.setErr(fmt.Errorf("nothing queued: %w", msg.err))
 		return nil
 	}
-	text := fmt.Sprintf("queued %d outreach mail%s; sending in the background (O shows the outbox)", len(msg.mails), plural(len(msg.mails)))
+	text := fmt.Sprintf("queued %s; sending in the background (O shows the outbox)", crm.Count(len(msg.mails), "outreach mail"))
 	if d := msg.asked - len(msg.mails); d > 0 {
 		text += fmt.Sprintf("; %d left out, contacted meanwhile", d)
 	}

@@ -118,7 +118,7 @@ func (m *Model) linkTo(name string) tea.Cmd {
 
 func (u *unmatchedModel) view(c *Common, w, h int) string {
 	st := &c.Styles
-	head := " " + st.Bold.Render("Unmatched mail") + st.Muted.Render(fmt.Sprintf("  %d message%s from senders who are no creator yet", len(u.items), plural(len(u.items))))
+	head := " " + st.Bold.Render("Unmatched mail") + st.Muted.Render("  "+crm.Count(len(u.items), "message")+" from senders who are no creator yet")
 	lines := []string{fit(head, w), st.Rule.Render(strings.Repeat("─", w))}
 	body := h - 2
 	if !u.loaded {
