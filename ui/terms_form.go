@@ -199,6 +199,18 @@ func paymentOf(val func(string) string) (crm.Payment, error) {
 	return p, p.Validate()
 }
 
+// formKeyOf is the form field holding what crm names field in its
+// errors, where the two names differ.
+func formKeyOf(field string) string {
+	switch field {
+	case "currency":
+		return "fee"
+	case "agreed in":
+		return "message"
+	}
+	return field
+}
+
 // ledgerFormFailed shows err in the form and focuses the field it names.
 func (m *Model) ledgerFormFailed(err error) tea.Cmd {
 	f := &m.form
@@ -206,8 +218,9 @@ func (m *Model) ledgerFormFailed(err error) tea.Cmd {
 	f.errField = -1
 	var fe *crm.FieldError
 	if errors.As(err, &fe) {
+		field := formKeyOf(fe.Field)
 		for i, k := range f.ledger.keys {
-			if k == fe.Field || (k == "fee" && fe.Field == "currency") {
+			if k == field {
 				f.errField = i
 				break
 			}

@@ -256,3 +256,23 @@ func TestTermsConfirmationIsReviewedWholeAt80x24(t *testing.T) {
 		t.Fatalf("after y the Terms tab should say it is queued:\n%s", s)
 	}
 }
+
+func TestABadAgreedInIsRefusedWithTheFieldFocused(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "enter", "5", "t")
+	for m.form.fields[m.form.focusIdx].label != "Agreed in" {
+		press(t, m, "tab")
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, "<a@b.example>Some note")
+	press(t, m, "shift+tab")
+	press(t, m, "ctrl+s")
+	s := frame(m)
+	if m.screen != screenForm || !strings.Contains(s, "is not a Message-ID") ||
+		m.form.errField < 0 || m.form.fields[m.form.errField].label != "Agreed in" || m.form.fields[m.form.focusIdx].label != "Agreed in" {
+		t.Fatalf("a bad Agreed in should keep the form and focus that field:\n%s", s)
+	}
+	if l, _ := m.c.Svc.Ledger(deal); len(l.Terms) != 2 {
+		t.Fatalf("a refused form saved a version: %d", len(l.Terms))
+	}
+}
