@@ -43,10 +43,12 @@ func (d *detailModel) termsLines(c *Common, w int) []string {
 	var lines []string
 	if has {
 		head := fmt.Sprintf("Terms v%d · recorded by %s %s", cur.N, sanitize(cur.By), cur.At.In(loc).Format("2006-01-02 15:04"))
-		if cur.MessageID != "" {
-			head += " · agreed in <" + sanitize(cur.MessageID) + ">"
-		}
 		lines = append(lines, st.Bold.Render(head))
+		if cur.MessageID != "" {
+			// A line of its own: real Message-IDs run to 60 characters
+			// and more, which cut the heading off at 80 columns.
+			lines = append(lines, "agreed in <"+sanitize(cur.MessageID)+">")
+		}
 		if cur.ConfirmedIn != "" {
 			line := fmt.Sprintf("confirmed to the creator by %s %s", sanitize(cur.ConfirmedBy), cur.ConfirmedAt.In(loc).Format("2006-01-02 15:04"))
 			style := st.OK

@@ -354,3 +354,15 @@ func TestDeliverableAddOutsideTheTerms(t *testing.T) {
 		t.Fatalf("the status line should say it was added:\n%s", s)
 	}
 }
+
+// TestLongAgreedInFitsAt80Columns: a real Message-ID is long; it gets a
+// line of its own under the current terms' heading instead of running
+// the heading off an 80-column screen.
+func TestLongAgreedInFitsAt80Columns(t *testing.T) {
+	m, deal := termsModel(t)
+	const id = "CAF4x9qZ7Lm2Pq8Rt5Vw3Yb6Nc1Hd0Jk@mail.gmail.example"
+	amendTerms(t, m.c.Svc, "bob", deal, func(tr *crm.Terms) { tr.MessageID = id })
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(t, m, "enter", "5")
+	screenHas(t, frame(m), "the current terms at 80 columns", "Terms v3 · recorded by bob", "agreed in <"+id+">")
+}
