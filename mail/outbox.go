@@ -144,7 +144,7 @@ func (s *Sender) Run(ctx context.Context) {
 		s.log.Warn("mail in doubt after a stop while sending", "count", n)
 	}
 	for {
-		next := s.pass(ctx)
+		next, _ := s.pass(ctx)
 		if ctx.Err() != nil {
 			return
 		}
@@ -174,20 +174,12 @@ func (s *Sender) Flush(ctx context.Context) error {
 	}
 	deadline := time.Now().Add(s.opts.SentGrace + s.opts.SentGrace/2)
 	for {
-		next := s.pass(ctx)
+		next, queued := s.pass(ctx)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		due, err := s.svc.DueMails(time.Now(), 1)
-		if err != nil {
-			return err
-		}
-		if len(due) > 0 && !next.After(time.Now()) {
+		if !next.After(time.Now()) {
 			continue // more can go at once
-		}
-		_, queued, err := s.svc.NextDue()
-		if err != nil {
-			return err
 		}
 		switch {
 		case !queued && !s.anyUnsettled():
@@ -215,8 +207,8 @@ func (s *Sender) anyUnsettled() bool {
 }
 
 // pass does one round: doubts, due mail, Sent copies. It returns when the
-// next round is worth running.
-func (s *Sender) pass(ctx context.Context) time.Time {
+// next round is worth running, and whether mail is still queued.
+func (s *Sender) pass(ctx context.Context) (time.Time, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	next := time.Now().Add(time.Hour)
@@ -229,12 +221,13 @@ func (s *Sender) pass(ctx context.Context) time.Time {
 	limitAt, skip := s.sendDue(ctx)
 	soon(limitAt)
 	soon(s.settle(ctx))
-	soon(s.nextDue(skip))
+	at, queued := s.nextDue(skip)
+	soon(at)
 	if s.delivered {
 		s.delivered = false
 		s.svc.SyncNow()
 	}
-	return next
+	return next, queued
 }
 
 // nextDue is when queued mail next needs a pass: a retry's backoff, or
@@ -242,27 +235,32 @@ func (s *Sender) pass(ctx context.Context) time.Time {
 // backoff, mail queued meanwhile). What sendDue skipped is left out:
 // mail of an account the rate limit held back (sendDue said when the
 // limit frees) and mail it could not claim; waking for those sooner
-// would only spin.
-func (s *Sender) nextDue(skip skipped) time.Time {
+// would only spin. queued says whether any mail waits at all.
+func (s *Sender) nextDue(skip skipped) (at time.Time, queued bool) {
 	now := time.Now()
 	never := now.Add(time.Hour)
-	at, ok, err := s.svc.NextDue()
-	if err != nil || !ok {
-		return never
+	at, queued, err := s.svc.NextDue()
+	if err != nil {
+		s.log.Warn("outbox", "err", err)
+		return never, false
+	}
+	if !queued {
+		return never, false
 	}
 	if at.After(now) {
-		return at
+		return at, true
 	}
 	due, err := s.svc.DueMails(now, 0)
 	if err != nil {
-		return never
+		s.log.Warn("outbox", "err", err)
+		return never, true
 	}
 	for _, m := range due {
 		if !skip.accounts[m.Account] && !skip.mails[m.ID] {
-			return now
+			return now, true
 		}
 	}
-	return never
+	return never, true
 }
 
 // skipped is the due mail a pass left queued on purpose.
