@@ -28,10 +28,10 @@ var literalPools [maxLiteralClass + 1]sync.Pool
 // literalClass is the smallest class whose buffers hold n bytes, or -1
 // when n is too big to pool.
 func literalClass(n int) int {
-	c := max(bits.Len(uint(n-1)), minLiteralClass)
-	if n <= 0 {
-		c = minLiteralClass
+	if n <= 1<<minLiteralClass {
+		return minLiteralClass
 	}
+	c := bits.Len(uint(n - 1))
 	if c > maxLiteralClass {
 		return -1
 	}
