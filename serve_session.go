@@ -85,13 +85,12 @@ func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh 
 	s.mu.Lock()
 	bye := ss.bye
 	s.mu.Unlock()
+	code := 0
 	switch {
 	case g.crashed.Load():
 		fmt.Fprint(sess, "\r\nroster: this session hit an internal error and was closed; it is in the server's log. Nothing saved was lost.\r\n")
 		log.Error("session ended by a panic", "duration", time.Since(start).Round(time.Millisecond))
-		leave()
-		_ = sess.Exit(1)
-		return
+		code = 1
 	case bye != "":
 		fmt.Fprintf(sess, "\r\nroster: %s\r\n", bye)
 		// OpenSSH can act on the close that follows before it has put
@@ -101,9 +100,11 @@ func (s *sshServer) runBoard(sess ssh.Session, actor string, pty ssh.Pty, winCh 
 	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
 		log.Error("session program failed", "err", err)
 	}
-	log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+	if code == 0 {
+		log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+	}
 	leave()
-	_ = sess.Exit(0)
+	_ = sess.Exit(code)
 }
 
 // byeLinger is how long a session stays open after its last line when the
