@@ -141,14 +141,21 @@ func ParseSchedule(s string) ([]Installment, error) {
 	if s == "" {
 		return nil, nil
 	}
-	norm := strings.ReplaceAll(strings.ToLower(s), " and ", ",")
-	norm = decimalComma.ReplaceAllString(norm, "${1}${2}.${3}")
+	parts := strings.Split(strings.ReplaceAll(strings.ToLower(s), " and ", ","), ",")
 	var out []Installment
 	total := 0
-	for part := range strings.SplitSeq(norm, ",") {
-		part = strings.Join(strings.Fields(part), " ")
+	for i := 0; i < len(parts); i++ {
+		part := strings.Join(strings.Fields(parts[i]), " ")
 		if part == "" {
 			continue
+		}
+		// A decimal comma ("12,5%") split a share in two: a bare number
+		// where an installment starts, and a part that opens with the
+		// decimals and "%". Only there is the comma plainly inside a
+		// number: in "net 30,50% on delivery" it separates.
+		if isDigits(part) && len(part) <= 3 && i+1 < len(parts) && decimalTail.MatchString(parts[i+1]) {
+			i++
+			part += "." + strings.Join(strings.Fields(parts[i]), " ")
 		}
 		if isDigits(part) {
 			return nil, &FieldError{Field: "schedule", Msg: fmt.Sprintf("%q is not an installment: commas separate installments, so give every share with %% (12,5%% or 12.5%%)", part)}
@@ -166,10 +173,9 @@ func ParseSchedule(s string) ([]Installment, error) {
 	return out, nil
 }
 
-// decimalComma finds a share written with a decimal comma, "12,5%" or
-// "12,5 %", where an installment starts. Only there is the comma plainly
-// inside a number: in "on 2026-12-01,70% on the last post" it separates.
-var decimalComma = regexp.MustCompile(`(^|[\s,])(\d{1,3}),(\d{1,2}\s*%)`)
+// decimalTail is what follows a share's decimal comma: one or two
+// digits and "%" ("5%" of "12,5%", "5 %" of "12,5 %").
+var decimalTail = regexp.MustCompile(`^\d{1,2}\s*%`)
 
 func parseInstallment(part string) (Installment, error) {
 	bad := &FieldError{Field: "schedule", Msg: fmt.Sprintf("%q is not an installment (say \"50%% on signing\" or \"50%% within 30 days of the last post\")", part)}

@@ -44,6 +44,9 @@ func TestParseSchedule(t *testing.T) {
 			{ShareBP: 3334, Trigger: crm.OnSigning, Days: 45}},
 		"30% on 2026-12-01,70% on the last post":             {{ShareBP: 3000, Trigger: crm.OnDate, Date: date("2026-12-01")}, {ShareBP: 7000, Trigger: crm.OnLastPost}},
 		"50% on signing,50% within 30 days of the last post": {{ShareBP: 5000, Trigger: crm.OnSigning}, {ShareBP: 5000, Trigger: crm.OnLastPost, Days: 30}},
+		// "net 30" ends in a number, yet the comma after it separates.
+		"50% net 30 and 50% on delivery": {{ShareBP: 5000, Trigger: crm.OnSigning, Days: 30}, {ShareBP: 5000, Trigger: crm.OnLastPost}},
+		"50% net 30,50% on delivery":     {{ShareBP: 5000, Trigger: crm.OnSigning, Days: 30}, {ShareBP: 5000, Trigger: crm.OnLastPost}},
 	} {
 		if got, err := crm.ParseSchedule(in); err != nil || !slices.Equal(got, want) {
 			t.Errorf("ParseSchedule(%q) = %v, %v; want %v", in, got, err, want)
