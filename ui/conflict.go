@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -35,7 +34,7 @@ func dealOpCmd(svc *crm.Service, d crm.Deal, what string, op dealOp) tea.Cmd {
 			if msg.current, err = svc.Card(d.ID); err != nil {
 				return dealSavedMsg{err: err}
 			}
-			msg.by, msg.change = lastChange(svc, msg.current.Creator.ID, d.ID)
+			msg.by, msg.change = lastChange(svc, msg.current.Creator.ID, d.ID, nil)
 			return msg
 		}
 		if err != nil {
@@ -87,16 +86,17 @@ func (m *Model) dealConflict(msg dealConflictMsg) tea.Cmd {
 }
 
 // lastChange is who made the newest change in creator's activity log that
-// touches deal (any, when deal is empty) and is one of kinds (any, when
-// none are given), and that change in words: the teammate a conflict
-// names. Both are empty when the log cannot be read.
-func lastChange(svc *crm.Service, creator, deal crm.ID, kinds ...crm.EventKind) (by, change string) {
+// touches deal (any, when deal is empty) and is of a kind that bumps the
+// version the conflict was about (any, when kind is nil), and that change
+// in words: the teammate a conflict names. Both are empty when the log
+// cannot be read.
+func lastChange(svc *crm.Service, creator, deal crm.ID, kind func(crm.EventKind) bool) (by, change string) {
 	det, err := svc.CreatorDetail(creator)
 	if err != nil {
 		return "", ""
 	}
 	for _, e := range det.Events {
-		if (deal == "" || e.DealID == deal) && (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) {
+		if (deal == "" || e.DealID == deal) && (kind == nil || kind(e.Kind)) {
 			return e.Actor, e.Summary
 		}
 	}
@@ -111,12 +111,12 @@ type conflictByMsg struct {
 	text   string
 }
 
-// nameConflict reads who made the newest change of kinds to creator (in
+// nameConflict reads who made the newest change of a kind to creator (in
 // deal, when set) and has the dialog say so with say(who, what); the
 // dialog keeps its "someone else" words when the log names nobody.
-func nameConflict(svc *crm.Service, dialog *confirmModel, creator, deal crm.ID, say func(by, change string) string, kinds ...crm.EventKind) tea.Cmd {
+func nameConflict(svc *crm.Service, dialog *confirmModel, creator, deal crm.ID, kind func(crm.EventKind) bool, say func(by, change string) string) tea.Cmd {
 	return func() tea.Msg {
-		by, change := lastChange(svc, creator, deal, kinds...)
+		by, change := lastChange(svc, creator, deal, kind)
 		if by == "" {
 			return nil
 		}

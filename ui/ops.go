@@ -76,9 +76,10 @@ func (m *Model) creatorSaved(msg creatorSavedMsg) tea.Cmd {
 	if msg.err != nil {
 		if errors.Is(msg.err, crm.ErrConflict) {
 			m.confirm = conflictDialog(msg.creator.ID)
-			return nameConflict(m.c.Svc, m.confirm, msg.creator.ID, "", func(by, change string) string {
+			updated := func(k crm.EventKind) bool { return k == crm.CreatorUpdated }
+			return nameConflict(m.c.Svc, m.confirm, msg.creator.ID, "", updated, func(by, change string) string {
 				return fmt.Sprintf("%s saved this creator while you were editing: %s.", by, change)
-			}, crm.CreatorUpdated)
+			})
 		}
 		if m.screen == screenForm {
 			m.form.err = sanitize(msg.err.Error())

@@ -333,9 +333,9 @@ func (m *Model) nextCampaign() tea.Cmd {
 	return m.switchCampaign(m.campaigns[0].Name)
 }
 
-// ledgerEvent says an event changed a deal's terms or money: the board's
-// header sums every deal, so the whole board reloads (the reload is
-// coalesced, and payments are rare next to mail).
+// ledgerEvent says an event changed a deal's ledger (terms, deliverables,
+// payments, a confirmation of terms): each bumps the ledger's version, and
+// the board's header sums every deal's money.
 func ledgerEvent(k crm.EventKind) bool {
 	switch k {
 	case crm.TermsRecorded, crm.PaymentRecorded, crm.PaymentVoided, crm.DeliverableAdded, crm.DeliverableChanged, crm.TermsConfirmed:

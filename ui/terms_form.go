@@ -285,9 +285,11 @@ func (m *Model) ledgerConflictDialog() tea.Cmd {
 			{key: "esc", label: "keep editing"},
 		},
 	}
-	return nameConflict(svc, m.confirm, creator, deal, func(by, change string) string {
+	// Any ledger change bumps the version the form was opened at, a
+	// confirmation (S) too.
+	return nameConflict(svc, m.confirm, creator, deal, ledgerEvent, func(by, change string) string {
 		return fmt.Sprintf("%s changed this deal while you were editing its %s: %s.", by, what, change)
-	}, crm.TermsRecorded, crm.DeliverableAdded, crm.DeliverableChanged, crm.PaymentRecorded, crm.PaymentVoided)
+	})
 }
 
 // ledgerVersionMsg carries the ledger version a form is saved over after

@@ -276,3 +276,27 @@ func TestABadAgreedInIsRefusedWithTheFieldFocused(t *testing.T) {
 		t.Fatalf("a refused form saved a version: %d", len(l.Terms))
 	}
 }
+
+// TestTermsConflictNamesATeammatesConfirmation: a confirmation of the
+// terms (S, y) changes the ledger as a new version does, so a terms form
+// opened before it meets a conflict, which names who confirmed them, not
+// whoever recorded terms last.
+func TestTermsConflictNamesATeammatesConfirmation(t *testing.T) {
+	m := newSending(t, 100, 50)
+	deal := withAgreedTerms(t, m)
+	press(t, m, "5", "t", "ctrl+u")
+	typeText(t, m, "700")
+	svc := m.c.Svc
+	d, err := svc.TermsConfirmationDraft(deal.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := svc.Ledger(deal.ID)
+	if _, _, err := svc.ConfirmTerms("bob", deal.ID, l.Version, d); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "ctrl+s")
+	if s := frame(m); m.confirm == nil || !strings.Contains(s, "bob changed this deal while you were editing its terms: sent") {
+		t.Fatalf("the conflict should name bob, who confirmed the terms:\n%s", s)
+	}
+}
