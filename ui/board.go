@@ -55,7 +55,7 @@ type cardKey struct {
 	replyOwed       bool
 	here            string // who else has the creator open (roster serve)
 	marked          bool   // marked for outreach (space)
-	money           string // late deliverables, money owed (terms.go)
+	flag            string // the ledger flag the card shows (cardFlag)
 }
 
 // setData replaces the board, keeping the cursor on the same deal where it

@@ -129,7 +129,7 @@ func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time)
 	b := &m.board
 	key := cardKey{dealV: c.Deal.Version, creatorV: c.Creator.Version, width: width, selected: selected,
 		hour: now.Unix() / 3600, styles: m.stylesGen, mailAt: c.Turn.LastAt.UnixNano(), replyOwed: c.Turn.ReplyOwed,
-		here: m.othersAt(c.Creator.ID), marked: m.marks[c.Deal.ID], money: c.Money.Label(c.Deal.Stage)}
+		here: m.othersAt(c.Creator.ID), marked: m.marks[c.Deal.ID], flag: cardFlag(c)}
 	if r, ok := b.rendered[c.Deal.ID]; ok && r.key == key && key.dealV != 0 {
 		return r.lines
 	}
