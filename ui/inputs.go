@@ -5,10 +5,14 @@ import (
 	"charm.land/bubbles/v2/textinput"
 )
 
-// The text fields of the forms, compose and the notes, built one way:
-// styled for this session's background, no prompt, bounded in length.
+// The text fields of the forms, compose, the notes and the prompts, built
+// one way: styled for this session's background, without bubbles' "> "
+// prompt, bounded in length where a limit is given. Over SSH their paste
+// key (ctrl+v) is off: it reads the clipboard of the machine roster runs
+// on, which is not the user's and must not reach them (bracketed paste
+// from the user's terminal still works).
 
-// newTextInput is a one-line field holding value.
+// newTextInput is a one-line field holding value; limit 0 is no limit.
 func newTextInput(c *Common, limit int, placeholder, value string) textinput.Model {
 	in := textinput.New()
 	in.SetStyles(textinput.DefaultStyles(c.isDark))
@@ -16,11 +20,13 @@ func newTextInput(c *Common, limit int, placeholder, value string) textinput.Mod
 	in.Placeholder = placeholder
 	in.CharLimit = limit
 	in.SetValue(value)
+	if c.Remote {
+		in.KeyMap.Paste.SetEnabled(false)
+	}
 	return in
 }
 
-// newTextArea is a multi-line field. Over SSH its paste key is off: the
-// server's clipboard is not the user's (bracketed paste still works).
+// newTextArea is a multi-line field.
 func newTextArea(c *Common, limit int, placeholder string) textarea.Model {
 	a := textarea.New()
 	a.SetStyles(textarea.DefaultStyles(c.isDark))

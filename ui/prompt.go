@@ -30,8 +30,7 @@ type promptModel struct {
 func (p *promptModel) active() bool { return p.kind != promptNone }
 
 func (m *Model) openPrompt(kind promptKind, value string) tea.Cmd {
-	in := textinput.New()
-	in.SetStyles(textinput.DefaultStyles(m.c.isDark))
+	in := newTextInput(m.c, 0, "", "")
 	in.SetVirtualCursor(false)
 	switch kind {
 	case promptFilter:
