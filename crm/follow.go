@@ -2,6 +2,7 @@ package crm
 
 import (
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -59,110 +60,102 @@ func ignoreNotFound(err error) error {
 // reply is an incoming message from a creator, as much of it as
 // repliedDeal reads.
 type reply struct {
-	creator, thread ID
-	date            time.Time
+	creator, msg ID
+	date         time.Time
 }
 
 // noteReply keeps m for followReplies when it is incoming mail from a
 // creator.
 func (r *IngestResult) noteReply(m *Message) {
 	if m.Direction == In && m.CreatorID != "" {
-		r.replies = append(r.replies, reply{creator: m.CreatorID, thread: m.ThreadID, date: m.Date})
+		r.replies = append(r.replies, reply{creator: m.CreatorID, msg: m.ID, date: m.Date})
 	}
 }
 
 // followReplies moves contacted deals to negotiating for the incoming mail
 // IngestMail just stored, in its transaction: the messages and their
-// creators are at hand there, so a sync of old mail costs no extra reads
-// and no extra commit. A reply counts for a deal when it is newer than
-// the deal's move to contacted and it is in a thread that holds a mail
-// roster sent for that deal, or the creator has only that one deal in
-// contacted.
+// creators are at hand there, so a sync of old mail costs no extra commit,
+// and each creator's deals are read once per batch. A reply counts for a
+// deal when it is newer than the deal's move to contacted and it is in a
+// thread that holds a mail roster sent for that deal, or the creator has
+// only that one deal in contacted.
 func (s *Service) followReplies(w *writer, replies []reply) error {
 	if !s.pipelineFollowsMail() || len(replies) == 0 {
 		return nil
 	}
-	contacted := map[ID]bool{}
+	contacted := map[ID][]Deal{} // by creator; a moved deal leaves it
 	for _, r := range replies {
-		has, known := contacted[r.creator]
+		ds, known := contacted[r.creator]
 		if !known {
-			var err error
-			if has, err = hasContacted(w.tx, r.creator); err != nil {
+			all, err := w.tx.DealsOf(r.creator)
+			if err != nil {
 				return err
 			}
-			contacted[r.creator] = has
+			for _, d := range all {
+				if d.Stage == Contacted {
+					ds = append(ds, d)
+				}
+			}
+			contacted[r.creator] = ds
 		}
-		if !has {
+		if len(ds) == 0 {
 			continue
 		}
-		d, ok, err := repliedDeal(w.tx, r)
-		if err != nil {
+		i, err := repliedDeal(w.tx, r, ds)
+		if err != nil || i < 0 {
 			return err
 		}
-		if !ok {
-			continue
-		}
-		if err := w.moveDeal(&d, Negotiating, "creator replied"); err != nil {
+		if err := w.moveDeal(&ds[i], Negotiating, "creator replied"); err != nil {
 			return err
 		}
-		// The creator may have another deal in contacted.
-		delete(contacted, r.creator)
+		contacted[r.creator] = slices.Delete(ds, i, i+1)
 	}
 	return nil
 }
 
-// repliedDeal finds the contacted deal an incoming message answers.
-func repliedDeal(tx Tx, msg reply) (Deal, bool, error) {
-	ds, err := tx.DealsOf(msg.creator)
+// repliedDeal finds which of the creator's contacted deals an incoming
+// message answers, or -1.
+func repliedDeal(tx Tx, r reply, contacted []Deal) (int, error) {
+	var newer []int
+	for i, d := range contacted {
+		if r.date.After(d.EnteredStage()) {
+			newer = append(newer, i)
+		}
+	}
+	if len(newer) < 2 {
+		if len(newer) == 1 {
+			return newer[0], nil
+		}
+		return -1, nil
+	}
+	// A mail roster sent in the message's thread names its deal. The
+	// thread is read from the message now: a later message of the batch
+	// may have merged the one it was stored in.
+	m, err := tx.Message(r.msg)
+	if err != nil || m.ThreadID == "" {
+		return -1, err
+	}
+	ms, err := tx.MessagesOfThread(m.ThreadID)
 	if err != nil {
-		return Deal{}, false, err
+		return -1, err
 	}
-	var contacted []Deal
-	for _, d := range ds {
-		if d.Stage == Contacted && msg.date.After(d.EnteredStage()) {
-			contacted = append(contacted, d)
-		}
-	}
-	if len(contacted) == 0 {
-		return Deal{}, false, nil
-	}
-	// A mail roster sent in this thread names its deal.
-	if msg.thread != "" {
-		ms, err := tx.MessagesOfThread(msg.thread)
+	for _, x := range ms {
+		oid, ok, err := tx.OutboxByMessageID(x.MessageID)
 		if err != nil {
-			return Deal{}, false, err
+			return -1, err
 		}
-		for _, x := range ms {
-			oid, ok, err := tx.OutboxByMessageID(x.MessageID)
-			if err != nil {
-				return Deal{}, false, err
-			}
-			if !ok {
-				continue
-			}
-			om, err := tx.OutboxMail(oid)
-			if err != nil {
-				return Deal{}, false, err
-			}
-			for _, d := range contacted {
-				if d.ID == om.DealID {
-					return d, true, nil
-				}
+		if !ok {
+			continue
+		}
+		om, err := tx.OutboxMail(oid)
+		if err != nil {
+			return -1, err
+		}
+		for _, i := range newer {
+			if contacted[i].ID == om.DealID {
+				return i, nil
 			}
 		}
 	}
-	if len(contacted) == 1 {
-		return contacted[0], true, nil
-	}
-	return Deal{}, false, nil
-}
-
-func hasContacted(tx Tx, creator ID) (bool, error) {
-	ds, err := tx.DealsOf(creator)
-	for _, d := range ds {
-		if d.Stage == Contacted {
-			return true, err
-		}
-	}
-	return false, err
+	return -1, nil
 }
