@@ -65,7 +65,7 @@ func (w *writer) restoreLedgers(snap Snapshot, res *ImportResult, file, from str
 		if err := w.tx.PutLedger(&l); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("%s: %d terms version(s), %d deliverable(s), %d payment(s)", from, len(l.Terms), len(l.Deliverables), len(l.Payments))
+		summary := fmt.Sprintf("%s: %s, %s, %s", from, Count(len(l.Terms), "terms version"), Count(len(l.Deliverables), "deliverable"), Count(len(l.Payments), "payment"))
 		if err := w.event(Event{Kind: TermsRecorded, CreatorID: deal.CreatorID, DealID: deal.ID, CampaignID: deal.CampaignID,
 			Summary: summary, After: rawJSON(l)}); err != nil {
 			return err

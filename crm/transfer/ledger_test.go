@@ -2,7 +2,9 @@ package transfer_test
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +106,19 @@ func TestTermsExportRestoreExport(t *testing.T) {
 	if err != nil || len(l.Terms) != 2 || l.Terms[1].By != "bob" || len(l.Payments) != 2 || !l.Payments[1].Voided() ||
 		l.Payments[1].VoidReason != "meant for another creator" || l.Balance(time.Now()).Owed.String() != "325.00 USD" {
 		t.Fatalf("restored ledger %+v %v", l, err)
+	}
+	// The log counts what came back in words.
+	card, err := fresh.Card(deal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	det, err := fresh.CreatorDetail(card.Creator.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("restored from export.json: 2 terms versions, %d deliverables, 2 payments", len(l.Deliverables))
+	if !slices.ContainsFunc(det.Events, func(e crm.Event) bool { return e.Summary == want }) {
+		t.Errorf("no event %q among %+v", want, det.Events)
 	}
 	// Restoring the same file again changes nothing.
 	if _, err := fresh.Restore("carol", snap, crm.ImportOptions{File: "export.json"}); err != nil {
