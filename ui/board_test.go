@@ -381,3 +381,61 @@ func TestABurstOfChangesReloadsTheBoardOneAtATime(t *testing.T) {
 		t.Fatal("the follow-up reload should end the burst")
 	}
 }
+
+// TestALedgerChangeReloadsTheBoardNotEveryOpenCreator: a payment changes
+// the money the board's header sums, so the board reloads; a creator open
+// in another session reloads only when the payment is theirs.
+func TestALedgerChangeReloadsTheBoardNotEveryOpenCreator(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	press(t, m, "enter")
+	open := m.detail.creatorID()
+	var other *crm.Card
+	for _, col := range m.board.data.Columns {
+		for i := range col {
+			if col[i].Creator.ID != open {
+				other = &col[i]
+			}
+		}
+	}
+	if m.screen != screenDetail || other == nil {
+		t.Fatalf("want a creator open and another on the board:\n%s", frame(m))
+	}
+	for _, c := range []struct {
+		creator    crm.ID
+		deal       crm.ID
+		wantDetail bool
+	}{{other.Creator.ID, other.Deal.ID, false}, {open, m.board.dealsOfCreator(open)[0], true}} {
+		m.reloading, m.reloadAgain = false, false
+		ev := crm.Event{Kind: crm.PaymentRecorded, CreatorID: c.creator, DealID: c.deal}
+		var board, detail bool
+		for _, msg := range results(t, m.applyChanges(changedMsg{events: []crm.Event{ev}})) {
+			switch msg.(type) {
+			case boardLoadedMsg:
+				board = true
+			case detailLoadedMsg:
+				detail = true
+			}
+		}
+		if !board || detail != c.wantDetail {
+			t.Errorf("a payment of %s: board reloaded %v, open creator reloaded %v (want true, %v)", c.creator, board, detail, c.wantDetail)
+		}
+	}
+}
+
+// results runs cmd and its batches and returns their messages without
+// applying them.
+func results(t *testing.T, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, results(t, c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}

@@ -269,6 +269,10 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 	deals := map[crm.ID]bool{}
 	creators := map[crm.ID]bool{}
 	mail := false
+	// A ledger change moves the money the board's header sums over every
+	// deal, so the whole board reloads (coalesced; payments are rare next
+	// to mail); unlike a reset it touches one creator, so nothing else does.
+	ledger := false
 	for _, e := range msg.events {
 		switch e.Kind {
 		case crm.SyncProgress:
@@ -282,16 +286,17 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 		if e.CreatorID != "" {
 			creators[e.CreatorID] = true
 		}
-		if e.Kind == crm.CampaignCreated || e.Kind == crm.CampaignUpdated || ledgerEvent(e.Kind) {
+		if e.Kind == crm.CampaignCreated || e.Kind == crm.CampaignUpdated {
 			msg.reset = true
 		}
+		ledger = ledger || ledgerEvent(e.Kind)
 	}
 	for id := range creators {
 		for _, d := range m.board.dealsOfCreator(id) {
 			deals[d] = true
 		}
 	}
-	if msg.reset || len(deals) > 50 {
+	if msg.reset || ledger || len(deals) > 50 {
 		cmds = append(cmds, m.reloadBoard())
 	} else if len(deals) > 0 {
 		ids := make([]crm.ID, 0, len(deals))
