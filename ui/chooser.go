@@ -66,7 +66,6 @@ func (c *chooserModel) view(cm *Common, w int) string {
 // blankMail is the chooser's option for a mail without a template.
 const blankMail = "blank mail"
 
-// templateNames lists the templates by name, with where each comes from.
 // templatesMsg carries the template names read off the UI loop (the
 // manager's templates are files) to what asked for them.
 type templatesMsg struct {
@@ -84,6 +83,7 @@ func withTemplates(svc *crm.Service, then func(m *Model, names, notes []string) 
 	}
 }
 
+// templatesReady hands the names read to what asked for them.
 func (m *Model) templatesReady(msg templatesMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setErr(msg.err)
@@ -92,6 +92,7 @@ func (m *Model) templatesReady(msg templatesMsg) tea.Cmd {
 	return msg.then(m, msg.names, msg.notes)
 }
 
+// templateNames lists the templates by name, with where each comes from.
 func templateNames(svc *crm.Service) ([]string, []string, error) {
 	ts, err := svc.Templates()
 	if err != nil {

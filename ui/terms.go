@@ -416,8 +416,6 @@ func (m *Model) diffVersions(args []string) tea.Cmd {
 	return nil
 }
 
-// setDeliverable moves deliverable N of the detail's deal to a status,
-// with the content's URL once posted (:deliverable 1 posted https://…).
 // addDeliverable adds a deliverable the terms do not list (an extra
 // story, a reshoot): :deliverable-add [N] PLATFORM KIND [by DATE], read
 // as the terms' deliverables field reads one line.
@@ -471,6 +469,8 @@ func (m *Model) voidPayment(args []string) tea.Cmd {
 	}
 }
 
+// setDeliverable moves deliverable N of the detail's deal to a status,
+// with the content's URL once posted (:deliverable 1 posted https://…).
 func (m *Model) setDeliverable(args []string) tea.Cmd {
 	deal, ok := m.detailDeal()
 	if !ok || !m.detail.loaded() || len(args) < 2 || len(args) > 3 {
