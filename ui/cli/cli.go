@@ -7,11 +7,13 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"roster/crm"
@@ -295,6 +297,22 @@ func oneArg(fs *flag.FlagSet, what string) (string, error) {
 		return fs.Arg(0), nil
 	}
 	return "", usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(1))}
+}
+
+// oneFormat checks --format against the formats a command writes, so
+// every command refuses an unknown one in the same words.
+func oneFormat(format string, allowed ...string) error {
+	if !slices.Contains(allowed, format) {
+		return usageError{fmt.Sprintf("--format %q: want %s", format, strings.Join(allowed, " or "))}
+	}
+	return nil
+}
+
+// writeJSON writes v as the indented JSON every --format json prints.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func noColor(d *Deps) bool { return d.Getenv("NO_COLOR") != "" }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"time"
@@ -25,8 +24,8 @@ func runDue(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	if g.format != "text" && g.format != "json" {
-		return usageError{fmt.Sprintf("--format %q: want text or json", g.format)}
+	if err := oneFormat(g.format, "text", "json"); err != nil {
+		return err
 	}
 	if g.due.days < 0 {
 		return usageError{"--days must not be negative"}
@@ -57,9 +56,7 @@ func runDue(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 			rows = append(rows, row{Due: dl.Due.Format(time.DateOnly), Overdue: x.Overdue, Creator: x.Creator, Campaign: x.Campaign,
 				Platform: string(dl.Platform), Kind: dl.Kind, Quantity: dl.Quantity, Status: string(dl.Status)})
 		}
-		enc := json.NewEncoder(d.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return writeJSON(d.Stdout, rows)
 	}
 	if len(due) == 0 {
 		fmt.Fprintln(d.Stdout, "nothing is due")

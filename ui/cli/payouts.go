@@ -46,8 +46,8 @@ func runPayouts(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error 
 		}
 		return runMarkPaid(d, g, fs.Arg(1))
 	}
-	if g.format != "csv" && g.format != "json" {
-		return usageError{fmt.Sprintf("--format %q: want csv or json", g.format)}
+	if err := oneFormat(g.format, "csv", "json"); err != nil {
+		return err
 	}
 	svc, closeDB, err := openInitialised(d, g)
 	if err != nil {
@@ -93,9 +93,7 @@ func writePayoutsJSON(w io.Writer, ps []crm.Payout) error {
 		}
 		rows = append(rows, row)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rows)
+	return writeJSON(w, rows)
 }
 
 // runMarkPaid reads a payouts file that was paid (CSV with a header, or

@@ -2,9 +2,7 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
 	"math"
 
@@ -23,8 +21,8 @@ func runReport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	if g.format != "text" && g.format != "json" {
-		return usageError{fmt.Sprintf("--format %q: want text or json", g.format)}
+	if err := oneFormat(g.format, "text", "json"); err != nil {
+		return err
 	}
 	svc, closeDB, err := openInitialised(d, g)
 	if err != nil {
@@ -81,7 +79,5 @@ func writeReportJSON(w io.Writer, r crm.Report) error {
 			Budget:    c.Campaign.Budget,
 			Committed: totalsJSON(c.Committed), Paid: totalsJSON(c.Paid), Owed: totalsJSON(c.Owed)})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc)
 }
