@@ -353,12 +353,18 @@ func (m *Model) confirmTerms() tea.Cmd {
 		m.setErr(errors.New("confirm: this creator has no deal in this campaign"))
 		return nil
 	}
-	l := m.detail.d.Ledgers[deal.ID]
-	cur, _ := l.Current()
-	svc, t := m.c.Svc, termsConfirm{deal: deal.ID, version: l.Version, n: cur.N, creator: m.detail.creatorID()}
+	svc, creator := m.c.Svc, m.detail.creatorID()
 	return func() tea.Msg {
+		// The version is what is stored, not what this screen last
+		// loaded, read before the mail is written from it: terms changed
+		// in between are refused on y, never confirmed unread.
+		l, err := svc.Ledger(deal.ID)
+		if err != nil {
+			return termsDraftMsg{err: err}
+		}
+		cur, _ := l.Current()
 		d, err := svc.TermsConfirmationDraft(deal.ID, "")
-		return termsDraftMsg{draft: d, confirm: t, err: err}
+		return termsDraftMsg{draft: d, confirm: termsConfirm{deal: deal.ID, version: l.Version, n: cur.N, creator: creator}, err: err}
 	}
 }
 

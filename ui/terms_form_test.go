@@ -300,3 +300,24 @@ func TestTermsConflictNamesATeammatesConfirmation(t *testing.T) {
 		t.Fatalf("the conflict should name bob, who confirmed the terms:\n%s", s)
 	}
 }
+
+// TestSConfirmsTheStoredTermsBeforeTheScreenReloads: S writes the
+// confirmation of the terms as stored; when a teammate's new version has
+// not reached this screen yet, the review names that version and y
+// confirms it, rather than showing v2's mail as v1 and refusing it.
+func TestSConfirmsTheStoredTermsBeforeTheScreenReloads(t *testing.T) {
+	m := newSending(t, 100, 50)
+	deal := withAgreedTerms(t, m)
+	press(t, m, "5")
+	amendTerms(t, m.c.Svc, "bob", deal.ID, func(v2 *crm.Terms) { v2.PromoCode = "MAYA20" })
+	pressSync(t, m, "S")
+	if s := frame(m); !strings.Contains(s, "Review: Confirmation of terms v2") || !strings.Contains(s, "MAYA20") {
+		t.Fatalf("S should confirm the stored terms, v2:\n%s", s)
+	}
+	pressSync(t, m, "y")
+	ms := outbox(t, m)
+	l, _ := m.c.Svc.Ledger(deal.ID)
+	if cur, _ := l.Current(); len(ms) != 1 || cur.N != 2 || cur.ConfirmedIn != ms[0].MessageID {
+		t.Fatalf("y should confirm v2 with the mail (status %q): %+v", m.status, cur)
+	}
+}
