@@ -68,12 +68,16 @@ func (m *Model) dealConflict(msg dealConflictMsg) tea.Cmd {
 		text = fmt.Sprintf("%s changed this deal meanwhile: %s", sanitize(msg.by), sanitize(msg.change))
 	}
 	text += fmt.Sprintf(" (it is %s now).", msg.current.Deal.Stage)
+	kept := "kept the deal as it is now"
+	if msg.by != "" {
+		kept = "kept the deal as " + sanitize(msg.by) + " left it"
+	}
 	svc, id := m.c.Svc, msg.current.Deal.ID
 	m.confirm = &confirmModel{
 		text: text,
 		choices: []choice{
 			{key: "r", label: "keep theirs", run: func(m *Model) tea.Cmd {
-				m.setStatus("kept the deal as " + sanitize(msg.by) + " left it")
+				m.setStatus(kept)
 				return m.reload()
 			}},
 			{key: "o", label: sanitize(msg.what) + " anyway", run: func(m *Model) tea.Cmd {

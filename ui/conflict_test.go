@@ -41,3 +41,19 @@ func TestMoveConflictOffersKeepOrOverwrite(t *testing.T) {
 		})
 	}
 }
+
+// TestAnUnnamedConflictKeepsTheirsInPlainWords: when the log names nobody
+// the dialog says "someone else", and keeping theirs says so without a
+// gap where the name would be.
+func TestAnUnnamedConflictKeepsTheirsInPlainWords(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	card, _ := m.board.selected()
+	m.dealConflict(dealConflictMsg{what: "move it", current: *card})
+	if !strings.Contains(frame(m), "Someone else changed this deal") {
+		t.Fatalf("an unnamed conflict:\n%s", frame(m))
+	}
+	press(t, m, "r")
+	if m.status != "kept the deal as it is now" {
+		t.Fatalf("status %q", m.status)
+	}
+}
