@@ -323,23 +323,6 @@ type CardMoney struct {
 	PayOverdue bool
 }
 
-// Label is the card's marker in words, most urgent first: "2 late",
-// "owed 350.00 USD" (on a paid deal), "payment overdue"; "" when all is
-// well.
-func (m CardMoney) Label(stage Stage) string {
-	var parts []string
-	if m.Late > 0 {
-		parts = append(parts, fmt.Sprintf("%d late", m.Late))
-	}
-	switch {
-	case stage == Paid && len(m.Owed) > 0:
-		parts = append(parts, "owed "+m.Owed.String())
-	case m.PayOverdue:
-		parts = append(parts, "payment overdue")
-	}
-	return strings.Join(parts, " · ")
-}
-
 // cardMoney reads what a card shows of a deal's ledger on day now.
 func cardMoney(tx Tx, d *Deal, now time.Time) (CardMoney, error) {
 	m, _, err := ledgerGlance(tx, d, now)
