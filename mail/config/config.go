@@ -19,6 +19,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/xdg"
+
+	"roster/crm"
 )
 
 // EnvPath names the environment variable that overrides the default
@@ -310,7 +312,7 @@ func (a Account) GoString() string { return a.String() }
 // String lists the accounts, without secrets.
 func (c Config) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "config %s: %d account(s)", c.Path, len(c.Accounts))
+	fmt.Fprintf(&b, "config %s: %s", c.Path, crm.Count(len(c.Accounts), "account"))
 	for _, a := range c.Accounts {
 		b.WriteString("; ")
 		b.WriteString(a.String())
