@@ -490,9 +490,14 @@ func TestDefaultTemplates(t *testing.T) {
 	}
 	partial := tmplMayaData()
 	partial.Terms = tmplTerms()
-	partial.Terms.UsageRights = ""
-	if _, _, err := crm.DefaultTemplates()["terms-confirmation"].Render(partial); !errors.As(err, &fe) || fe.Field != ".Terms.UsageRights" {
-		t.Errorf("without usage rights: %v", err)
+	partial.Terms.Deliverables = "" // what the deal is for is never optional
+	if _, _, err := crm.DefaultTemplates()["terms-confirmation"].Render(partial); !errors.As(err, &fe) || fe.Field != ".Terms.Deliverables" {
+		t.Errorf("without deliverables: %v", err)
+	}
+	partial.Terms = tmplTerms()
+	partial.Terms.UsageRights = "" // optional: the line is left out
+	if _, body, err := crm.DefaultTemplates()["terms-confirmation"].Render(partial); err != nil || strings.Contains(body, "Usage rights") {
+		t.Errorf("without usage rights: %v\n%s", err, body)
 	}
 	partial.Terms = tmplTerms()
 	partial.Terms.AffiliateLink = "" // optional: a code-only deal

@@ -79,3 +79,47 @@ func TestTermsConfirmationRepliesInTheThreadAndIsRecorded(t *testing.T) {
 		t.Fatalf("v3 %+v", c)
 	}
 }
+
+// A deal agreed on a fee alone, or on commission alone, is confirmed with
+// the terms it has: the lines for terms it lacks are left out instead of
+// refusing the whole mail ("{{.Terms.Commission}} is empty").
+func TestTermsConfirmationLeavesOutTermsTheDealLacks(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		form  crm.TermsForm
+		want  []string
+		unset []string
+	}{
+		{"fee only", crm.TermsForm{Fee: "450", Currency: "USD", Deliverables: "1 tiktok video"},
+			[]string{"- Deliverables: 1 tiktok video\n- Fee: 450.00 USD\n- Payment: 100% on signing\n"},
+			[]string{"Commission", "promo code", "affiliate", "Usage rights"}},
+		{"commission only", crm.TermsForm{Commission: "15%", PromoCode: "MAYA15", Deliverables: "1 tiktok video"},
+			[]string{"- Deliverables: 1 tiktok video\n- Commission: 15% of sales\n- Your promo code: MAYA15\n\nIf that"},
+			[]string{"Fee", "Payment", "affiliate", "Usage rights"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, card, _ := sendingService(t)
+			terms, err := tc.form.Parse()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.SaveTerms("sam", card.Deal.ID, 0, terms); err != nil {
+				t.Fatal(err)
+			}
+			d, err := svc.TermsConfirmationDraft(card.Deal.ID, "")
+			if err != nil {
+				t.Fatalf("confirmation of %s terms: %v", tc.name, err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(d.Text, w) {
+					t.Errorf("confirmation lacks %q:\n%s", w, d.Text)
+				}
+			}
+			for _, u := range tc.unset {
+				if strings.Contains(d.Text, u) {
+					t.Errorf("confirmation mentions %q, which the terms do not have:\n%s", u, d.Text)
+				}
+			}
+		})
+	}
+}
