@@ -301,7 +301,9 @@ func (f *formModel) view(c *Common, w, h int) string {
 	}
 	lines = append(lines, "")
 	if f.err != "" {
-		lines = append(lines, " "+st.Error.Render(sanitize(f.err)))
+		for _, l := range wrapCapped(sanitize(f.err), max(1, w-2), maxStatusLines) {
+			lines = append(lines, " "+st.Error.Render(l))
+		}
 	} else if f.editing == nil && f.ledger == nil {
 		lines = append(lines, " "+st.Muted.Render("New creators start as prospects on this campaign's board."))
 	}

@@ -157,3 +157,15 @@ func golden(t *testing.T, got string) {
 		t.Errorf("%s differs from the frame (go test ./ui -run %s -update rewrites it)\n--- want\n%s\n--- got\n%s", path, t.Name(), want, got)
 	}
 }
+
+// focusField tabs through the open form to the field labelled label.
+func focusField(t testing.TB, m *Model, label string) {
+	t.Helper()
+	for range m.form.fields {
+		if m.form.fields[m.form.focusIdx].label == label {
+			return
+		}
+		press(t, m, "tab")
+	}
+	t.Fatalf("the form has no field %q", label)
+}

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"roster/crm"
 )
@@ -513,7 +514,13 @@ func (m *Model) viewFooter(w int) string {
 	case m.prompt.active():
 		top = m.prompt.view(m.c, w)
 	case m.status != "" && m.statusErr:
-		top = st.Error.Render(ansiTrunc(m.status, w))
+		// An error's hint is often its end ("say ..."), so it wraps onto
+		// up to three lines rather than being cut at the edge.
+		lines := wrapCapped(m.status, w, maxStatusLines)
+		for i := range lines {
+			lines[i] = pad(st.Error.Render(lines[i]), w)
+		}
+		return strings.Join(lines, "\n") + "\n" + m.shortHelp(w)
 	case m.status != "":
 		top = st.OK.Render(ansiTrunc(m.status, w))
 	default:
@@ -530,11 +537,11 @@ func (m *Model) shortHelp(w int) string {
 	case screenBoard, screenDetail, screenUnmatched, screenPreview, screenOutbox, screenOutreach, screenPager:
 		acts = m.reg.screenScope(m.screen).Actions
 	case screenCompose:
-		return st.Muted.Render(ansiTrunc("tab/shift+tab fields · ctrl+s review · esc discard", w))
+		return st.Muted.Render(hints(w, "tab/shift+tab fields", "ctrl+s review", "esc discard"))
 	case screenForm:
-		return st.Muted.Render(ansiTrunc("tab/↓ next field · shift+tab/↑ previous · enter next/save · ctrl+s save · esc cancel", w))
+		return st.Muted.Render(hints(w, "tab/↓ next", "shift+tab/↑ previous", "enter next/save", "ctrl+s save", "esc cancel"))
 	case screenNotes:
-		return st.Muted.Render(ansiTrunc("ctrl+s save · esc cancel", w))
+		return st.Muted.Render(hints(w, "ctrl+s save", "esc cancel"))
 	}
 	// "? help" always shows, last; the others fill what room is left.
 	sep := st.Status.Render(" · ")
@@ -563,6 +570,33 @@ func (m *Model) shortHelp(w int) string {
 }
 
 func ansiTrunc(s string, w int) string { return fit(s, w) }
+
+// maxStatusLines is how tall the status line may grow for an error.
+const maxStatusLines = 3
+
+// wrapCapped word-wraps s to w cells in at most n lines; what does not fit
+// ends in "…" on the last.
+func wrapCapped(s string, w, n int) []string {
+	lines := strings.Split(lipgloss.Wrap(s, max(1, w), ""), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = ansi.Truncate(lines[n-1], max(0, w-1), "") + "…"
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return lines
+}
+
+// hints joins a footer's "key what" hints with " · ", leaving out the
+// first ones until the line fits in w: the last (save, cancel) are the
+// ones a user cannot guess.
+func hints(w int, parts ...string) string {
+	for len(parts) > 1 && lipgloss.Width(strings.Join(parts, " · ")) > w {
+		parts = parts[1:]
+	}
+	return fit(strings.Join(parts, " · "), w)
+}
 
 // clip cuts s to at most h lines, so an overlay taller than the screen
 // can never push the footer off it.

@@ -260,9 +260,7 @@ func TestTermsConfirmationIsReviewedWholeAt80x24(t *testing.T) {
 func TestABadAgreedInIsRefusedWithTheFieldFocused(t *testing.T) {
 	m, deal := termsModel(t)
 	press(t, m, "enter", "5", "t")
-	for m.form.fields[m.form.focusIdx].label != "Agreed in" {
-		press(t, m, "tab")
-	}
+	focusField(t, m, "Agreed in")
 	press(t, m, "ctrl+u")
 	typeText(t, m, "<a@b.example>Some note")
 	press(t, m, "shift+tab")

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// oneLine joins a frame's lines and collapses runs of spaces, so text that
+// wrapped across lines can be looked for whole.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// TestLongErrorsWrapInsteadOfLosingTheirHint: at 80 columns an error's
+// hint ("say ...") is the useful half of it; the status line grows rather
+// than cutting it off, and the frame still fits the terminal.
+func TestLongErrorsWrapInsteadOfLosingTheirHint(t *testing.T) {
+	m, _ := termsModel(t)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(t, m, "enter", "5", ":")
+	typeText(t, m, "deliverable-add junk")
+	press(t, m, "enter")
+	s := frame(m)
+	want := `deliverable-add: deliverables: "junk" is not a deliverable (say "2 tiktok videos by 2026-12-01")`
+	if !strings.Contains(oneLine(s), want) {
+		t.Fatalf("the error lost its hint at 80 columns:\n%s", s)
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) != 24 {
+		t.Fatalf("%d lines at 80x24:\n%s", len(lines), s)
+	}
+	for i, l := range lines {
+		if w := len([]rune(l)); w > 80 {
+			t.Errorf("line %d is %d cells: %q", i, w, l)
+		}
+	}
+}
+
+// TestFormErrorAndFooterFitAt80Columns: the form shows its whole error,
+// wrapped, and its footer down to "esc cancel".
+func TestFormErrorAndFooterFitAt80Columns(t *testing.T) {
+	m, _ := termsModel(t)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(t, m, "enter", "5", "t")
+	focusField(t, m, "Deliverables")
+	press(t, m, "ctrl+u")
+	typeText(t, m, "junk food reels")
+	press(t, m, "ctrl+s")
+	s := frame(m)
+	if m.screen != screenForm {
+		t.Fatalf("a bad deliverable closed the form:\n%s", s)
+	}
+	want := `deliverables: "junk food reels" is not a deliverable (say "2 tiktok videos by 2026-12-01")`
+	if !strings.Contains(oneLine(s), want) {
+		t.Fatalf("the form's error lost its hint at 80 columns:\n%s", s)
+	}
+	if !strings.Contains(s, "esc cancel") {
+		t.Fatalf("the form's footer is cut at 80 columns:\n%s", s)
+	}
+}
