@@ -14,6 +14,7 @@ func KeysMarkdown() string {
 	b.WriteString("Generated from roster's action registry (`make keys-doc`); the `?` overlay shows the same list.\n")
 	b.WriteString("Every action can also be typed on the `:` command line by its name.\n")
 	b.WriteString("In forms: `tab`/`↓` next field, `shift+tab`/`↑` previous, `enter` next field (saves on the last), `ctrl+s` saves, `esc` cancels (asking first when something was typed).\n")
+	b.WriteString("On the `:` command line and the `l` link prompt, `↑` on an empty line brings back this session's earlier lines (a refused one too) and `↓` goes forward again; on a typed line they step through the completions.\n")
 	reg := NewRegistry()
 	for _, s := range reg.Scopes() {
 		fmt.Fprintf(&b, "\n## %s\n\n| keys | action | command |\n| --- | --- | --- |\n", s.Name)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -25,6 +26,48 @@ type promptModel struct {
 	input  textinput.Model
 	before string     // the filter when `/` was pressed, restored by esc
 	target dealTarget // the deal a decline prompt is about
+	// history holds this session's entered lines of the `:` and link
+	// prompts, oldest first, so a refused line comes back with Up.
+	history map[promptKind][]string
+	// back is how far Up has gone into history (0: not recalling).
+	back int
+}
+
+// maxHistory is how many lines a prompt's history keeps.
+const maxHistory = 50
+
+// remembers reports whether kind's lines go into history.
+func (k promptKind) remembers() bool { return k == promptCommand || k == promptLink }
+
+// remember appends an entered line to kind's history, once.
+func (p *promptModel) remember(kind promptKind, line string) {
+	if !kind.remembers() || line == "" {
+		return
+	}
+	if p.history == nil {
+		p.history = map[promptKind][]string{}
+	}
+	h := slices.DeleteFunc(p.history[kind], func(s string) bool { return s == line })
+	h = append(h, line)
+	p.history[kind] = h[max(0, len(h)-maxHistory):]
+}
+
+// recall moves d lines through history (+1 older, -1 newer; 0 is the
+// empty line). Up starts recalling only on an empty line, so on a typed
+// one Up and Down still go through the completion suggestions.
+func (p *promptModel) recall(d int) bool {
+	h := p.history[p.kind]
+	if len(h) == 0 || (p.back == 0 && (d < 0 || p.input.Value() != "")) {
+		return false
+	}
+	p.back = max(0, min(len(h), p.back+d))
+	if p.back == 0 {
+		p.input.SetValue("")
+	} else {
+		p.input.SetValue(h[len(h)-p.back])
+	}
+	p.input.CursorEnd()
+	return true
 }
 
 func (p *promptModel) active() bool { return p.kind != promptNone }
@@ -54,6 +97,7 @@ func (m *Model) openPrompt(kind promptKind, value string) tea.Cmd {
 	in.SetWidth(max(10, m.c.Width-len(in.Prompt)-2))
 	m.prompt.kind = kind
 	m.prompt.input = in
+	m.prompt.back = 0
 	return m.prompt.input.Focus()
 }
 
@@ -73,10 +117,19 @@ func (p *promptModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		p.close()
 		return nil
+	case "up", "down":
+		d := 1
+		if msg.String() == "down" {
+			d = -1
+		}
+		if p.recall(d) {
+			return nil
+		}
 	case "enter":
 		value := strings.TrimSpace(p.input.Value())
 		kind, target := p.kind, p.target
 		p.close()
+		p.remember(kind, value)
 		switch kind {
 		case promptFilter:
 			m.board.setFilter(value)

@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"roster/crm"
+)
+
+// TestCommandLineRemembersARefusedLine: a mistyped command is not lost;
+// : then Up brings it back to be corrected, and Down returns to what was
+// being typed.
+func TestCommandLineRemembersARefusedLine(t *testing.T) {
+	m := newSeeded(t, 80, 24)
+	press(t, m, ":")
+	typeText(t, m, "mvoe contacted")
+	press(t, m, "enter")
+	if s := frame(m); !strings.Contains(s, `unknown command "mvoe"`) {
+		t.Fatalf("the mistyped command should be refused:\n%s", s)
+	}
+	press(t, m, ":", "up")
+	if got := m.prompt.input.Value(); got != "mvoe contacted" {
+		t.Fatalf(": then up gave %q, want the refused line", got)
+	}
+	press(t, m, "down")
+	if got := m.prompt.input.Value(); got != "" {
+		t.Fatalf("down after up gave %q, want the empty line again", got)
+	}
+	press(t, m, "esc", "/")
+	press(t, m, "up")
+	if got := m.prompt.input.Value(); got == "mvoe contacted" {
+		t.Fatal("the filter prompt offered the command line's history")
+	}
+}
+
+// TestLinkPromptRemembersARefusedName: a creator name that matched nobody
+// comes back with Up when l is pressed again.
+func TestLinkPromptRemembersARefusedName(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	ingestMail(t, m.c.Svc,
+		crm.ParsedMessage{MessageIDRaw: "<p1@x.example>", From: crm.Address{Name: "Rita Moreno", Email: "rita@ritamoves.example"},
+			To: []crm.Address{{Email: "sam@glowbrand.example"}}, Subject: "Ambassador program?", Text: "Hi", Date: testNow.Add(-time.Hour),
+			Location: crm.Location{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UID: 7}})
+	press(t, m, "u", "l")
+	typeText(t, m, "Maya Chn")
+	press(t, m, "enter")
+	if s := frame(m); !strings.Contains(s, `no creator named "Maya Chn"`) {
+		t.Fatalf("an unknown name should be refused:\n%s", s)
+	}
+	press(t, m, "l", "up")
+	if got := m.prompt.input.Value(); got != "Maya Chn" {
+		t.Fatalf("l then up gave %q, want the refused name", got)
+	}
+}
