@@ -26,12 +26,17 @@ func MinorDigits(currency string) int {
 
 // NormalizeCurrency upper-cases and checks an ISO 4217 code: three
 // letters. An empty code is an error, because an amount without a
-// currency cannot be compared with anything.
+// currency cannot be compared with anything. The error names field, and
+// says "currency is missing" unless field is itself "currency".
 func NormalizeCurrency(field, code string) (string, error) {
 	c := strings.ToUpper(strings.TrimSpace(code))
 	if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
 		if c == "" {
-			return "", &FieldError{Field: field, Msg: "currency is missing (a three-letter ISO 4217 code such as USD)"}
+			msg := "currency is missing (a three-letter ISO 4217 code such as USD)"
+			if field == "currency" {
+				msg = strings.TrimPrefix(msg, "currency ")
+			}
+			return "", &FieldError{Field: field, Msg: msg}
 		}
 		return "", &FieldError{Field: field, Msg: fmt.Sprintf("%q is not a currency (a three-letter ISO 4217 code such as USD)", code)}
 	}
@@ -42,19 +47,22 @@ func NormalizeCurrency(field, code string) (string, error) {
 // "1,250.50", "1250.5", optionally with the code before or after it
 // ("USD 500", "500 eur"), which then overrides cur. Thousands separators
 // must group by three, so "1,2,00" is refused rather than guessed at.
-// Errors are *FieldError naming field.
+// Errors are *FieldError naming field, except that a bad or missing cur
+// is named "currency": forms keep the code in a field of its own, and the
+// error must send the manager there, not to the amount.
 func ParseMoney(field, s, cur string) (Money, error) {
 	orig := strings.TrimSpace(s)
 	t := orig
+	curField := "currency"
 	if f := strings.Fields(t); len(f) == 2 {
 		switch {
 		case isLetters(f[0]):
-			cur, t = f[0], f[1]
+			cur, t, curField = f[0], f[1], field
 		case isLetters(f[1]):
-			cur, t = f[1], f[0]
+			cur, t, curField = f[1], f[0], field
 		}
 	}
-	code, err := NormalizeCurrency(field, cur)
+	code, err := NormalizeCurrency(curField, cur)
 	if err != nil {
 		return Money{}, err
 	}

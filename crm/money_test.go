@@ -32,8 +32,9 @@ func TestParseMoney(t *testing.T) {
 		{"abc", "USD", "fee: abc is not an amount"},
 		{"1.", "USD", "fee: 1. is not an amount"},
 		{"", "USD", "fee: amount is missing"},
-		{"100", "", "fee: currency is missing (a three-letter ISO 4217 code such as USD)"},
-		{"100", "dollars", `fee: "dollars" is not a currency (a three-letter ISO 4217 code such as USD)`},
+		{"100", "", "currency: is missing (a three-letter ISO 4217 code such as USD)"},
+		{"100", "dollars", `currency: "dollars" is not a currency (a three-letter ISO 4217 code such as USD)`},
+		{"100 dollars", "USD", `fee: "dollars" is not a currency (a three-letter ISO 4217 code such as USD)`},
 		{"99999999999999999", "USD", "fee: 99999999999999999 is too large"},
 	} {
 		_, err := crm.ParseMoney("fee", c.in, c.cur)
@@ -41,6 +42,24 @@ func TestParseMoney(t *testing.T) {
 		if !asField(err, &fe) || err.Error() != c.msg {
 			t.Errorf("ParseMoney(%q, %q) error = %v; want %q", c.in, c.cur, err, c.msg)
 		}
+	}
+}
+
+// A bad currency is named as the currency field, which is where the form
+// should send the manager, not as the amount beside it: the payment form's
+// Currency "1" once said `amount: "1" is not a currency`.
+func TestPaymentCurrencyErrorNamesCurrency(t *testing.T) {
+	var fe *crm.FieldError
+	if _, err := crm.ParseMoney("amount", "100", "1"); !asField(err, &fe) || fe.Field != "currency" {
+		t.Errorf("ParseMoney with currency \"1\": %v", err)
+	}
+	p := crm.Payment{Amount: crm.Money{AmountMinor: 100, Currency: "1"}}
+	if err := p.Validate(); !asField(err, &fe) || fe.Field != "currency" || err.Error() != `currency: "1" is not a currency (a three-letter ISO 4217 code such as USD)` {
+		t.Errorf("Payment.Validate with currency \"1\": %v", err)
+	}
+	p.Amount.Currency = ""
+	if err := p.Validate(); !asField(err, &fe) || err.Error() != "currency: is missing (a three-letter ISO 4217 code such as USD)" {
+		t.Errorf("Payment.Validate without a currency: %v", err)
 	}
 }
 

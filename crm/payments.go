@@ -67,7 +67,7 @@ func (p *Payment) Voided() bool { return !p.VoidedAt.IsZero() }
 
 // Validate checks the fields of a payment being recorded.
 func (p *Payment) Validate() error {
-	c, err := NormalizeCurrency("amount", p.Amount.Currency)
+	c, err := NormalizeCurrency("currency", p.Amount.Currency)
 	if err != nil {
 		return err
 	}
