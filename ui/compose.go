@@ -181,12 +181,21 @@ func (k *composeModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (k *composeModel) update(msg tea.Msg) tea.Cmd {
+	watch := k.focus == k.errField
+	var before [numComposeFields]string
+	if watch {
+		before = k.values()
+	}
 	var cmd tea.Cmd
 	switch {
 	case k.focus == fieldBody:
 		k.body, cmd = k.body.Update(msg)
 	case k.focus != fieldFrom:
 		k.inputs[k.focus], cmd = k.inputs[k.focus].Update(msg)
+	}
+	if watch && k.values() != before {
+		// The field the error named is being fixed: the error is old news.
+		k.err, k.errField = "", -1
 	}
 	return cmd
 }

@@ -141,8 +141,14 @@ func (f *formModel) update(msg tea.Msg) tea.Cmd {
 	if len(f.fields) == 0 {
 		return nil
 	}
+	in := &f.fields[f.focusIdx].input
+	before := in.Value()
 	var cmd tea.Cmd
-	f.fields[f.focusIdx].input, cmd = f.fields[f.focusIdx].input.Update(msg)
+	*in, cmd = in.Update(msg)
+	if f.focusIdx == f.errField && in.Value() != before {
+		// The field the error named is being fixed: the error is old news.
+		f.err, f.errField = "", -1
+	}
 	return cmd
 }
 

@@ -58,3 +58,44 @@ func TestFormErrorAndFooterFitAt80Columns(t *testing.T) {
 		t.Fatalf("the form's footer is cut at 80 columns:\n%s", s)
 	}
 }
+
+// TestAFieldsErrorClearsWhenTheFieldIsEdited: once the field an error
+// names is typed in, the error (and its red label) goes, instead of
+// saying "is required" over a field that now holds text.
+func TestAFieldsErrorClearsWhenTheFieldIsEdited(t *testing.T) {
+	m := newSeeded(t, 80, 24)
+	press(t, m, "a", "ctrl+s")
+	if s := frame(m); !strings.Contains(s, "Name: is required") {
+		t.Fatalf("an empty name should be refused:\n%s", s)
+	}
+	press(t, m, "tab")
+	typeText(t, m, "x")
+	if s := frame(m); !strings.Contains(s, "Name: is required") {
+		t.Fatalf("typing in another field cleared the name's error:\n%s", s)
+	}
+	press(t, m, "shift+tab")
+	typeText(t, m, "Rachel")
+	if s := frame(m); strings.Contains(s, "is required") || m.form.errField != -1 {
+		t.Fatalf("the name's error outlived its fix:\n%s", s)
+	}
+}
+
+// TestComposeErrorClearsWhenItsFieldIsEdited: the same on the compose
+// screen.
+func TestComposeErrorClearsWhenItsFieldIsEdited(t *testing.T) {
+	m := newSending(t, 100, 30)
+	withThread(t, m)
+	press(t, m, "c")
+	pressSync(t, m, "enter")
+	typeText(t, m, "Samples")
+	press(t, m, "shift+tab")
+	typeText(t, m, "bob@")
+	press(t, m, "ctrl+s")
+	if s := frame(m); !strings.Contains(s, `Cc: "bob@" is not a list of addresses`) {
+		t.Fatalf("a bad Cc should be named:\n%s", s)
+	}
+	typeText(t, m, "glow.example")
+	if s := frame(m); strings.Contains(s, "is not a list of addresses") || m.compose.errField != -1 {
+		t.Fatalf("the Cc's error outlived its fix:\n%s", s)
+	}
+}
