@@ -31,11 +31,14 @@ func NormalizeEmail(addr string) string {
 
 // CheckEmail rejects what cannot be an address roster could write to. It is
 // deliberately loose (one "@", something on both sides, a dot in the
-// domain, no spaces or angle brackets) because real addresses are odder
-// than any strict rule.
+// domain, no spaces, angle brackets or control characters) because real
+// addresses are odder than any strict rule. The message shows the address
+// without its control characters: it goes to the terminal.
 func CheckEmail(addr string) error {
 	at := strings.LastIndexByte(addr, '@')
 	switch {
+	case SanitizeText(addr) != addr:
+		return errors.New(quote(SanitizeLine(addr)) + " is not an email address (it has control or invalid characters in it)")
 	case at <= 0 || at == len(addr)-1:
 		return errors.New(quote(addr) + " is not an email address")
 	case strings.ContainsAny(addr, " \t\r\n<>,;\"()"):

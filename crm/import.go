@@ -26,6 +26,26 @@ type ImportRecord struct {
 	DoNotContact *bool
 }
 
+// sanitize removes terminal control sequences from the record's text, as
+// the board's inputs never let them in: a file from anywhere must not
+// store a name that clears the screen of whoever lists it later. A name
+// keeps its line breaks, so that Validate still refuses them by name.
+func (r *ImportRecord) sanitize() {
+	sanitizeCreatorText(&r.Name, &r.Notes, &r.Source, &r.Owner, &r.Tags)
+}
+
+// sanitizeCreatorText cleans a creator's text fields from a file, for
+// Import and Restore alike; the tags are copied, not changed in place.
+func sanitizeCreatorText(name, notes, source, owner *string, tags *[]string) {
+	*name, *notes = SanitizeText(*name), SanitizeText(*notes)
+	*source, *owner = SanitizeLine(*source), SanitizeLine(*owner)
+	ts := slices.Clone(*tags)
+	for i, t := range ts {
+		ts[i] = SanitizeLine(t)
+	}
+	*tags = ts
+}
+
 // ImportOptions steer Import.
 type ImportOptions struct {
 	// File names the source in problems and in the activity log.
@@ -58,11 +78,14 @@ type Problem struct {
 	Msg  string
 }
 
+// Error is the problem as the CLI prints it, cleaned with SanitizeLine:
+// messages quote cells of the file, and those must not reach the terminal
+// as escape sequences.
 func (p Problem) Error() string {
 	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+		return SanitizeLine(fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg))
 	}
-	return p.File + ": " + p.Msg
+	return SanitizeLine(p.File + ": " + p.Msg)
 }
 
 // ProblemsError carries every problem of a rejected import.
@@ -242,6 +265,7 @@ func (w *writer) match(r *ImportRecord) (ID, error) {
 }
 
 func (w *writer) importOne(r ImportRecord, campaign ID, file string) (importOutcome, error) {
+	r.sanitize()
 	if r.Stage != "" && !r.Stage.Valid() {
 		return 0, invalidf("unknown stage %q", r.Stage)
 	}

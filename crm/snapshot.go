@@ -114,6 +114,7 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("creator %q has no id", c.Name)})
 				continue
 			}
+			sanitizeCreatorText(&c.Name, &c.Notes, &c.Source, &c.Owner, &c.Tags)
 			if err := c.Validate(); err != nil {
 				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("creator %s: %v", c.ID, err)})
 				continue

@@ -503,6 +503,10 @@ func TestReadCSVErrors(t *testing.T) {
 		{"unknown header", "a,b,c\n1,2,3\n", "creators.csv: no name, email or handle column in the header (found: a, b, c)"},
 		{"no name column", "email,tiktok\na@x.com,a\n", "creators.csv: no name column in the header (found: email, tiktok)"},
 		{"no contact column", "name,notes\nA,b\n", "creators.csv: no email or handle column in the header (found: name, notes)"},
+		// Header cells are shown, but never the terminal control sequences
+		// in them: a colour, a window title set by OSC ending in BEL.
+		{"hostile header", "foo\x1b[31mRED\x1b]0;pwned\a,bar\n1,2\n", "creators.csv: no name, email or handle column in the header (found: fooRED, bar)"},
+		{"hostile header with a name", "name,notes\x1b[2J\nA,b\n", "creators.csv: no email or handle column in the header (found: name, notes)"},
 		{"xlsx", "PK\x03\x04\x14\x00\x06\x00", "creators.csv: this is a spreadsheet workbook"},
 		{"binary", "name,email\nA,\x00\x01\n", "creators.csv: not a text file"},
 		{"JSON given as CSV", `{"schema": "roster.export/v1", "creators": []}`, "creators.csv: no name, email or handle column"},

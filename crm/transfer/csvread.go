@@ -270,11 +270,13 @@ func sameCells(rec, header []string) bool {
 }
 
 // listCells shows header cells for an error message, shortened so that a
-// file without a header does not print a whole row of data.
+// file without a header does not print a whole row of data, and cleaned
+// with crm.SanitizeLine: the message goes to the terminal, and a cell's
+// escape sequences must not recolour or retitle it.
 func listCells(cells []string) string {
 	var out []string
 	for _, c := range cells {
-		if c == "" {
+		if c = crm.SanitizeLine(c); c == "" {
 			continue
 		}
 		if len(out) == 10 {

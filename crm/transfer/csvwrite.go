@@ -148,7 +148,9 @@ func WriteCSV(w io.Writer, snap crm.Snapshot) error {
 		}
 		row = append(row, strings.Join(c.Tags, "; "), c.Notes, c.Source, c.Owner, string(stages[c.ID]), dnc)
 		for i := range row {
-			row[i] = guard(row[i])
+			// A roster may hold escape sequences stored before import
+			// cleaned them; a CSV is catted and opened, so none go out.
+			row[i] = guard(crm.SanitizeText(row[i]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -162,3 +162,20 @@ func TestFormatEngagement(t *testing.T) {
 		}
 	}
 }
+
+// A roster stored before import cleaned names may still hold escape
+// sequences; the CSV export, which people cat and open, writes none.
+func TestWriteCSVWritesNoControlSequences(t *testing.T) {
+	snap := sampleSnapshot()
+	snap.Creators[0].Name = "Eve\x1b[2J"
+	snap.Creators[0].Notes = "hi\x1b]52;c;eA==\a\nthere"
+	snap.Creators[0].Tags = []string{"vip\x1b[5m"}
+	var b bytes.Buffer
+	if err := WriteCSV(&b, snap); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.ContainsAny(out, "\x1b\a") || !strings.Contains(out, "Eve,") || !strings.Contains(out, "\"hi\nthere\"") || !strings.Contains(out, ",vip,") {
+		t.Fatalf("export:\n%q", out)
+	}
+}
