@@ -32,7 +32,8 @@ func (h *helpModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 
 func (h *helpModel) view(m *Model, w, hgt int) string {
 	st := &m.c.Styles
-	lines := helpLines(st, []Scope{m.reg.screenScope(m.screen), m.globalScope()})
+	inner := max(1, w-4)
+	lines := helpLines(st, []Scope{m.reg.screenScope(m.screen), m.globalScope()}, inner)
 	boxH := max(3, hgt-2)
 	maxTop := max(0, len(lines)-(boxH-2))
 	h.top = max(0, min(h.top, maxTop))
@@ -42,7 +43,6 @@ func (h *helpModel) view(m *Model, w, hgt int) string {
 	} else {
 		lines = append(lines, st.Muted.Render("? or esc closes"))
 	}
-	inner := max(1, w-4)
 	for i := range lines {
 		if lipgloss.Width(lines[i]) > inner {
 			lines[i] = fit(lines[i], inner)
@@ -52,24 +52,49 @@ func (h *helpModel) view(m *Model, w, hgt int) string {
 	return st.Overlay.Width(min(w, lipgloss.Width(body)+4)).Render(body)
 }
 
-// helpLines renders scopes as "keys  :command  description" lines. The
-// description comes last because it is the only column of any length: a
-// long one is cut at the box's edge instead of pushing the others out of
-// line.
-func helpLines(st *Styles, scopes []Scope) []string {
-	const maxKey, maxCmd = 17, 26
+// helpLines renders scopes as "keys  :command  description" lines in w
+// cells. The command column is capped so the description, the only
+// column of any length, keeps room at 80 columns; a longer command
+// signature gets a line of its own, and a long description wraps under
+// itself, so every column stays in line and nothing is cut.
+func helpLines(st *Styles, scopes []Scope, w int) []string {
+	const maxKey = 17
+	maxCmd := min(26, max(12, w/4))
 	keyW, cmdW := 0, 0
 	for _, s := range scopes {
 		for _, a := range s.Actions {
 			keyW = max(keyW, min(maxKey, lipgloss.Width(helpKey(a))))
-			cmdW = max(cmdW, min(maxCmd, lipgloss.Width(helpCommand(a))))
+			if n := lipgloss.Width(helpCommand(a)); n <= maxCmd {
+				cmdW = max(cmdW, n)
+			}
 		}
 	}
+	indent := strings.Repeat(" ", 2+keyW+2+cmdW+2)
+	descW := max(20, w-len(indent))
 	var lines []string
 	for _, s := range scopes {
 		lines = append(lines, st.Bold.Render(s.Name))
 		for _, a := range s.Actions {
-			lines = append(lines, "  "+st.HelpKey.Render(pad(helpKey(a), keyW))+"  "+st.Muted.Render(pad(helpCommand(a), cmdW))+"  "+st.HelpDesc.Render(a.Help()))
+			key := "  " + st.HelpKey.Render(pad(helpKey(a), keyW)) + "  "
+			cmd := helpCommand(a)
+			desc := strings.Split(lipgloss.Wrap(a.Help(), descW, ""), "\n")
+			if lipgloss.Width(key)+lipgloss.Width(cmd) > len(indent)-2 {
+				// Too long for its column: the command on a line of
+				// its own, the description under it in its column.
+				lines = append(lines, key+st.Muted.Render(cmd))
+				key, cmd = "", ""
+			}
+			first := key + st.Muted.Render(pad(cmd, cmdW)) + "  "
+			if key == "" {
+				first = indent
+			}
+			for i, d := range desc {
+				lead := indent
+				if i == 0 {
+					lead = first
+				}
+				lines = append(lines, lead+st.HelpDesc.Render(d))
+			}
 		}
 		lines = append(lines, "")
 	}
