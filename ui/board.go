@@ -128,17 +128,35 @@ type column []string
 func (c column) String(i int) string { return c[i] }
 func (c column) Len() int            { return len(c) }
 
-// setFilter filters every column fuzzily; "" shows everything.
+// setFilter filters every column fuzzily; "" shows everything. A changed
+// filter puts the cursor on its best match, in whichever column that is,
+// since the card selected before may now be a weak fuzzy match (or
+// gone); an unchanged or empty one keeps the cursor where it was.
 func (b *boardModel) setFilter(f string) {
 	keep, _ := b.selectedDeal()
-	b.filter = strings.TrimSpace(f)
-	b.applyFilter()
+	f = strings.TrimSpace(f)
+	changed := f != b.filter
+	b.filter = f
+	best := b.applyFilter()
+	if changed && best.ok {
+		b.col, b.sel[best.col] = best.col, best.row
+		return
+	}
 	if keep != "" {
 		b.selectDeal(keep)
 	}
 }
 
-func (b *boardModel) applyFilter() {
+// filterHit is where the filter's best match sits in the view.
+type filterHit struct {
+	col, row, score int
+	ok              bool
+}
+
+// applyFilter rebuilds the view and returns the best-scoring match among
+// the columns shown (the first in board order on a tie).
+func (b *boardModel) applyFilter() filterHit {
+	var best filterHit
 	for i := range b.view {
 		b.view[i] = b.view[i][:0]
 		if b.filter == "" {
@@ -149,11 +167,14 @@ func (b *boardModel) applyFilter() {
 		}
 		// Every word must match on its own, so "beauty maya" finds Maya
 		// among beauty creators whatever the field order.
+		// A card's score is the sum of its words' scores.
 		var keep []bool
+		score := make([]int, len(b.haystack[i]))
 		for _, word := range strings.Fields(b.filter) {
 			hit := make([]bool, len(b.haystack[i]))
 			for _, mt := range fuzzy.FindFromNoSort(word, column(b.haystack[i])) {
 				hit[mt.Index] = true
+				score[mt.Index] += mt.Score
 			}
 			if keep == nil {
 				keep = hit
@@ -164,14 +185,19 @@ func (b *boardModel) applyFilter() {
 			}
 		}
 		for j, ok := range keep {
-			if ok {
-				b.view[i] = append(b.view[i], j)
+			if !ok {
+				continue
 			}
+			if i < b.ncols() && (!best.ok || score[j] > best.score) {
+				best = filterHit{col: i, row: len(b.view[i]), score: score[j], ok: true}
+			}
+			b.view[i] = append(b.view[i], j)
 		}
 	}
 	for i := range b.sel {
 		b.clamp(i)
 	}
+	return best
 }
 
 func (b *boardModel) clamp(col int) {
