@@ -68,12 +68,13 @@ func (m *Model) moveDeal(t dealTarget, to crm.Stage) tea.Cmd {
 	return dealOpCmd(svc, t.deal, fmt.Sprintf("move %s to %s", t.name, to), func(v uint64) (crm.Deal, error) { return svc.MoveDeal(actor, id, v, to) })
 }
 
-// moveToStage moves the selected card to the stage named on the command
-// line (:move negotiating).
-func (m *Model) moveToStage(arg string) tea.Cmd {
-	t, ok := onCard(m)
+// moveToStage moves the deal src means (the selected card, the open
+// creator's deal) to the stage named on the command line (:move
+// negotiating).
+func (m *Model) moveToStage(src dealSource, arg string) tea.Cmd {
+	t, ok := src(m)
 	if !ok {
-		m.setErr(errors.New("move: no card selected"))
+		m.setErr(errors.New("move: no deal selected"))
 		return nil
 	}
 	if strings.TrimSpace(arg) == "" {
