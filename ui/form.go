@@ -45,6 +45,9 @@ type formModel struct {
 	err      string
 	errField int
 	width    int
+	// top is the first field shown when the form is taller than the
+	// screen; view moves it to keep the focused field in sight.
+	top int
 	// ledger is set when the form records a deal's terms or a payment
 	// (terms_form.go).
 	ledger *ledgerEdit
@@ -291,7 +294,8 @@ func (f *formModel) view(c *Common, w, h int) string {
 	if f.ledger != nil {
 		title = f.ledger.title
 	}
-	lines := []string{" " + st.Bold.Render(title), ""}
+	head := []string{" " + st.Bold.Render(title), ""}
+	var fields []string
 	for i := range f.fields {
 		fl := &f.fields[i]
 		label := st.Label.Render(pad(fl.label, 16))
@@ -303,16 +307,29 @@ func (f *formModel) view(c *Common, w, h int) string {
 		if i == f.errField {
 			label = st.Error.Render(pad(fl.label, 16))
 		}
-		lines = append(lines, marker+label+fl.input.View())
+		fields = append(fields, marker+label+fl.input.View())
 	}
-	lines = append(lines, "")
+	tail := []string{""}
 	if f.err != "" {
 		for _, l := range wrapCapped(sanitize(f.err), max(1, w-2), maxStatusLines) {
-			lines = append(lines, " "+st.Error.Render(l))
+			tail = append(tail, " "+st.Error.Render(l))
 		}
 	} else if f.editing == nil && f.ledger == nil {
-		lines = append(lines, " "+st.Muted.Render("New creators start as prospects on this campaign's board."))
+		tail = append(tail, " "+st.Muted.Render("New creators start as prospects on this campaign's board."))
 	}
+	// On a short screen the title and the error stay put and the fields
+	// scroll, so the focused field and what is wrong with it both show.
+	room := max(1, h-len(head)-len(tail))
+	f.top = max(0, min(f.top, f.focusIdx, len(fields)-room))
+	if f.focusIdx >= f.top+room {
+		f.top = f.focusIdx - room + 1
+	}
+	end := min(len(fields), f.top+room)
+	if f.top > 0 || end < len(fields) {
+		head[0] += st.Muted.Render(fmt.Sprintf("  fields %d–%d of %d", f.top+1, end, len(fields)))
+	}
+	lines := append(head, fields[f.top:end]...)
+	lines = append(lines, tail...)
 	for len(lines) < h {
 		lines = append(lines, "")
 	}

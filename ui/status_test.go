@@ -99,3 +99,33 @@ func TestComposeErrorClearsWhenItsFieldIsEdited(t *testing.T) {
 		t.Fatalf("the Cc's error outlived its fix:\n%s", s)
 	}
 }
+
+// TestSmallFormKeepsTheFocusedFieldAndItsErrorInView: on a 60x15 window
+// the terms form is taller than the screen; it scrolls to the focused
+// field, and a refused save shows both the field and its error.
+func TestSmallFormKeepsTheFocusedFieldAndItsErrorInView(t *testing.T) {
+	m, _ := termsModel(t)
+	m.Update(tea.WindowSizeMsg{Width: 60, Height: 15})
+	press(t, m, "enter", "5", "t")
+	focusField(t, m, "Agreed in")
+	if s := frame(m); !strings.Contains(s, "▌ Agreed in") {
+		t.Fatalf("the focused last field is off the screen:\n%s", s)
+	}
+	press(t, m, "shift+tab", "shift+tab", "ctrl+u")
+	typeText(t, m, "whenever")
+	press(t, m, "tab", "tab", "ctrl+s")
+	s := frame(m)
+	if m.form.err == "" || m.form.fields[m.form.focusIdx].label != "Schedule" {
+		t.Fatalf("a bad schedule should be refused with its field focused (err %q):\n%s", m.form.err, s)
+	}
+	if !strings.Contains(s, "▌ Schedule") || !strings.Contains(oneLine(s), oneLine(m.form.err)) {
+		t.Fatalf("the refused field or its error %q is off the screen:\n%s", m.form.err, s)
+	}
+	if n := len(strings.Split(s, "\n")); n != 15 {
+		t.Fatalf("%d lines at 60x15", n)
+	}
+	press(t, m, "tab", "tab", "tab")
+	if s := frame(m); !strings.Contains(s, "▌ Fee") {
+		t.Fatalf("tabbing round to the first field should scroll back up:\n%s", s)
+	}
+}
