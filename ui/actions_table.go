@@ -132,7 +132,7 @@ func detailActions() []Action {
 		{Name: "confirm-terms", Binding: bind("S", "send the creator a confirmation of the current terms, as a reply in their thread", "S"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.confirmTerms() }},
 		{Name: "quoted", Binding: bind("z", "show or hide quoted history in mail", "z"),
-			Run: func(m *Model, _ []string) tea.Cmd { m.detail.showQuoted = !m.detail.showQuoted; return nil }},
+			Run: func(m *Model, _ []string) tea.Cmd { m.detail.toggleQuoted(); return nil }},
 		{Name: "edit", Binding: bind("e", "edit the profile", "e"), Footer: "e edit",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.openEditForm() }},
 		{Name: "edit-notes", Binding: bind("n", "edit notes", "n"), Footer: "n notes",

@@ -89,3 +89,14 @@ func (d *detailModel) scrollToSelected() {
 		d.top = max(0, d.msgLine[i]-1)
 	}
 }
+
+// toggleQuoted shows or hides quoted history. Every message above the
+// selected one grows or shrinks, so on the Mail tab the view follows the
+// selected message rather than keeping a scroll position that now falls
+// in the middle of another one.
+func (d *detailModel) toggleQuoted() {
+	d.showQuoted = !d.showQuoted
+	if d.tab == tabMail {
+		d.jumpToSel = true
+	}
+}
