@@ -203,8 +203,6 @@ func paymentOf(val func(string) string) (crm.Payment, error) {
 // errors, where the two names differ.
 func formKeyOf(field string) string {
 	switch field {
-	case "currency":
-		return "fee"
 	case "agreed in":
 		return "message"
 	}

@@ -319,3 +319,20 @@ func TestSConfirmsTheStoredTermsBeforeTheScreenReloads(t *testing.T) {
 		t.Fatalf("y should confirm v2 with the mail (status %q): %+v", m.status, cur)
 	}
 }
+
+func TestABadCurrencyFocusesCurrencyInBothForms(t *testing.T) {
+	for _, open := range []string{"t", "P"} {
+		m, _ := termsModel(t)
+		press(t, m, "enter", "5", open)
+		focusField(t, m, "Currency")
+		press(t, m, "ctrl+u")
+		typeText(t, m, "1")
+		press(t, m, "shift+tab") // away from Currency, to see the error bring it back
+		press(t, m, "ctrl+s")
+		s := frame(m)
+		if m.screen != screenForm || !strings.Contains(s, "currency:") ||
+			m.form.errField < 0 || m.form.fields[m.form.errField].label != "Currency" || m.form.fields[m.form.focusIdx].label != "Currency" {
+			t.Errorf("%s: a bad currency should focus Currency:\n%s", open, s)
+		}
+	}
+}
