@@ -76,11 +76,46 @@ func (d *detailModel) mailLines(c *Common, w int) []string {
 	return lines
 }
 
+// wrapLines wraps text to w columns for the screen. A quoted line keeps
+// its quote marks ("> ", ">> ") on every piece it is wrapped into, so a
+// long quoted line never reads as if the person replying wrote its tail.
 func wrapLines(text string, w int) []string {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	return strings.Split(lipgloss.Wrap(text, max(10, w), ""), "\n")
+	w = max(10, w)
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		quote := quotePrefix(line)
+		if quote == "" || lipgloss.Width(line) <= w {
+			out = append(out, strings.Split(lipgloss.Wrap(line, w, ""), "\n")...)
+			continue
+		}
+		for _, piece := range strings.Split(lipgloss.Wrap(line[len(quote):], max(10, w-lipgloss.Width(quote)), ""), "\n") {
+			out = append(out, quote+piece)
+		}
+	}
+	return out
+}
+
+// quotePrefix is the run of quote marks and spaces a quoted line starts
+// with ("> ", ">> ", "> > "), or "" for a line that is not quoted.
+func quotePrefix(line string) string {
+	end := 0
+	for i, c := range line {
+		if c == '>' {
+			end = i + 1
+		} else if c != ' ' {
+			break
+		}
+	}
+	if end == 0 {
+		return ""
+	}
+	if end < len(line) && line[end] == ' ' {
+		end++
+	}
+	return line[:end]
 }
 
 func addrList(as []crm.Address) string {
