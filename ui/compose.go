@@ -209,6 +209,30 @@ type fieldErr struct {
 
 func (e *fieldErr) Error() string { return composeLabels[e.field] + ": " + e.msg }
 
+// addrProblem says in plain words what is wrong with an address list
+// net/mail refused, naming the first address at fault: its own messages
+// ("missing '@' or angle-addr") are about the grammar, not the typing.
+func addrProblem(s string) string {
+	for _, part := range strings.Split(s, ",") {
+		p := strings.TrimSpace(part)
+		if p == "" {
+			continue
+		}
+		if _, err := mail.ParseAddress(p); err == nil {
+			continue
+		}
+		addr := p
+		if i := strings.LastIndexByte(p, '<'); i >= 0 {
+			addr = strings.TrimSpace(strings.TrimSuffix(p[i+1:], ">"))
+		}
+		if err := crm.CheckEmail(addr); err != nil {
+			return err.Error() + " (write a@b.example or Name <a@b.example>, commas between)"
+		}
+		return fmt.Sprintf("%q is not an address (write a@b.example or Name <a@b.example>, commas between)", p)
+	}
+	return fmt.Sprintf("%q is not a list of addresses (write a@b.example or Name <a@b.example>, commas between)", strings.TrimSpace(s))
+}
+
 // parseAddrs reads an address list as typed into To or Cc.
 func parseAddrs(field int, s string) ([]crm.Address, error) {
 	if strings.TrimSpace(s) == "" {
@@ -216,7 +240,7 @@ func parseAddrs(field int, s string) ([]crm.Address, error) {
 	}
 	list, err := mail.ParseAddressList(s)
 	if err != nil {
-		return nil, &fieldErr{field, fmt.Sprintf("%q is not a list of addresses (%s)", strings.TrimSpace(s), strings.TrimPrefix(err.Error(), "mail: "))}
+		return nil, &fieldErr{field, addrProblem(s)}
 	}
 	out := make([]crm.Address, 0, len(list))
 	for _, a := range list {

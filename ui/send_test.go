@@ -198,7 +198,7 @@ func TestComposeNamesABadAddressAndKeepsTheText(t *testing.T) {
 	typeText(t, m, "Sending the serum today.")
 	press(t, m, "ctrl+s")
 	s := frame(m)
-	if m.screen != screenCompose || !strings.Contains(s, `Cc: "bob@" is not a list of addresses`) {
+	if m.screen != screenCompose || !strings.Contains(s, `Cc: "bob@" is not an email address`) {
 		t.Fatalf("a bad Cc should be named and keep the screen:\n%s", s)
 	}
 	golden(t, s)
@@ -547,4 +547,18 @@ func TestOutboxGoesBackWhereOWasPressed(t *testing.T) {
 	press(t, m, "esc")
 	pressSync(t, m, "u")
 	back("the unmatched mail", screenUnmatched, "q")
+}
+
+func TestAddressErrorsNameTheAddressInPlainWords(t *testing.T) {
+	for typed, want := range map[string]string{
+		"bob@":                         `"bob@" is not an email address`,
+		"maya@x.example, bob@":         `"bob@" is not an email address`,
+		"Maya <maya@x.example":         `"Maya <maya@x.example" is not an address`,
+		"maya@x.example bob@y.example": `"maya@x.example bob@y.example" is not an email address`,
+	} {
+		_, err := parseAddrs(0, typed)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "angle-addr") {
+			t.Errorf("%q: %v, want %q", typed, err, want)
+		}
+	}
 }

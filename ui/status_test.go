@@ -91,11 +91,11 @@ func TestComposeErrorClearsWhenItsFieldIsEdited(t *testing.T) {
 	press(t, m, "shift+tab")
 	typeText(t, m, "bob@")
 	press(t, m, "ctrl+s")
-	if s := frame(m); !strings.Contains(s, `Cc: "bob@" is not a list of addresses`) {
+	if s := frame(m); !strings.Contains(s, `Cc: "bob@" is not an email address`) {
 		t.Fatalf("a bad Cc should be named:\n%s", s)
 	}
 	typeText(t, m, "glow.example")
-	if s := frame(m); strings.Contains(s, "is not a list of addresses") || m.compose.errField != -1 {
+	if s := frame(m); strings.Contains(s, "is not an email address") || m.compose.errField != -1 {
 		t.Fatalf("the Cc's error outlived its fix:\n%s", s)
 	}
 }
