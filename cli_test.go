@@ -73,7 +73,8 @@ func TestCLIImportIsAtomicAndReportsEveryBadLine(t *testing.T) {
 	if strings.Contains(out, "Maya") {
 		t.Fatal("a rejected import wrote its valid rows")
 	}
-	out, errOut, code = roster(t, nil, "--db", db, "import", "--dry-run", "--skip-invalid", bad)
+	// Flags may follow the file, as they may in most tools.
+	out, errOut, code = roster(t, nil, "--db", db, "import", bad, "--dry-run", "--skip-invalid")
 	if code != 0 || !strings.Contains(out, "would have imported 2 new") {
 		t.Fatalf("dry run: %d %s %s", code, out, errOut)
 	}

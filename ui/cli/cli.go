@@ -192,7 +192,7 @@ func Run(ctx context.Context, args []string, d Deps) int {
 	// ErrHelp; it is printed here instead, once: to stdout when asked
 	// for, to stderr after a bad flag's message.
 	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
+	if err := parseAnywhere(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(d.Stdout)
 			return 0
@@ -220,6 +220,33 @@ func Run(ctx context.Context, args []string, d Deps) int {
 		return 1
 	}
 	return 0
+}
+
+// parseAnywhere parses flags wherever they stand among the arguments, as
+// a terminal user expects of `roster import list.csv --skip-invalid`
+// (flag.Parse stops at the first argument that is not a flag). Everything
+// after "--" is an argument, so a file named "-x.csv" can still be given.
+// The arguments are left in order in fs.Args().
+func parseAnywhere(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	// Parsing "--" alone leaves the flags as they are and fs.Args() as
+	// the arguments gathered.
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 // leadingGlobals consumes --db and --as given before the command name.

@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"flag"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,5 +26,43 @@ func TestCommandHelpPrintsOnce(t *testing.T) {
 	code := Run(context.Background(), []string{"export", "--frobnicate"}, Deps{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }})
 	if code != 1 || out.Len() != 0 || !strings.Contains(errOut.String(), "flag provided but not defined: -frobnicate") || strings.Count(errOut.String(), "usage: roster export") != 1 {
 		t.Errorf("bad flag: exit %d\nstdout:\n%s\nstderr:\n%s", code, &out, &errOut)
+	}
+}
+
+// TestFlagsAfterArguments: a flag after the file, as in `roster import
+// list.csv --skip-invalid`, is a flag (flag.Parse alone took it for a
+// second file); after "--" everything is an argument.
+func TestFlagsAfterArguments(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+		skip bool
+	}{
+		{[]string{"list.csv", "--skip-invalid"}, []string{"list.csv"}, true},
+		{[]string{"--skip-invalid", "list.csv"}, []string{"list.csv"}, true},
+		{[]string{"a", "--db", "x.db", "b", "--skip-invalid"}, []string{"a", "b"}, true},
+		{[]string{"a", "--", "--skip-invalid", "-"}, []string{"a", "--skip-invalid", "-"}, false},
+		{[]string{"-", "--dry-run"}, []string{"-"}, false},
+		{nil, nil, false},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		skip := fs.Bool("skip-invalid", false, "")
+		fs.Bool("dry-run", false, "")
+		db := fs.String("db", "", "")
+		if err := parseAnywhere(fs, tc.args); err != nil {
+			t.Errorf("%q: %v", tc.args, err)
+			continue
+		}
+		if got := fs.Args(); !slices.Equal(got, tc.want) || *skip != tc.skip {
+			t.Errorf("%q: args %q skip %v, want %q %v", tc.args, got, *skip, tc.want, tc.skip)
+		}
+		if slices.Contains(tc.args, "--db") && *db != "x.db" {
+			t.Errorf("%q: db %q", tc.args, *db)
+		}
+	}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := parseAnywhere(fs, []string{"list.csv", "--nope"}); err == nil || !strings.Contains(err.Error(), "-nope") {
+		t.Errorf("an unknown flag after the file: %v", err)
 	}
 }
