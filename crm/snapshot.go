@@ -72,6 +72,9 @@ func (s *Service) Snapshot() (Snapshot, error) {
 // whose creator is missing) reject the whole restore.
 func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (ImportResult, error) {
 	var res ImportResult
+	// A snapshot is a file from anywhere: nothing in it may reach a
+	// terminal later (the board, report, due, payouts).
+	sanitizeAll(&snap)
 	err := s.repo.Update(func(tx Tx) error {
 		res = ImportResult{}
 		w := s.writer(tx, actor)
