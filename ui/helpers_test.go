@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -49,15 +52,24 @@ func run(t testing.TB, m *Model, cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
-	// Timers (cursor blink) and the change pump wait; a command that does
-	// not answer at once is one of those and is dropped, as a test has no
-	// use for a blink.
+	// A command that waits for something a test does not drive (a timer,
+	// the cursor's blink, the change and presence pumps) is dropped if it
+	// does not answer at once, as a test has no use for a blink. Any other
+	// command is real work (a load, a save) and is waited for however busy
+	// the machine is: dropping one that took over 20 ms lost its answer.
+	limit := 10 * time.Second
+	if waiting(cmd) {
+		limit = 20 * time.Millisecond
+	}
 	done := make(chan tea.Msg, 1)
 	go func() { done <- cmd() }()
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(20 * time.Millisecond):
+	case <-time.After(limit):
+		if limit > time.Second {
+			t.Fatalf("%s did not answer in %v", runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name(), limit)
+		}
 		return
 	}
 	switch msg := msg.(type) {
@@ -70,6 +82,23 @@ func run(t testing.TB, m *Model, cmd tea.Cmd) {
 		_, next := m.Update(msg)
 		run(t, m, next)
 	}
+}
+
+// waiting reports the commands that block until something outside the
+// test happens, by the name of the closure (which keeps the name of the
+// function that made it, also where that function was inlined).
+func waiting(cmd tea.Cmd) bool {
+	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
+	for _, kind := range []string{
+		"Tick.func",                                  // timers (the ready delay)
+		"Blink.func",                                 // a focused input's cursor
+		"waitChangeCmd.func", "waitPresenceCmd.func", // the pumps
+	} {
+		if strings.Contains(name, kind) {
+			return true
+		}
+	}
+	return false
 }
 
 // press sends keys: single characters as typed text, longer names
@@ -168,4 +197,31 @@ func focusField(t testing.TB, m *Model, label string) {
 		press(t, m, "tab")
 	}
 	t.Fatalf("the form has no field %q", label)
+}
+
+// TestRunWaitsForWorkNotForTimers: the helper every ui test goes through
+// keeps the answer of a slow command (a load on a busy machine) and drops
+// only the commands that wait for the outside world.
+func TestRunWaitsForWorkNotForTimers(t *testing.T) {
+	m := newSeeded(t, 100, 30)
+	run(t, m, func() tea.Msg {
+		time.Sleep(100 * time.Millisecond)
+		return statusMsg{text: "slow work answered"}
+	})
+	if !strings.Contains(m.View().Content, "slow work answered") {
+		t.Error("the answer of a slow command was dropped")
+	}
+	sub := m.c.Svc.Subscribe()
+	defer sub.Close()
+	in := newTextInput(m.c, 10, "", "")
+	for _, cmd := range []tea.Cmd{tea.Tick(time.Hour, nil), in.Focus(), waitChangeCmd(context.Background(), sub)} {
+		if !waiting(cmd) {
+			t.Errorf("%s is not taken for a waiting command", runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name())
+		}
+	}
+	start := time.Now()
+	run(t, m, tea.Tick(time.Hour, func(time.Time) tea.Msg { return nil }))
+	if time.Since(start) > 5*time.Second {
+		t.Error("run waited for a timer")
+	}
 }
