@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Drafts the compose screen starts from: a reply to a message, a blank
@@ -104,8 +105,15 @@ func ReplySubject(subject string) string {
 	return "Re: " + strings.Join(strings.Fields(s), " ")
 }
 
+// quoteWidth is the width quoted lines are wrapped to, counting their
+// "> " marks: what mail clients write, and narrow enough that the
+// compose editor of an 80-column terminal never wraps one for the
+// screen (where the continuation would show without its marks).
+const quoteWidth = 76
+
 // QuoteMessage is the attribution line and the message's text with "> "
-// before each line, as mail clients quote.
+// before each line, as mail clients quote; long lines are wrapped at
+// spaces to quoteWidth, every piece keeping the line's quote marks.
 func QuoteMessage(m *Message) string {
 	who := cleanName(m.From.Name)
 	if who == "" {
@@ -118,13 +126,45 @@ func QuoteMessage(m *Message) string {
 		text = "(the message's text has not been fetched)"
 	}
 	for _, line := range strings.Split(text, "\n") {
-		if line == "" || strings.HasPrefix(line, ">") {
-			b.WriteString(">" + line + "\n")
-		} else {
-			b.WriteString("> " + line + "\n")
+		marks := ">"
+		if line != "" && !strings.HasPrefix(line, ">") {
+			marks = "> "
+		}
+		// A line quoted already keeps its own marks on every piece.
+		rest := strings.TrimLeft(line, "> ")
+		marks += line[:len(line)-len(rest)]
+		for _, piece := range wrapWords(rest, quoteWidth-utf8.RuneCountInString(marks)) {
+			b.WriteString(strings.TrimRight(marks+piece, " ") + "\n")
 		}
 	}
 	return b.String()
+}
+
+// wrapWords breaks s at spaces into pieces of at most width runes; a word
+// longer than width (a link) is a piece of its own, never cut. It returns
+// one piece for a short or empty s.
+func wrapWords(s string, width int) []string {
+	if utf8.RuneCountInString(s) <= width || width < 20 {
+		return []string{s}
+	}
+	var out []string
+	var cur strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		wn := utf8.RuneCountInString(w)
+		if n > 0 && n+1+wn > width {
+			out = append(out, cur.String())
+			cur.Reset()
+			n = 0
+		}
+		if n > 0 {
+			cur.WriteByte(' ')
+			n++
+		}
+		cur.WriteString(w)
+		n += wn
+	}
+	return append(out, cur.String())
 }
 
 // ComposeDraft is a blank mail to a creator's first address, for their

@@ -1,7 +1,10 @@
 package crm_test
 
 import (
+	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"roster/crm"
 )
@@ -137,5 +140,42 @@ func TestReplySubject(t *testing.T) {
 	}
 	if got := crm.NormalizeSubject("[team] Re: (fwd) Fw: Glow  X"); got != "glow x" {
 		t.Errorf("NormalizeSubject = %q", got)
+	}
+}
+
+// TestQuoteMessageWrapsLongLines: a reply quotes a long line in pieces of
+// at most 76 columns, each with the line's own quote marks, so neither the
+// compose editor nor the creator's mail client wraps a piece without them;
+// words stay in order and a link is never cut.
+func TestQuoteMessageWrapsLongLines(t *testing.T) {
+	long := strings.Repeat("we would love to feature the new serum in three reels ", 4)
+	link := "https://brand.example/" + strings.Repeat("x", 90)
+	m := crm.Message{From: crm.Address{Name: "Maya"}, Date: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC),
+		Text: long + "\n\n> " + long + "\nsee " + link + " for the brief\nshort line"}
+	q := crm.QuoteMessage(&m)
+	lines := strings.Split(strings.TrimRight(q, "\n"), "\n")[1:] // after the attribution
+	var plain, nested []string
+	for _, l := range lines {
+		if n := utf8.RuneCountInString(l); n > 76 && !strings.Contains(l, link) {
+			t.Errorf("line of %d columns: %q", n, l)
+		}
+		switch {
+		case strings.HasPrefix(l, ">> "):
+			nested = append(nested, strings.TrimPrefix(l, ">> "))
+		case strings.HasPrefix(l, "> "):
+			plain = append(plain, strings.TrimPrefix(l, "> "))
+		case l != ">":
+			t.Errorf("line without quote marks: %q", l)
+		}
+	}
+	want := strings.TrimSpace(long)
+	if got := strings.Join(nested, " "); got != want {
+		t.Errorf("nested quote re-joined:\n%q\nwant\n%q", got, want)
+	}
+	if got := strings.Join(plain, " "); got != want+" see "+link+" for the brief short line" {
+		t.Errorf("quote re-joined:\n%q", got)
+	}
+	if len(plain) < 4 || plain[len(plain)-1] != "short line" {
+		t.Errorf("pieces %q", plain)
 	}
 }
