@@ -114,10 +114,11 @@ func (s *session) connect(ctx context.Context) error {
 	}
 	timeout := s.e.opts.CommandTimeout
 	d := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
-	raw, err := d.DialContext(ctx, "tcp", srv.Addr())
+	tcp, err := d.DialContext(ctx, "tcp", srv.Addr())
 	if err != nil {
 		return fmt.Errorf("connect to %s: %w", srv.Addr(), err)
 	}
+	raw := newReaderFirstConn(tcp)
 	w := newWatchdog(ctx, timeout, func() { raw.Close() })
 	var c *imapclient.Client
 	switch srv.Security {
