@@ -188,7 +188,7 @@ func (m *Model) viewOutbox(w, h int) string {
 	if o.open {
 		if om, ok := o.selected(); ok {
 			lines := m.outboxMailLines(om, w-2)
-			return scrolled([]string{scrollHead(st, head, "", &o.readTop, len(lines), w, h), ""}, lines, &o.readTop, w, h)
+			return scrollPage(st, head, "", "", lines, &o.readTop, w, h)
 		}
 	}
 	loc := m.c.Svc.Clock().Now().Location()

@@ -250,5 +250,5 @@ func (m *Model) viewOutreach(w, h int) string {
 		body = append(body, previewLines(m.c, &p.Drafts[o.cur], w-2)...)
 	}
 	hint := st.Muted.Render("n/p next/prev · y queue all · esc cancel")
-	return scrolled([]string{scrollHead(st, head, hint, &o.top, len(body), w, h), ""}, body, &o.top, w, h)
+	return scrollPage(st, head, hint, "", body, &o.top, w, h)
 }

@@ -52,8 +52,7 @@ func (p *pagerModel) wrap(w int) []string {
 func (p *pagerModel) view(c *Common, w, h int) string {
 	st := &c.Styles
 	lines := p.wrap(w - 1)
-	head := scrollHead(st, " "+st.Bold.Render(p.title), "", &p.top, len(lines), w, h)
-	return scrolled([]string{head, ""}, lines, &p.top, w, h)
+	return scrollPage(st, " "+st.Bold.Render(p.title), "", "", lines, &p.top, w, h)
 }
 
 func pagerActions() []Action {

@@ -148,5 +148,5 @@ func (m *Model) viewPreview(w, h int) string {
 		}
 		body = append(append(ask, ""), body...)
 	}
-	return scrolled([]string{scrollHead(st, head, hint, &k.top, len(body), w, h), ""}, body, &k.top, w, h)
+	return scrollPage(st, head, hint, "", body, &k.top, w, h)
 }

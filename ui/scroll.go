@@ -9,8 +9,10 @@ import (
 )
 
 // Every screen that shows a page of text longer than the terminal (the
-// creator, the review, the outreach stepper, the pager) scrolls with the
-// same keys and draws the same way, from these two pieces.
+// creator, the review, the outreach stepper, the pager, an open mail in
+// the outbox or the unmatched list) scrolls with the same keys
+// (scrollActions, scrollKeys; the help overlay too) and draws the same
+// way (scrolled, scrollPage).
 
 // scrollEnd is a top beyond any text; the view clamps it to the last page.
 const scrollEnd = 1 << 30
@@ -87,11 +89,19 @@ func scrolled(heads []string, body []string, top *int, w, h int) string {
 	return strings.Join(out[:h], "\n")
 }
 
+// scrollPage draws a page of text: the title line (scrollHead), under it
+// a rule or "", then body scrolled from *top. The title's position and
+// the body below it are clamped alike because one function lays out both.
+func scrollPage(st *Styles, title, hint, under string, body []string, top *int, w, h int) string {
+	return scrolled([]string{scrollHead(st, title, hint, top, len(body), w, h), under}, body, top, w, h)
+}
+
 // scrollHead is a scrolled page's title line. When the text (n lines)
 // runs past the h-line screen its right edge says where the page is
 // ("lines 1–20 of 34", as less does), so nobody takes the first page for
 // the whole; otherwise it reminds of the keys (hint) if both fit, the
-// footer listing them too. It clamps *top as scrolled will.
+// footer listing them too. It clamps *top as scrolled does with two
+// head lines (scrollPage).
 func scrollHead(st *Styles, title, hint string, top *int, n, w, h int) string {
 	room := max(1, h-2)
 	*top = max(0, min(*top, n-room))

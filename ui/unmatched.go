@@ -119,7 +119,8 @@ func (m *Model) linkTo(name string) tea.Cmd {
 func (u *unmatchedModel) view(c *Common, w, h int) string {
 	st := &c.Styles
 	head := " " + st.Bold.Render("Unmatched mail") + st.Muted.Render("  "+crm.Count(len(u.items), "message")+" from senders who are no creator yet")
-	lines := []string{fit(head, w), st.Rule.Render(strings.Repeat("─", w))}
+	rule := st.Rule.Render(strings.Repeat("─", w))
+	lines := []string{fit(head, w), rule}
 	body := h - 2
 	if !u.loaded {
 		lines = append(lines, " "+st.Muted.Render("loading…"))
@@ -136,8 +137,7 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 			}
 		}
 		read = append(read, bodyLines(msg.Text, w-2)...)
-		lines[0] = scrollHead(st, head, "", &u.readTop, len(read), w, h)
-		return scrolled(lines, read, &u.readTop, w, h)
+		return scrollPage(st, head, "", rule, read, &u.readTop, w, h)
 	} else {
 		loc := c.Svc.Clock().Now().Location()
 		from, to := u.window(body)
