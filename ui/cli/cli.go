@@ -237,7 +237,7 @@ func parseAnywhere(fs *flag.FlagSet, args []string) error {
 		if len(rest) == 0 {
 			break
 		}
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+		if endsAtDoubleDash(fs, args[:len(args)-len(rest)]) {
 			positional = append(positional, rest...)
 			break
 		}
@@ -247,6 +247,33 @@ func parseAnywhere(fs *flag.FlagSet, args []string) error {
 	// Parsing "--" alone leaves the flags as they are and fs.Args() as
 	// the arguments gathered.
 	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// endsAtDoubleDash reports whether flags, the arguments one Parse took,
+// ended with the "--" that ends the flags, rather than with "--" as a
+// flag's value (`--campaign -- list.csv --dry-run` names a campaign "--"
+// and still has a flag after the file).
+func endsAtDoubleDash(fs *flag.FlagSet, flags []string) bool {
+	for i := 0; i < len(flags); i++ {
+		if flags[i] == "--" {
+			return true
+		}
+		name := strings.TrimPrefix(strings.TrimPrefix(flags[i], "-"), "-")
+		if strings.Contains(name, "=") {
+			continue // -name=value
+		}
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) {
+			i++ // its value, whatever it looks like
+		}
+	}
+	return false
+}
+
+// isBoolFlag reports whether f takes no value of its own, as the flag
+// package decides it.
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // leadingGlobals consumes --db and --as given before the command name.

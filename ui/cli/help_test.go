@@ -60,6 +60,23 @@ func TestFlagsAfterArguments(t *testing.T) {
 			t.Errorf("%q: db %q", tc.args, *db)
 		}
 	}
+	// "--" as a flag's value is the value, not the end of the flags.
+	for _, args := range [][]string{
+		{"--db", "--", "a", "--skip-invalid"},
+		{"a", "-db", "--", "--skip-invalid"},
+		{"--skip-invalid", "--db", "--", "a"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		skip := fs.Bool("skip-invalid", false, "")
+		db := fs.String("db", "", "")
+		if err := parseAnywhere(fs, args); err != nil {
+			t.Errorf("%q: %v", args, err)
+			continue
+		}
+		if got := fs.Args(); !slices.Equal(got, []string{"a"}) || !*skip || *db != "--" {
+			t.Errorf("%q: args %q skip %v db %q, want [a] true \"--\"", args, got, *skip, *db)
+		}
+	}
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	if err := parseAnywhere(fs, []string{"list.csv", "--nope"}); err == nil || !strings.Contains(err.Error(), "-nope") {
