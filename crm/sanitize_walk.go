@@ -22,8 +22,9 @@ func sanitizeValue(v reflect.Value) {
 		}
 	case reflect.String:
 		if v.CanSet() && v.Type() != idType {
-			if s := v.String(); SanitizeText(s) != s {
-				v.SetString(SanitizeText(s))
+			s := v.String()
+			if c := SanitizeText(s); c != s {
+				v.SetString(c)
 			}
 		}
 	case reflect.Struct:

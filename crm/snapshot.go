@@ -69,11 +69,15 @@ func (s *Service) Snapshot() (Snapshot, error) {
 // give the same document (record versions are storage bookkeeping and
 // restart at 1). Records whose ID exists are overwritten by the snapshot; a campaign whose name exists under another ID is
 // merged into it. Problems (an email owned by a different creator, a deal
-// whose creator is missing) reject the whole restore.
+// whose creator is missing) reject the whole restore. The text in snap's
+// records is cleaned of terminal control sequences in place.
 func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (ImportResult, error) {
 	var res ImportResult
 	// A snapshot is a file from anywhere: nothing in it may reach a
-	// terminal later (the board, report, due, payouts).
+	// terminal later (the board, report, due, payouts). Its mail is not
+	// restored (the next sync brings it back), so the walk skips it: on
+	// a large roster it is most of the file.
+	snap.Conversations, snap.Unmatched = nil, nil
 	sanitizeAll(&snap)
 	err := s.repo.Update(func(tx Tx) error {
 		res = ImportResult{}
@@ -117,6 +121,8 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("creator %q has no id", c.Name)})
 				continue
 			}
+			// The walk above keeps line breaks; the one-line fields lose
+			// theirs here, as an imported creator's do.
 			sanitizeCreatorText(&c.Name, &c.Notes, &c.Source, &c.Owner, &c.Tags)
 			if err := c.Validate(); err != nil {
 				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("creator %s: %v", c.ID, err)})
