@@ -51,3 +51,31 @@ func TestNoKeyIsBoundTwiceInOneScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpListsEveryBoundKey guards the other way round: every key an
+// action answers to is in the keys help and docs/keys.md show for it, so
+// no key works that the manager cannot find with ?.
+func TestHelpListsEveryBoundKey(t *testing.T) {
+	shown := map[string]string{"down": "↓", "up": "↑", "left": "←", "right": "→",
+		"shift+left": "shift+←", "shift+right": "shift+→", "pgdown": "pgdn"}
+	for _, s := range NewRegistry().Scopes() {
+		for _, a := range s.Actions {
+			help := a.KeyHelp()
+			listed := map[string]bool{}
+			for _, k := range strings.Split(help, "/") {
+				listed[k] = true
+			}
+			if help == "/" {
+				listed["/"] = true
+			}
+			for _, k := range a.Binding.Keys() {
+				if name, ok := shown[k]; ok {
+					k = name
+				}
+				if !listed[k] {
+					t.Errorf("%s: %s answers to %q, which its help %q leaves out", s.Name, a.Name, k, help)
+				}
+			}
+		}
+	}
+}
