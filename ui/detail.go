@@ -93,8 +93,8 @@ func (d *detailModel) deal() (crm.Deal, bool) {
 
 // setTab shows tab t from its top; the Mail tab instead shows the
 // selected message, the one r answers (the newest until [ or ] picks
-// another), as it does when the creator opens on it: from its top, `2`
-// showed the oldest mail and left the selection off the screen.
+// another), as it does when the creator opens on it, so the selection is
+// never off the screen.
 func (d *detailModel) setTab(t detailTab) { d.tab, d.top, d.jumpToSel = t, 0, t == tabMail }
 
 func (d *detailModel) cycleTab(delta int) {
