@@ -142,7 +142,8 @@ func QuoteMessage(m *Message) string {
 
 // wrapWords breaks s at spaces into pieces of at most width runes; a word
 // longer than width (a link) is a piece of its own, never cut. It returns
-// one piece for a short or empty s.
+// s as one piece when it is short, and when width is under 20 (a quote
+// nested so deep that its pieces would be a word or two each).
 func wrapWords(s string, width int) []string {
 	if utf8.RuneCountInString(s) <= width || width < 20 {
 		return []string{s}
