@@ -178,33 +178,23 @@ func TestHelpIsBuiltFromTheRegistry(t *testing.T) {
 func TestCommandLine(t *testing.T) {
 	m := newSeeded(t, 120, 30)
 	card, _ := m.board.selected()
-	press(t, m, ":")
-	typeText(t, m, "move active")
-	press(t, m, "enter")
+	typeCommand(t, m, "move active")
 	if c, _ := m.board.selected(); c.Deal.ID != card.Deal.ID || c.Deal.Stage != crm.Active {
 		t.Fatal(":move active did not move the card")
 	}
-	press(t, m, ":")
-	typeText(t, m, "frobnicate")
-	press(t, m, "enter")
+	typeCommand(t, m, "frobnicate")
 	if !strings.Contains(frame(m), `unknown command "frobnicate"`) {
 		t.Fatal("unknown command should be reported")
 	}
-	press(t, m, ":")
-	typeText(t, m, "move")
-	press(t, m, "enter")
+	typeCommand(t, m, "move")
 	if c, _ := m.board.selected(); c.Deal.Stage != crm.Active || !strings.Contains(frame(m), "name the stage") {
 		t.Fatalf(":move without a stage must not move the card:\n%s", frame(m))
 	}
-	press(t, m, ":")
-	typeText(t, m, "move nowhere")
-	press(t, m, "enter")
+	typeCommand(t, m, "move nowhere")
 	if !strings.Contains(frame(m), "not a board stage") {
 		t.Fatalf("bad stage should be reported:\n%s", frame(m))
 	}
-	press(t, m, ":")
-	typeText(t, m, "campaign spring glow launch")
-	press(t, m, "enter")
+	typeCommand(t, m, "campaign spring glow launch")
 	if m.board.data.Campaign.Name != "Spring glow launch" {
 		t.Fatalf("campaign switch: on %q", m.board.data.Campaign.Name)
 	}

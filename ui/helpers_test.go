@@ -120,6 +120,14 @@ func typeText(t testing.TB, m *Model, s string) {
 	}
 }
 
+// typeCommand runs line on the `:` command line, as typed.
+func typeCommand(t testing.TB, m *Model, line string) {
+	t.Helper()
+	press(t, m, ":")
+	typeText(t, m, line)
+	press(t, m, "enter")
+}
+
 func keyMsg(k string) tea.KeyPressMsg {
 	special := map[string]rune{"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp,
 		"down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight, "home": tea.KeyHome, "end": tea.KeyEnd,

@@ -13,9 +13,7 @@ import (
 // being typed.
 func TestCommandLineRemembersARefusedLine(t *testing.T) {
 	m := newSeeded(t, 80, 24)
-	press(t, m, ":")
-	typeText(t, m, "mvoe contacted")
-	press(t, m, "enter")
+	typeCommand(t, m, "mvoe contacted")
 	if s := frame(m); !strings.Contains(s, `unknown command "mvoe"`) {
 		t.Fatalf("the mistyped command should be refused:\n%s", s)
 	}

@@ -504,9 +504,8 @@ func TestReviewKeepsTheDraftAgainstCommands(t *testing.T) {
 	withThread(t, m)
 	pressSync(t, m, "r")
 	typeText(t, m, "Deal.")
-	press(t, m, "ctrl+s", ":")
-	typeText(t, m, "outbox")
-	press(t, m, "enter")
+	press(t, m, "ctrl+s")
+	typeCommand(t, m, "outbox")
 	if m.screen != screenPreview {
 		t.Fatalf(":outbox left the review:\n%s", frame(m))
 	}

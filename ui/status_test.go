@@ -17,9 +17,8 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func TestLongErrorsWrapInsteadOfLosingTheirHint(t *testing.T) {
 	m, _ := termsModel(t)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	press(t, m, "enter", "5", ":")
-	typeText(t, m, "deliverable-add junk")
-	press(t, m, "enter")
+	press(t, m, "enter", "5")
+	typeCommand(t, m, "deliverable-add junk")
 	s := frame(m)
 	want := `deliverable-add: deliverables: "junk" is not a deliverable (say "2 tiktok videos by 2026-12-01")`
 	if !strings.Contains(oneLine(s), want) {

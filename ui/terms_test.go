@@ -195,18 +195,16 @@ func TestDueViewListsOverdueDeliverables(t *testing.T) {
 func TestDiffAnyTwoVersions(t *testing.T) {
 	m, deal := termsModel(t)
 	amendTerms(t, m.c.Svc, "tess", deal, func(v3 *crm.Terms) { v3.PromoCode = "MAYA20" })
-	press(t, m, "enter", "5", ":")
-	typeText(t, m, "diff 1 v3")
-	press(t, m, "enter")
+	press(t, m, "enter", "5")
+	typeCommand(t, m, "diff 1 v3")
 	s := frame(m)
 	for _, want := range []string{"Terms v1 → v3", "fee: 500.00 USD → 650.00 USD", "promo code: MAYA10 → MAYA20", "agreed in: removed (was deal@studio.example)"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("diff lacks %q:\n%s", want, s)
 		}
 	}
-	press(t, m, "esc", ":")
-	typeText(t, m, "diff 1 9")
-	press(t, m, "enter")
+	press(t, m, "esc")
+	typeCommand(t, m, "diff 1 9")
 	if s := frame(m); !strings.Contains(s, `diff: "9" is not a version of these terms (1 to 3)`) {
 		t.Fatalf("a missing version should be named:\n%s", s)
 	}
@@ -223,9 +221,8 @@ func TestDiffScrollsOnThePagerAt80x24(t *testing.T) {
 		v3.Exclusivity = crm.Exclusivity{Category: "skincare", Days: 30}
 		v3.Notes = strings.Repeat("She asked for the serum before filming and a second round of edits. ", 12) + "LAST-WORD"
 	})
-	press(t, m, "enter", "5", ":")
-	typeText(t, m, "diff 1 3")
-	press(t, m, "enter")
+	press(t, m, "enter", "5")
+	typeCommand(t, m, "diff 1 3")
 	s := frame(m)
 	if m.screen != screenPager || m.confirm != nil || !strings.Contains(s, "Terms v1 → v3 · Maya Chen") || !strings.Contains(s, "fee: 500.00 USD → 650.00 USD") {
 		t.Fatalf(":diff should open the pager:\n%s", s)
@@ -264,9 +261,8 @@ func TestReportScreen(t *testing.T) {
 
 func TestDeliverableCommandMarksItPosted(t *testing.T) {
 	m, deal := termsModel(t)
-	press(t, m, "enter", "5", ":")
-	typeText(t, m, "deliverable 1 posted https://tiktok.example/v/9")
-	press(t, m, "enter")
+	press(t, m, "enter", "5")
+	typeCommand(t, m, "deliverable 1 posted https://tiktok.example/v/9")
 	l, _ := m.c.Svc.Ledger(deal)
 	if d := l.Deliverables[0]; d.Status != crm.Posted || d.URL != "https://tiktok.example/v/9" || d.PostedAt.IsZero() {
 		t.Fatalf("deliverable %+v", d)
@@ -275,9 +271,7 @@ func TestDeliverableCommandMarksItPosted(t *testing.T) {
 	if !strings.Contains(s, "2 tiktok videos are posted") || !strings.Contains(s, "https://tiktok.example/v/9") {
 		t.Fatalf("after :deliverable:\n%s", s)
 	}
-	press(t, m, ":")
-	typeText(t, m, "deliverable 1 published")
-	press(t, m, "enter")
+	typeCommand(t, m, "deliverable 1 published")
 	if s := frame(m); !strings.Contains(s, `deliverable 1: status: "published" is not one of planned, drafted, approved, posted, late`) {
 		t.Fatalf("a bad status should be named:\n%s", s)
 	}
@@ -288,15 +282,12 @@ func TestDeliverableCommandMarksItPosted(t *testing.T) {
 // lists it, marked, and the money is owed again.
 func TestVoidPaymentKeepsItAndOwesAgain(t *testing.T) {
 	m, deal := termsModel(t)
-	press(t, m, "enter", "5", ":")
-	typeText(t, m, "void-payment 1")
-	press(t, m, "enter")
+	press(t, m, "enter", "5")
+	typeCommand(t, m, "void-payment 1")
 	if s := frame(m); !strings.Contains(s, "say which payment and why") {
 		t.Fatalf("a void without a reason should ask for one:\n%s", s)
 	}
-	press(t, m, ":")
-	typeText(t, m, "void-payment 1 paid to the wrong creator")
-	press(t, m, "enter")
+	typeCommand(t, m, "void-payment 1 paid to the wrong creator")
 	l, _ := m.c.Svc.Ledger(deal)
 	if len(l.Payments) != 1 || !l.Payments[0].Voided() || l.Payments[0].VoidReason != "paid to the wrong creator" || l.Payments[0].VoidedBy != "tess" {
 		t.Fatalf("payments %+v", l.Payments)
@@ -332,16 +323,13 @@ func TestBoardMoneyFitsAt80Columns(t *testing.T) {
 // the command line; a spec that is not one is refused, naming why.
 func TestDeliverableAddOutsideTheTerms(t *testing.T) {
 	m, deal := termsModel(t)
-	press(t, m, "enter", "5", ":")
-	typeText(t, m, "deliverable-add instagram")
-	press(t, m, "enter")
+	press(t, m, "enter", "5")
+	typeCommand(t, m, "deliverable-add instagram")
 	if s := frame(m); !strings.Contains(s, `deliverable-add: deliverables: "instagram" is not a deliverable`) {
 		t.Fatalf("a bad spec should be refused:\n%s", s)
 	}
 	before, _ := m.c.Svc.Ledger(deal)
-	press(t, m, ":")
-	typeText(t, m, "deliverable-add 1 instagram story by 2026-12-05")
-	press(t, m, "enter")
+	typeCommand(t, m, "deliverable-add 1 instagram story by 2026-12-05")
 	l, _ := m.c.Svc.Ledger(deal)
 	if len(l.Deliverables) != len(before.Deliverables)+1 {
 		t.Fatalf("deliverables %+v", l.Deliverables)
