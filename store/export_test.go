@@ -30,3 +30,6 @@ var (
 // CheckMailIndexes compares every mail index with what the records say it
 // should hold, for tests that change mail and want no stale entry left.
 func CheckMailIndexes(db *DB) error { return checkMailIndexes(db) }
+
+// UsedMap is the range of the database map trimMap drops.
+func UsedMap(db *DB) (data uintptr, size int64) { return db.usedMap() }

@@ -1,6 +1,6 @@
 package store
 
-import "os"
+import bolt "go.etcd.io/bbolt"
 
 // The database is memory-mapped, and every page a transaction reads
 // stays in the process's resident set until bbolt replaces the map. A
@@ -37,9 +37,20 @@ func (db *DB) trimMap() {
 		return
 	}
 	db.trimmedAt = alloc
-	fi, err := os.Stat(db.path)
-	if err != nil || fi.Size() == 0 {
-		return
+	if data, size := db.usedMap(); size > 0 {
+		dropMapped(data, size)
 	}
-	dropMapped(db.bolt.Info().Data, fi.Size())
+}
+
+// usedMap is where the map starts and how many bytes of it hold pages in
+// use: the size of the database as of the last commit. Never the file's
+// size: bbolt grows the file by AllocSize ahead of its need, past the
+// map's end when the need comes near it, and MADV_DONTNEED past the
+// map's end would zero whatever memory the process has mapped there.
+func (db *DB) usedMap() (data uintptr, size int64) {
+	_ = db.bolt.View(func(btx *bolt.Tx) error {
+		size = btx.Size()
+		return nil
+	})
+	return db.bolt.Info().Data, size
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"roster/crm"
+	"roster/store"
 )
 
 // mappedKB is how much of the file at path the process has resident
@@ -32,31 +33,40 @@ func mappedKB(t *testing.T, path string) int {
 	return kb
 }
 
+// briefText is a message body of 19 KB.
+var briefText = strings.Repeat("a partnership brief, line after line. ", 500)
+
+// putBriefs stores messages from..from+count-1, each with briefText, in
+// one commit.
+func putBriefs(t *testing.T, db *store.DB, from, count int) {
+	t.Helper()
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if err := db.Update(func(tx crm.Tx) error {
+		for i := from; i < from+count; i++ {
+			m := crm.Message{ID: crm.ID(fmt.Sprintf("m%05d", i)), MessageID: fmt.Sprintf("%d@x", i), ThreadID: "t1",
+				Account: "work", From: crm.Address{Email: "maya@example.com"}, Date: now, Text: briefText}
+			if err := tx.PutMessage(&m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestBigWritesLeaveTheMapUnresident(t *testing.T) {
 	path := tempPath(t)
 	db := openDB(t, path)
-	text := strings.Repeat("a partnership brief, line after line. ", 500) // 19 KB
-	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	write := func(from int) {
 		t.Helper()
-		if err := db.Update(func(tx crm.Tx) error {
-			for i := from; i < from+600; i++ { // 12 MB of bodies
-				m := crm.Message{ID: crm.ID(fmt.Sprintf("m%05d", i)), MessageID: fmt.Sprintf("%d@x", i), ThreadID: "t1",
-					Account: "work", From: crm.Address{Email: "maya@example.com"}, Date: now, Text: text}
-				if err := tx.PutMessage(&m); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
+		putBriefs(t, db, from, 600) // 12 MB of bodies
 	}
 	readAll := func() {
 		t.Helper()
 		if err := db.View(func(tx crm.Tx) error {
 			for i := range 1200 {
-				if m, err := tx.Message(crm.ID(fmt.Sprintf("m%05d", i))); err == nil && m.Text != text {
+				if m, err := tx.Message(crm.ID(fmt.Sprintf("m%05d", i))); err == nil && m.Text != briefText {
 					return fmt.Errorf("message %d lost its text", i)
 				}
 			}
@@ -76,4 +86,65 @@ func TestBigWritesLeaveTheMapUnresident(t *testing.T) {
 	}
 	// The pages come back with their contents on the next read.
 	readAll()
+}
+
+// mapEnd is where the mapping of path that starts at data ends, from
+// /proc/self/maps, or 0 when there is none.
+func mapEnd(t *testing.T, path string, data uintptr) uintptr {
+	t.Helper()
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Skipf("no maps: %v", err)
+	}
+	for _, line := range strings.Split(string(maps), "\n") {
+		var lo, hi uintptr
+		if f := strings.Fields(line); len(f) >= 6 && f[len(f)-1] == path {
+			if _, err := fmt.Sscanf(f[0], "%x-%x", &lo, &hi); err == nil && lo == data {
+				return hi
+			}
+		}
+	}
+	return 0
+}
+
+// TestTrimStaysInsideTheMap: the range trimmed never reaches past the
+// map's end, though bbolt grows the file ahead of the map (by AllocSize):
+// MADV_DONTNEED there would zero other memory of the process. The
+// database grows to its first 64 MB map in ever smaller commits, the
+// last of one message, so that one leaves the file longer than the map.
+func TestTrimStaysInsideTheMap(t *testing.T) {
+	path := tempPath(t)
+	db := openDB(t, path)
+	const firstMap = 64 << 20
+	n, beyond := 0, false
+	for mapped, used := uintptr(0), int64(0); mapped <= firstMap; {
+		count := 1
+		switch {
+		case used < firstMap-8<<20:
+			count = 300 // 6 MB
+		case used < firstMap-2<<20:
+			count = 10
+		}
+		putBriefs(t, db, n, count)
+		n += count
+		data, size := store.UsedMap(db)
+		end := mapEnd(t, db.Path(), data)
+		if end == 0 {
+			t.Fatalf("no mapping of %s at %#x", db.Path(), data)
+		}
+		if data+uintptr(size) > end {
+			t.Fatalf("after %d messages: trimming %d bytes from %#x passes the map's end %#x", n, size, data, end)
+		}
+		fi, err := os.Stat(db.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if uintptr(fi.Size()) > end-data {
+			beyond = true
+		}
+		mapped, used = end-data, size
+	}
+	if !beyond {
+		t.Error("the file never outgrew the map: the test no longer reaches the case it is for")
+	}
 }
