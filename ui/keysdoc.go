@@ -25,10 +25,7 @@ func KeysMarkdown() string {
 			} else {
 				k = "`" + strings.ReplaceAll(k, "|", "\\|") + "`"
 			}
-			cmd := "`:" + a.Name
-			if a.Args != "" {
-				cmd += " " + a.Args
-			}
+			cmd := "`" + helpCommand(a)
 			for _, al := range a.Aliases {
 				cmd += "`, `:" + al
 			}
