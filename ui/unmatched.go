@@ -147,9 +147,9 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 			if i == u.sel {
 				marker = st.CardMarker.Render("▌ ")
 			}
-			from := pad(fit(sanitize(msg.From.String()), 34), 34)
+			sender := pad(fit(sanitize(msg.From.String()), 34), 34)
 			date := st.Muted.Render(msg.Date.In(loc).Format("2 Jan"))
-			line := marker + from + "  " + sanitize(msg.Subject)
+			line := marker + sender + "  " + sanitize(msg.Subject)
 			lines = append(lines, fitRight(fit(line, w-9), date, w))
 		}
 	}
