@@ -126,12 +126,16 @@ func (s *session) connect(ctx context.Context) error {
 		tc := tls.Client(raw, tlsCfg)
 		if err = tc.HandshakeContext(ctx); err == nil {
 			c = imapclient.New(tc, opts)
+			raw.follow(c)
 			err = c.WaitGreeting()
 		}
 	case config.SecurityStartTLS:
-		c, err = imapclient.NewStartTLS(raw, opts)
+		if c, err = imapclient.NewStartTLS(raw, opts); err == nil {
+			raw.follow(c)
+		}
 	default:
 		c = imapclient.New(raw, opts)
+		raw.follow(c)
 		err = c.WaitGreeting()
 	}
 	if err = w.stop(ctx, "connect to "+srv.Addr(), err); err != nil {
