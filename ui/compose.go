@@ -213,7 +213,7 @@ func (e *fieldErr) Error() string { return composeLabels[e.field] + ": " + e.msg
 // net/mail refused, naming the first address at fault: its own messages
 // ("missing '@' or angle-addr") are about the grammar, not the typing.
 func addrProblem(s string) string {
-	for _, part := range strings.Split(s, ",") {
+	for _, part := range addrParts(s) {
 		p := strings.TrimSpace(part)
 		if p == "" {
 			continue
@@ -231,6 +231,24 @@ func addrProblem(s string) string {
 		return fmt.Sprintf("%q is not an address (write a@b.example or Name <a@b.example>, commas between)", p)
 	}
 	return fmt.Sprintf("%q is not a list of addresses (write a@b.example or Name <a@b.example>, commas between)", strings.TrimSpace(s))
+}
+
+// addrParts splits an address list at the commas between addresses, not
+// at one inside a quoted name ("Chen, Maya" <maya@x.example>).
+func addrParts(s string) []string {
+	var parts []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && quoted:
+			i++ // an escaped character, a quote too
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			parts, start = append(parts, s[start:i]), i+1
+		}
+	}
+	return append(parts, s[start:])
 }
 
 // parseAddrs reads an address list as typed into To or Cc.

@@ -554,6 +554,8 @@ func TestAddressErrorsNameTheAddressInPlainWords(t *testing.T) {
 		"maya@x.example, bob@":         `"bob@" is not an email address`,
 		"Maya <maya@x.example":         `"Maya <maya@x.example" is not an address`,
 		"maya@x.example bob@y.example": `"maya@x.example bob@y.example" is not an email address`,
+		// A comma inside a quoted name does not end the address.
+		`"Chen, Maya" <maya@x.example>, bob@`: `"bob@" is not an email address`,
 	} {
 		_, err := parseAddrs(0, typed)
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "angle-addr") {
