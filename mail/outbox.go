@@ -230,37 +230,30 @@ func (s *Sender) pass(ctx context.Context) (time.Time, bool) {
 	return next, queued
 }
 
-// nextDue is when queued mail next needs a pass: a retry's backoff, or
-// now for mail that fell due during this pass (a retry with a short
-// backoff, mail queued meanwhile). What sendDue skipped is left out:
-// mail of an account the rate limit held back (sendDue said when the
-// limit frees) and mail it could not claim; waking for those sooner
-// would only spin. queued says whether any mail waits at all.
+// nextDue is when queued mail next needs a pass: the earliest due time
+// (a retry's backoff), or now for mail that fell due during this pass (a
+// retry with a short backoff, mail queued meanwhile). What sendDue
+// skipped is left out: mail of an account the rate limit held back
+// (sendDue said when the limit frees) and mail it could not claim; waking
+// for those sooner would only spin, and counting them would hide another
+// account's later retry. queued says whether any mail waits at all.
 func (s *Sender) nextDue(skip skipped) (at time.Time, queued bool) {
 	now := time.Now()
-	never := now.Add(time.Hour)
-	at, queued, err := s.svc.NextDue()
+	at = now.Add(time.Hour)
+	ms, err := s.svc.Outbox(crm.OutboxQuery{States: []crm.OutboxState{crm.OutboxQueued}})
 	if err != nil {
 		s.log.Warn("outbox", "err", err)
-		return never, false
+		return at, false
 	}
-	if !queued {
-		return never, false
-	}
-	if at.After(now) {
-		return at, true
-	}
-	due, err := s.svc.DueMails(now, 0)
-	if err != nil {
-		s.log.Warn("outbox", "err", err)
-		return never, true
-	}
-	for _, m := range due {
-		if !skip.accounts[m.Account] && !skip.mails[m.ID] {
-			return now, true
+	for _, m := range ms {
+		if !skip.accounts[m.Account] && !skip.mails[m.ID] && m.NextAt.Before(at) {
+			at = m.NextAt
 		}
 	}
-	return never, true
+	if at.Before(now) {
+		at = now
+	}
+	return at, len(ms) > 0
 }
 
 // skipped is the due mail a pass left queued on purpose.
