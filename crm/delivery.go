@@ -29,21 +29,6 @@ func (s *Service) DueMails(now time.Time, limit int) ([]OutboxMail, error) {
 	return out, err
 }
 
-// NextDue is when the earliest queued mail falls due; ok is false when
-// nothing is queued.
-func (s *Service) NextDue() (at time.Time, ok bool, err error) {
-	err = s.repo.View(func(tx Tx) error {
-		ms, err := tx.OutboxByState(OutboxQueued)
-		for _, m := range ms {
-			if !ok || m.NextAt.Before(at) {
-				at, ok = m.NextAt, true
-			}
-		}
-		return err
-	})
-	return at, ok, err
-}
-
 // ClaimMail moves a queued mail to sending and counts the attempt,
 // committed before the worker dials: from here until the outcome is
 // recorded, a crash makes the mail in doubt rather than queued, so it is

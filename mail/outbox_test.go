@@ -330,3 +330,28 @@ func TestFlushLeavesMailTheDailyLimitHolds(t *testing.T) {
 		t.Fatalf("after Flush: %s and %s, want sent and queued", a, b)
 	}
 }
+
+// TestNextWakeLooksPastSkippedMail: mail a pass left queued on purpose (a
+// held-back account's, or one it could not claim) must not decide the
+// next wake. It once pinned the queue's earliest time to now, the worker
+// then found only skipped mail due and slept an hour, and a retry due in
+// minutes waited behind it.
+func TestNextWakeLooksPastSkippedMail(t *testing.T) {
+	r := newSendRig(t, memServer{}, nil, "none", "")
+	held, later := r.queue(), r.queue()
+	if _, err := r.svc.ClaimMail(later.ID); err != nil {
+		t.Fatal(err)
+	}
+	retry := time.Now().Add(5 * time.Minute).UTC()
+	if _, err := r.svc.MailDeferred(later.ID, "421 try again later", retry); err != nil {
+		t.Fatal(err)
+	}
+	at, queued := r.sender.nextDue(skipped{mails: map[crm.ID]bool{held.ID: true}})
+	if !queued || !at.Equal(r.mail(later.ID).NextAt) {
+		t.Errorf("next wake %v (queued %v), want the retry at %v", at, queued, retry)
+	}
+	at, _ = r.sender.nextDue(skipped{})
+	if at.After(time.Now()) {
+		t.Errorf("with the due mail not skipped the next wake is %v, want now", at)
+	}
+}
