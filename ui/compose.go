@@ -46,8 +46,10 @@ type composeModel struct {
 	review crm.Draft
 	top    int
 	// kept is the editor's text when it could not be read back: e opens
-	// it again, so nothing typed there is lost.
-	kept string
+	// it again, so nothing typed there is lost. While it is set the review
+	// shows an older draft than the user's, so y refuses to send;
+	// keptErr is the problem, for that refusal.
+	kept, keptErr string
 	// back is the screen sending or discarding returns to.
 	back screen
 	// terms is set when the mail confirms a deal's terms (S): y then

@@ -176,7 +176,7 @@ func (m *Model) editorDone(msg editorDoneMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		k.kept = string(raw)
+		k.kept, k.keptErr = string(raw), fmt.Sprintf("the editor failed (%v)", msg.err)
 		m.setErr(fmt.Errorf("the editor failed (%v); your text is kept, e opens it again", msg.err))
 		return nil
 	}
@@ -200,11 +200,11 @@ func (m *Model) applyEdited(text string) tea.Cmd {
 		}
 	}
 	if err != nil {
-		k.kept = text
+		k.kept, k.keptErr = text, err.Error()
 		m.setErr(fmt.Errorf("%w — your text is kept: e edits it again, esc discards", err))
 		return nil
 	}
-	k.kept = ""
+	k.kept, k.keptErr = "", ""
 	k.inputs[fieldTo].SetValue(formatAddrs(e.to))
 	k.inputs[fieldCc].SetValue(formatAddrs(e.cc))
 	k.inputs[fieldSubject].SetValue(e.subject)

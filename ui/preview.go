@@ -72,7 +72,13 @@ func (m *Model) discardDraft() tea.Cmd {
 
 // sendDraft queues the reviewed mail. The delivery worker sends it in the
 // background; the header shows its progress and O the outbox.
+// While the editor's text is kept unread, the review shows an older
+// draft than the user's, so y refuses rather than send it.
 func (m *Model) sendDraft() tea.Cmd {
+	if k := &m.compose; k.kept != "" {
+		m.setErr(fmt.Errorf("not sent: your edited text has a problem (%s) and the review shows the draft from before it — e fixes it, esc discards the mail", k.keptErr))
+		return nil
+	}
 	svc, actor, d, terms := m.c.Svc, m.c.Actor, m.compose.review, m.compose.terms
 	m.setStatus("queueing…")
 	return func() tea.Msg {

@@ -272,15 +272,22 @@ func reviewedReply(t *testing.T, w, h int, text string) *Model {
 	return m
 }
 
+// editorWrites ends an $EDITOR run that left text in path, as the
+// editor's exit message does.
+func editorWrites(t *testing.T, m *Model, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m.Update(editorDoneMsg{path: path})
+}
+
 func TestEditorResultGoesToTheReviewOrIsKept(t *testing.T) {
 	m := reviewedReply(t, 100, 30, "Hi")
 	// What the editor wrote comes back through its exit message.
 	path := filepath.Join(t.TempDir(), "mail.eml")
 	good := "From: Sam Rivera <sam@glowbrand.example>\nTo: Maya Chen <maya@chen.example>\nCc: ana@x.example\nSubject: Re: Collab, rates\n\nEdited in vi.\n"
-	if err := os.WriteFile(path, []byte(good), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	m.Update(editorDoneMsg{path: path})
+	editorWrites(t, m, path, good)
 	s := frame(m)
 	if m.screen != screenPreview || !strings.Contains(s, "Subject      Re: Collab, rates") || !strings.Contains(s, "Cc           ana@x.example") ||
 		!strings.Contains(s, "Edited in vi.") || !strings.Contains(s, "In-Reply-To  <r1@x.example>") {
@@ -290,10 +297,7 @@ func TestEditorResultGoesToTheReviewOrIsKept(t *testing.T) {
 		t.Fatal("the temp file should be removed")
 	}
 	bad := "From: Sam Rivera <sam@glowbrand.example>\nTo: maya@chen.example\nX-Priority 1\n\nEdited again, with care.\n"
-	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	m.Update(editorDoneMsg{path: path})
+	editorWrites(t, m, path, bad)
 	if m.screen != screenPreview || m.compose.kept != bad || !strings.Contains(m.status, "line 3") || !strings.Contains(m.status, "kept") {
 		t.Fatalf("a malformed header should be named and the text kept: status %q", m.status)
 	}
@@ -561,5 +565,28 @@ func TestAddressErrorsNameTheAddressInPlainWords(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "angle-addr") {
 			t.Errorf("%q: %v, want %q", typed, err, want)
 		}
+	}
+}
+
+// TestSendRefusedWhileEditorTextHasAProblem: after $EDITOR wrote a line
+// roster cannot read, the review still shows the last good draft; y must
+// not send that draft and drop the edit silently.
+func TestSendRefusedWhileEditorTextHasAProblem(t *testing.T) {
+	m := reviewedReply(t, 100, 30, "Hi")
+	path := filepath.Join(t.TempDir(), "mail.eml")
+	bad := "From: Sam Rivera <sam@glowbrand.example>\nTo: Maya Chen <maya@chen.example>\nCc: broken@@\nSubject: Re: Collab with Glow?\n\nHi\n"
+	editorWrites(t, m, path, bad)
+	if !strings.Contains(m.status, "line 3") {
+		t.Fatalf("the bad Cc line should be named: %q", m.status)
+	}
+	pressSync(t, m, "y")
+	if n := len(outbox(t, m)); n != 0 {
+		t.Fatalf("y sent the old draft while the edited text had a problem: %d queued", n)
+	}
+	if m.screen != screenPreview || !strings.Contains(m.status, "not sent") || !strings.Contains(m.status, "e ") || !strings.Contains(m.status, "esc") {
+		t.Fatalf("y should be refused saying e fixes the text and esc discards it: %q", m.status)
+	}
+	if m.compose.kept != bad {
+		t.Fatal("the edited text must still be kept")
 	}
 }
