@@ -20,8 +20,15 @@ type ImportRecord struct {
 	Source  string
 	Owner   string
 	// Stage is the deal's stage in the import's campaign; empty leaves an
-	// existing deal where it is and puts a new one in Prospect.
+	// existing deal where it is and puts a new creator in Prospect.
 	Stage Stage
+	// StageColumn says the file has a stage column. A blank stage there
+	// says the creator has no deal in the campaign (roster's own CSV
+	// export writes it so for a creator whose deals are all elsewhere), so
+	// a known creator without a deal in the import's campaign is left off
+	// its board. Without a stage column the file is a list of people for
+	// the campaign, and a known creator not on it yet joins as a prospect.
+	StageColumn bool
 	// DoNotContact, when set, overrides the flag.
 	DoNotContact *bool
 }
@@ -312,7 +319,7 @@ func (w *writer) importOne(r ImportRecord, campaign ID, file string) (importOutc
 	if next.Version != old.Version {
 		outcome = importedUpdated
 	}
-	moved, err := w.importDealStage(&next, campaign, r.Stage, from)
+	moved, err := w.importDealStage(&next, campaign, r, from)
 	if moved {
 		outcome = importedUpdated
 	}
@@ -320,8 +327,10 @@ func (w *writer) importOne(r ImportRecord, campaign ID, file string) (importOutc
 }
 
 // importDealStage makes sure the creator has a deal in campaign and, when
-// the file names a stage, that the deal is in it.
-func (w *writer) importDealStage(c *Creator, campaign ID, stage Stage, from string) (bool, error) {
+// the file names a stage, that the deal is in it. A blank stage in a stage
+// column leaves a creator without a deal there as they are.
+func (w *writer) importDealStage(c *Creator, campaign ID, r ImportRecord, from string) (bool, error) {
+	stage := r.Stage
 	ds, err := w.tx.DealsOf(c.ID)
 	if err != nil {
 		return false, err
@@ -338,6 +347,9 @@ func (w *writer) importDealStage(c *Creator, campaign ID, stage Stage, from stri
 			reason = from
 		}
 		return true, w.moveDeal(&d, stage, reason)
+	}
+	if stage == "" && r.StageColumn {
+		return false, nil
 	}
 	if stage == "" {
 		stage = Prospect

@@ -165,6 +165,41 @@ func TestImportTwiceCreatesNothingNew(t *testing.T) {
 	}
 }
 
+// TestImportBlankStageColumnLeavesAKnownCreatorOffTheBoard: a blank cell in
+// a stage column says "no deal in this campaign" (roster's CSV export
+// writes it so), so a known creator whose deal is in another campaign is
+// not put on the import's board; a file without a stage column is a list
+// for the campaign and adds them as a prospect; a new creator lands as a
+// prospect either way.
+func TestImportBlankStageColumnLeavesAKnownCreatorOffTheBoard(t *testing.T) {
+	svc, general := newService(t)
+	spring, err := svc.CreateCampaign("alice", crm.Campaign{Name: "Spring"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddCreator("alice", maya(), spring.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	known := crm.ImportRecord{Line: 2, Name: "Maya Chen", Emails: []string{"maya@studio.example"}, StageColumn: true}
+	fresh := crm.ImportRecord{Line: 3, Name: "Leo Park", Emails: []string{"leo@x.example"}, StageColumn: true}
+	res, err := svc.Import("alice", []crm.ImportRecord{known, fresh}, nil, crm.ImportOptions{File: "out.csv"})
+	if err != nil || res.New != 1 || res.Unchanged != 1 || res.Updated != 0 {
+		t.Fatalf("import with a blank stage column: %s, %v", res.Summary(), err)
+	}
+	b, _ := svc.Board(general.ID)
+	if n := len(b.Columns[crm.Prospect.Index()]); n != 1 || b.Columns[crm.Prospect.Index()][0].Creator.Name != "Leo Park" {
+		t.Fatalf("General prospects after a blank stage column: %+v", b.Columns[crm.Prospect.Index()])
+	}
+	known.StageColumn = false
+	res, err = svc.Import("alice", []crm.ImportRecord{known}, nil, crm.ImportOptions{File: "list.csv"})
+	if err != nil || res.Updated != 1 {
+		t.Fatalf("import without a stage column: %s, %v", res.Summary(), err)
+	}
+	if b, _ := svc.Board(general.ID); len(b.Columns[crm.Prospect.Index()]) != 2 {
+		t.Fatalf("a list without stages did not add the known creator to General: %+v", b.Columns[crm.Prospect.Index()])
+	}
+}
+
 func TestImportIsAtomicUnlessSkipInvalid(t *testing.T) {
 	svc, camp := newService(t)
 	recs := append(records(), crm.ImportRecord{Line: 9, Name: "Nobody"})

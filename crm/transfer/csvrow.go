@@ -24,7 +24,7 @@ type rowHandle struct {
 // record reads one data row. A row with any problem gives problems and no
 // record.
 func (l layout) record(file string, line int, rec []string) (crm.ImportRecord, []crm.Problem) {
-	r := crm.ImportRecord{Line: line}
+	r := crm.ImportRecord{Line: line, StageColumn: l.hasStage}
 	var probs []crm.Problem
 	var probCols []int // the column of each problem, to list them in order
 	problem := func(c column, format string, args ...any) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"roster/crm"
+	"roster/crm/crmtest"
 )
 
 // sampleSnapshot is a small roster with the awkward cases a spreadsheet
@@ -177,5 +178,41 @@ func TestWriteCSVWritesNoControlSequences(t *testing.T) {
 	out := b.String()
 	if strings.ContainsAny(out, "\x1b\a") || !strings.Contains(out, "Eve,") || !strings.Contains(out, "\"hi\nthere\"") || !strings.Contains(out, ",vip,") {
 		t.Fatalf("export:\n%q", out)
+	}
+}
+
+// TestCSVExportImportChangesNothing: importing roster's own CSV export
+// back into the roster it came from finds every creator unchanged. A
+// creator whose deals are all in other campaigns has a blank stage in the
+// export, and that must not put them on the first campaign's board.
+func TestCSVExportImportChangesNothing(t *testing.T) {
+	svc := crm.NewService(crmtest.NewMemory(), crm.FixedClock{T: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
+	if _, err := svc.Restore("sam", sampleSnapshot(), crm.ImportOptions{File: "seed.json"}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := svc.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, before); err != nil {
+		t.Fatal(err)
+	}
+	read, err := ReadCSV("out.csv", &buf)
+	if err != nil || len(read.Problems) > 0 {
+		t.Fatalf("reading the export: %v %v", read.Problems, err)
+	}
+	for _, dry := range []bool{true, false} {
+		res, err := svc.Import("sam", read.Records, nil, crm.ImportOptions{File: "out.csv", DryRun: dry})
+		if err != nil || res.New != 0 || res.Updated != 0 || res.Unchanged != len(before.Creators) {
+			t.Fatalf("dry run %v: %s, %v; want every creator unchanged", dry, res.Summary(), err)
+		}
+	}
+	after, err := svc.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Deals) != len(before.Deals) {
+		t.Fatalf("re-importing the export made %d deals out of %d", len(after.Deals), len(before.Deals))
 	}
 }

@@ -298,7 +298,7 @@ type layout struct {
 	cols    []column // recognised columns, in file order
 	ignored []string // headers that mean nothing to roster, as written
 	hasName, hasEmail, hasHandle,
-	hasPlatform bool
+	hasPlatform, hasStage bool
 }
 
 // readHeader classifies a header row.
@@ -326,6 +326,8 @@ func readHeader(cells []string) layout {
 			l.hasHandle = true
 		case fieldPlatform:
 			l.hasPlatform = true
+		case fieldStage:
+			l.hasStage = true
 		}
 		l.cols = append(l.cols, c)
 	}
