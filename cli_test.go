@@ -159,3 +159,33 @@ func TestDemoShowsAPopulatedBoard(t *testing.T) {
 		t.Fatalf("demo roster has %d creators, want at least 40", n)
 	}
 }
+
+// TestCLIReadingCommandsRefuseAMissingDatabase: a mistyped --db (or
+// ROSTER_DB) on a command that only reads or works on what is there is an
+// error naming the path, and no database appears at it.
+func TestCLIReadingCommandsRefuseAMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "x", "none.db")
+	for _, args := range [][]string{{"report"}, {"export"}, {"due"}, {"payouts"}, {"outbox"}, {"outbox", "list"},
+		{"outbox", "cancel", "123456"}, {"sync", "--once"}, {"outreach", "--template", "outreach", "--dry-run"}} {
+		_, errOut, code := roster(t, nil, append([]string{"--db", missing}, args...)...)
+		if code != 1 || !strings.Contains(errOut, "no roster at "+missing+": check --db") {
+			t.Errorf("%v: exit %d, stderr %q; want 1 and no roster at %s", args, code, errOut, missing)
+		}
+		if _, err := os.Stat(missing); err == nil {
+			t.Fatalf("%v created %s", args, missing)
+		}
+	}
+	_, errOut, code := roster(t, []string{"ROSTER_DB=" + missing}, "report")
+	if code != 1 || !strings.Contains(errOut, "no roster at "+missing+" (from ROSTER_DB): check ROSTER_DB") {
+		t.Errorf("ROSTER_DB: exit %d, stderr %q", code, errOut)
+	}
+	// Commands that make a roster still do.
+	csv := writeFile(t, dir, "c.csv", "name,email\nMaya,maya@x.example\n")
+	if _, errOut, code := roster(t, nil, "--db", missing, "import", csv); code != 0 {
+		t.Fatalf("import into a new file: %d %s", code, errOut)
+	}
+	if out, errOut, code := roster(t, nil, "--db", missing, "export", "--format", "csv"); code != 0 || !strings.Contains(out, "maya@x.example") {
+		t.Errorf("export after import: %d %q %s", code, out, errOut)
+	}
+}

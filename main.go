@@ -51,16 +51,17 @@ func main() {
 }
 
 // openService opens the database (the default one for "") and builds the
-// service over it. While the database is open this process answers backup
+// service over it; unless create, a missing file is an error and none is
+// made. While the database is open this process answers backup
 // requests on its control socket, so `roster backup` works beside it.
-func openService(path string) (*crm.Service, func() error, error) {
+func openService(path string, create bool) (*crm.Service, func() error, error) {
 	if path == "" {
 		var err error
 		if path, err = store.DefaultPath(); err != nil {
 			return nil, nil, err
 		}
 	}
-	db, err := store.Open(path, store.Options{})
+	db, err := store.Open(path, store.Options{MustExist: !create})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, nil, lockedByServer(path, err)
 	}

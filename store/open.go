@@ -21,6 +21,12 @@ type Options struct {
 	// database (or a backup) they must not change. It still refuses files
 	// that are not roster's, and it does not migrate.
 	ReadOnly bool
+	// MustExist refuses a path where no file is, instead of creating a
+	// database there: commands that only work on an existing roster
+	// (report, export, the outbox) would otherwise leave an empty one at
+	// a mistyped path and report on it as if nothing were wrong. The
+	// error wraps fs.ErrNotExist.
+	MustExist bool
 }
 
 const defaultTimeout = time.Second
@@ -30,7 +36,7 @@ const defaultTimeout = time.Second
 var errRaced = errors.New("initialised concurrently")
 
 // Open opens the roster database at path, creating it (and its directory,
-// mode 0700) when it does not exist. A missing or zero-length file becomes
+// mode 0700) when it does not exist, unless opts.MustExist. A missing or zero-length file becomes
 // a new database at SchemaVersion; an older schema is migrated forward in
 // one transaction. Anything else is refused without being written to:
 // ErrNotRoster for a file that is not roster's or is damaged,
@@ -59,7 +65,7 @@ func open(path string, opts Options) (*DB, error) {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if opts.ReadOnly {
+		if opts.ReadOnly || opts.MustExist {
 			return nil, fmt.Errorf("no roster database at %s: %w", path, err)
 		}
 		if err := create(path, opts); err != nil {

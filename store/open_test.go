@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -261,4 +262,25 @@ func TestDefaultPath(t *testing.T) {
 	if p, _ := store.DefaultPath(); p != "/srv/team/roster.db" {
 		t.Errorf("with %s: %q", store.EnvDB, p)
 	}
+}
+
+// TestOpenMustExistCreatesNothing: with MustExist a missing path is an
+// error that says so (fs.ErrNotExist), and neither the file nor its
+// directory appears.
+func TestOpenMustExistCreatesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	path := filepath.Join(dir, "roster.db")
+	_, err := store.Open(path, store.Options{MustExist: true})
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Open(MustExist) of a missing file: %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("MustExist left %s behind (%v)", dir, err)
+	}
+	openDB(t, path).Close()
+	db, err := store.Open(path, store.Options{MustExist: true})
+	if err != nil {
+		t.Fatalf("Open(MustExist) of an existing roster: %v", err)
+	}
+	db.Close()
 }

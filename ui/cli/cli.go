@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -24,8 +25,10 @@ type Deps struct {
 	Stdout, Stderr io.Writer
 	Stdin          io.Reader
 	// Open opens the roster database at path ("" for the default) and
-	// returns a service over it and a function that closes it.
-	Open func(path string) (*crm.Service, func() error, error)
+	// returns a service over it and a function that closes it. With
+	// create false a missing file is an error wrapping fs.ErrNotExist
+	// and nothing is made at path.
+	Open func(path string, create bool) (*crm.Service, func() error, error)
 	// DefaultDB is the path used when neither --db nor ROSTER_DB is given.
 	DefaultDB func() (string, error)
 	// Board runs the interactive board until the user quits, syncing
@@ -78,7 +81,10 @@ type command struct {
 
 // globals are flags every command takes.
 type globals struct {
-	db          string
+	db string
+	// dbFrom is where db came from: "--db", "ROSTER_DB", or "" for the
+	// default path, so a message about the file names what to check.
+	dbFrom      string
 	config      string
 	once        bool
 	actor       string
@@ -200,8 +206,10 @@ func Run(ctx context.Context, args []string, d Deps) int {
 		printUsage(d.Stderr)
 		return 1
 	}
-	if g.db == "" {
-		g.db = d.Getenv("ROSTER_DB")
+	if g.db != "" {
+		g.dbFrom = "--db"
+	} else if g.db = d.Getenv("ROSTER_DB"); g.db != "" {
+		g.dbFrom = "ROSTER_DB"
 	}
 	if g.config == "" {
 		g.config = d.Getenv("ROSTER_CONFIG")
@@ -371,10 +379,47 @@ func writeJSON(w io.Writer, v any) error {
 
 func noColor(d *Deps) bool { return d.Getenv("NO_COLOR") != "" }
 
+// Whether a command may create the database it is pointed at: those that
+// start a roster (board, import, demo, serve) may; those that only work
+// on one (report, export, the outbox, sync) refuse a missing file, which
+// is far more often a mistyped --db than a wish for an empty roster.
+const (
+	mayCreate = true
+	mustExist = false
+)
+
+// open opens the database, explaining a missing one in terms of where its
+// path came from.
+func open(d *Deps, g *globals, create bool) (*crm.Service, func() error, error) {
+	svc, closeDB, err := d.Open(g.db, create)
+	if err != nil && !create && errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, noRoster(d, g)
+	}
+	return svc, closeDB, err
+}
+
+// noRoster says that no database is where the command looked.
+func noRoster(d *Deps, g *globals) error {
+	const create = "create one by opening the board or with roster import"
+	switch g.dbFrom {
+	case "--db":
+		return fmt.Errorf("no roster at %s: check --db, or %s", g.db, create)
+	case "ROSTER_DB":
+		return fmt.Errorf("no roster at %s (from ROSTER_DB): check ROSTER_DB, or %s", g.db, create)
+	}
+	path := "the default path"
+	if d.DefaultDB != nil {
+		if p, err := d.DefaultDB(); err == nil {
+			path = p
+		}
+	}
+	return fmt.Errorf("no roster at %s yet: give its path with --db or ROSTER_DB, or %s", path, create)
+}
+
 // openInitialised opens the database for a command that shows or syncs
 // the roster, which needs the default campaign to exist.
-func openInitialised(d *Deps, g *globals) (*crm.Service, func() error, error) {
-	svc, closeDB, err := d.Open(g.db)
+func openInitialised(d *Deps, g *globals, create bool) (*crm.Service, func() error, error) {
+	svc, closeDB, err := open(d, g, create)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -389,7 +434,7 @@ func runBoard(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error 
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	svc, closeDB, err := openInitialised(d, g)
+	svc, closeDB, err := openInitialised(d, g, mayCreate)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func runImport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	}
 	name := filepath.Base(file)
 	opts := crm.ImportOptions{File: name, Campaign: g.campaign, DryRun: g.dryRun, SkipInvalid: g.skipInvalid}
-	svc, closeDB, err := d.Open(g.db)
+	svc, closeDB, err := open(d, g, mayCreate)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func runExport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if g.format != "json" && g.format != "csv" {
 		return usageError{fmt.Sprintf("--format %q: want json or csv", g.format)}
 	}
-	svc, closeDB, err := d.Open(g.db)
+	svc, closeDB, err := open(d, g, mustExist)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func runDemo(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	} else if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("%s exists; the demo needs a new file (or leave out --db)", path)
 	}
-	svc, closeDB, err := d.Open(path)
+	svc, closeDB, err := d.Open(path, mayCreate)
 	if err != nil {
 		return err
 	}

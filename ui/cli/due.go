@@ -30,7 +30,7 @@ func runDue(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if g.due.days < 0 {
 		return usageError{"--days must not be negative"}
 	}
-	svc, closeDB, err := openInitialised(d, g)
+	svc, closeDB, err := openInitialised(d, g, mustExist)
 	if err != nil {
 		return err
 	}

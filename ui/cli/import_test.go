@@ -19,7 +19,7 @@ func runOn(t *testing.T, svc *crm.Service, args ...string) (stdout, stderr strin
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = Run(context.Background(), args, Deps{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" },
-		Open: func(string) (*crm.Service, func() error, error) { return svc, func() error { return nil }, nil }})
+		Open: func(string, bool) (*crm.Service, func() error, error) { return svc, func() error { return nil }, nil }})
 	return out.String(), errOut.String(), code
 }
 

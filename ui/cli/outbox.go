@@ -31,7 +31,7 @@ func runOutbox(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if (verb == "list") != (id == "") {
 		return usageError{fmt.Sprintf("%q takes %s", verb, map[bool]string{true: "no ID", false: "an ID"}[verb == "list"])}
 	}
-	svc, closeDB, err := openInitialised(d, g)
+	svc, closeDB, err := openInitialised(d, g, mustExist)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 	if o.dryRun == o.yes {
 		return usageError{"choose --dry-run (show the mails) or --yes (send them)"}
 	}
-	svc, closeDB, err := openInitialised(d, g)
+	svc, closeDB, err := openInitialised(d, g, mustExist)
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func runPayouts(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error 
 	if err := oneFormat(g.format, "csv", "json"); err != nil {
 		return err
 	}
-	svc, closeDB, err := openInitialised(d, g)
+	svc, closeDB, err := openInitialised(d, g, mustExist)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func runMarkPaid(d *Deps, g *globals, file string) error {
 	} else if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	svc, closeDB, err := openInitialised(d, g)
+	svc, closeDB, err := openInitialised(d, g, mustExist)
 	if err != nil {
 		return err
 	}

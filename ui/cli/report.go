@@ -24,7 +24,7 @@ func runReport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if err := oneFormat(g.format, "text", "json"); err != nil {
 		return err
 	}
-	svc, closeDB, err := openInitialised(d, g)
+	svc, closeDB, err := openInitialised(d, g, mustExist)
 	if err != nil {
 		return err
 	}

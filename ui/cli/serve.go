@@ -61,7 +61,7 @@ func runServe(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error 
 	}
 	gg := *g
 	gg.db = o.DB
-	svc, closeDB, err := openInitialised(d, &gg)
+	svc, closeDB, err := openInitialised(d, &gg, mayCreate)
 	if err != nil {
 		return err
 	}

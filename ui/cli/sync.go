@@ -19,7 +19,7 @@ func runSync(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	svc, closeDB, err := openInitialised(d, g)
+	svc, closeDB, err := openInitialised(d, g, mustExist)
 	if err != nil {
 		return err
 	}
