@@ -432,14 +432,28 @@ func TestReadCSV(t *testing.T) {
 			},
 		},
 		{
-			name:    "short rows and long rows",
-			in:      "name,email,tiktok\nMaya,maya@x.com\nDev,dev@x.com,dev,extra,cells\n",
-			records: []string{"2 Maya email=maya@x.com", "3 Dev email=dev@x.com tiktok:dev"},
+			name:     "short rows and long rows",
+			in:       "name,email,tiktok\nMaya,maya@x.com\nDev,dev@x.com,dev,extra,cells\n",
+			records:  []string{"2 Maya email=maya@x.com"},
+			problems: []string{`3: 5 values, but the header names 3 columns, so "extra", "cells" would be lost`},
 		},
 		{
 			name:    "spaces after commas and quoted fields",
 			in:      "name, email, notes\nMaya, maya@x.com, \"a, b\"\n",
 			records: []string{`2 Maya email=maya@x.com notes="a, b"`},
+		},
+		{
+			name:     "a row with more values than the header is a problem",
+			in:       "name;email\nA;a@a.example\nB;b@b.example;extra\nC;c@c.example;\n",
+			records:  []string{"2 A email=a@a.example", "4 C email=c@c.example"},
+			problems: []string{`3: 3 values, but the header names 2 columns`},
+			delim:    ';',
+		},
+		{
+			name:     "a value under a blank header cell is a problem too",
+			in:       "name,email,,\nA,a@x.com,,\nB,b@x.com,,lost\n",
+			records:  []string{"2 A email=a@x.com"},
+			problems: []string{`3: 4 values, but the header names 2 columns`},
 		},
 		{
 			name:    "names are cleaned of extra white space",

@@ -138,6 +138,9 @@ func ReadCSV(file string, r io.Reader) (CSVResult, error) {
 			continue // a second header, from files pasted together
 		}
 		ir, probs := lay.record(file, line, rec)
+		if p, ok := tooWide(rec, header, delim); ok {
+			probs = append([]crm.Problem{{File: file, Line: line, Msg: p}}, probs...)
+		}
 		if len(probs) > 0 {
 			res.Problems = append(res.Problems, probs...)
 			continue
@@ -238,6 +241,38 @@ func quoteProblem(pe *csv.ParseError) string {
 		return `a quoted field is not closed properly: text after the closing " or a " missing`
 	}
 	return "malformed CSV: " + pe.Err.Error()
+}
+
+// tooWide reports a row with a value beyond the header's last named
+// column: no column reads it, so importing the row would lose it without a
+// word. Blank cells there are padding (spreadsheets pad every row to the
+// widest) and pass.
+func tooWide(rec, header []string, delim rune) (string, bool) {
+	values, columns := width(rec), width(header)
+	if values <= columns {
+		return "", false
+	}
+	sep := fmt.Sprintf("%q", delim)
+	if delim == '\t' {
+		sep = "tab"
+	}
+	var lost []string
+	for _, v := range rec[columns:values] {
+		if v = strings.TrimSpace(v); v != "" {
+			lost = append(lost, quote(v))
+		}
+	}
+	return fmt.Sprintf("%d values, but the header names %d columns, so %s would be lost (a value with a %s in it needs quotes)",
+		values, columns, listCells(lost), sep), true
+}
+
+// width counts cells up to the last one that is not blank.
+func width(cells []string) int {
+	n := len(cells)
+	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	return n
 }
 
 func blankRow(rec []string) bool {
