@@ -189,3 +189,17 @@ func TestCLIReadingCommandsRefuseAMissingDatabase(t *testing.T) {
 		t.Errorf("export after import: %d %q %s", code, out, errOut)
 	}
 }
+
+// TestDemoNamesWhereAnExistingPathCameFrom: the demo refuses to seed an
+// existing file and says which setting named it, --db or ROSTER_DB.
+func TestDemoNamesWhereAnExistingPathCameFrom(t *testing.T) {
+	existing := writeFile(t, t.TempDir(), "r.db", "")
+	_, errOut, code := roster(t, []string{"ROSTER_DB=" + existing}, "demo")
+	if code != 1 || !strings.Contains(errOut, existing+" (from ROSTER_DB) exists; the demo needs a new file (or unset ROSTER_DB)") {
+		t.Errorf("ROSTER_DB: exit %d, stderr %q", code, errOut)
+	}
+	_, errOut, code = roster(t, nil, "demo", "--db", existing)
+	if code != 1 || !strings.Contains(errOut, existing+" exists; the demo needs a new file (or leave out --db)") {
+		t.Errorf("--db: exit %d, stderr %q", code, errOut)
+	}
+}

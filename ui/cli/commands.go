@@ -168,6 +168,9 @@ func runDemo(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 		}
 		path = filepath.Join(dir, "roster.db")
 	} else if _, err := os.Stat(path); err == nil {
+		if g.dbFrom == "ROSTER_DB" {
+			return fmt.Errorf("%s (from ROSTER_DB) exists; the demo needs a new file (or unset ROSTER_DB)", path)
+		}
 		return fmt.Errorf("%s exists; the demo needs a new file (or leave out --db)", path)
 	}
 	svc, closeDB, err := d.Open(path, mayCreate)
