@@ -16,7 +16,7 @@ func outboxCommand() command {
 }
 
 // runOutbox lists the outbox (problems first), or retries or cancels one
-// mail by the ID the list shows.
+// mail by the ID the list shows (or 6 or more characters starting it).
 func runOutbox(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	verb, id := "list", ""
 	switch fs.NArg() {
@@ -28,6 +28,9 @@ func runOutbox(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	default:
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(2))}
 	}
+	if verb != "list" && verb != "retry" && verb != "cancel" {
+		return usageError{fmt.Sprintf("unknown outbox command %q (list, retry ID, cancel ID)", verb)}
+	}
 	if (verb == "list") != (id == "") {
 		return usageError{fmt.Sprintf("%q takes %s", verb, map[bool]string{true: "no ID", false: "an ID"}[verb == "list"])}
 	}
@@ -36,34 +39,75 @@ func runOutbox(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 		return err
 	}
 	defer closeDB()
-	switch verb {
-	case "list":
+	if verb == "list" {
 		ms, err := svc.Outbox(crm.OutboxQuery{})
 		if err != nil {
 			return err
 		}
 		printOutbox(d.Stdout, ms)
 		return nil
-	case "retry":
-		m, err := svc.RetryMail(g.actor, crm.ID(id))
+	}
+	full, err := resolveOutboxID(svc, id)
+	if err != nil {
+		return err
+	}
+	if verb == "retry" {
+		m, err := svc.RetryMail(g.actor, full)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(d.Stdout, "%s to %s is queued again; it goes out with the next `roster sync` or while the board runs\n", shortID(m.ID), clean(m.ToLine()))
 		return nil
-	case "cancel":
-		m, err := svc.CancelMail(g.actor, crm.ID(id))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(d.Stdout, "%s to %s is cancelled\n", shortID(m.ID), clean(m.ToLine()))
-		return nil
 	}
-	return usageError{fmt.Sprintf("unknown outbox command %q (list, retry ID, cancel ID)", verb)}
+	m, err := svc.CancelMail(g.actor, full)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.Stdout, "%s to %s is cancelled\n", shortID(m.ID), clean(m.ToLine()))
+	return nil
+}
+
+// minIDChars is the fewest characters of an ID retry and cancel take, as
+// the domain asks ("give at least 6 characters of its ID"): fewer would
+// match by chance as the outbox grows.
+const minIDChars = 6
+
+// resolveOutboxID finds the mail an ID given on the command line means:
+// the full ID, any 6 or more characters that start the ID the list shows
+// (shortID), or that end the full ID. Anything else goes to the domain as
+// given, which says why it fits no mail (too short, not found); an ID that
+// fits several mails is refused with the ones it fits.
+func resolveOutboxID(svc *crm.Service, given string) (crm.ID, error) {
+	if len(given) < minIDChars {
+		return crm.ID(given), nil
+	}
+	ms, err := svc.Outbox(crm.OutboxQuery{})
+	if err != nil {
+		return "", err
+	}
+	var fits []string
+	var found crm.ID
+	for _, m := range ms {
+		if string(m.ID) == given {
+			return m.ID, nil
+		}
+		if strings.HasSuffix(string(m.ID), given) || strings.HasPrefix(shortID(m.ID), given) {
+			fits = append(fits, fmt.Sprintf("%s (%s to %s)", shortID(m.ID), m.State, cut(clean(m.ToLine()), 32)))
+			found = m.ID
+		}
+	}
+	switch len(fits) {
+	case 0:
+		return crm.ID(given), nil
+	case 1:
+		return found, nil
+	}
+	return "", fmt.Errorf("outbox ID %s is ambiguous: it fits %s; give more of it", given, strings.Join(fits, ", "))
 }
 
 // shortID is the end of an outbox ID: enough to be unique, short enough
-// to type (retry and cancel accept it).
+// to type (retry and cancel accept it, or any 6 or more characters that
+// start it).
 func shortID(id crm.ID) string {
 	if len(id) > 10 {
 		return string(id[len(id)-10:])
