@@ -203,3 +203,20 @@ func TestDemoNamesWhereAnExistingPathCameFrom(t *testing.T) {
 		t.Errorf("--db: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestCLIBackupIntoAMissingDirectory names the file the user gave and
+// says its directory does not exist, not the temporary file roster
+// would have written first.
+func TestCLIBackupIntoAMissingDirectory(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	if _, errOut, code := roster(t, nil, "--db", db, "import", writeFile(t, dir, "c.csv", "name,email\nMaya,maya@x.example\n")); code != 0 {
+		t.Fatal(errOut)
+	}
+	target := filepath.Join(dir, "nonexistent", "x.db")
+	_, errOut, code := roster(t, nil, "--db", db, "backup", target)
+	want := "roster backup: cannot write " + target + ": the directory " + filepath.Dir(target) + " does not exist\n"
+	if code != 1 || errOut != want {
+		t.Errorf("exit %d, stderr %q; want %q", code, errOut, want)
+	}
+}

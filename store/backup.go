@@ -1,8 +1,10 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -63,6 +65,9 @@ func writeFileAtomic(path string, write func(io.Writer) (int64, error)) (err err
 	}
 	dir := filepath.Dir(abs)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(abs)+".*.tmp")
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cannot write %s: the directory %s does not exist", path, filepath.Dir(path))
+	}
 	if err != nil {
 		return err
 	}

@@ -212,3 +212,15 @@ func TestRemoteBackupFromAnotherProcess(t *testing.T) {
 	}
 	checkBackup(t, backup, card.Creator.ID)
 }
+
+// TestBackupFileIntoAMissingDirectory names the path given and its
+// missing directory, not the temporary file beside it.
+func TestBackupFileIntoAMissingDirectory(t *testing.T) {
+	f := newFixture(t)
+	path := filepath.Join(t.TempDir(), "nonexistent", "x.db")
+	err := f.db.BackupFile(path)
+	want := "cannot write " + path + ": the directory " + filepath.Dir(path) + " does not exist"
+	if err == nil || err.Error() != want {
+		t.Errorf("BackupFile: %v; want %s", err, want)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -127,7 +128,7 @@ func runBackup(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".roster-backup-*")
 	if err != nil {
-		return err
+		return cannotWrite(file, err)
 	}
 	defer os.Remove(tmp.Name())
 	n, err := d.Backup(db, tmp)
@@ -145,6 +146,21 @@ func runBackup(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	}
 	fmt.Fprintf(d.Stdout, "backup of %s written to %s (%d bytes)\n", db, file, n)
 	return nil
+}
+
+// cannotWrite explains a failure to start writing file in the user's
+// terms: the path they gave, not the temporary file next to it that
+// failed, and a missing directory by name.
+func cannotWrite(file string, err error) error {
+	dir := filepath.Dir(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cannot write %s: the directory %s does not exist", file, dir)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot write %s: %w", file, err)
 }
 
 func same(a, b string) bool {
