@@ -106,6 +106,9 @@ func (s *Service) SaveTerms(actor string, deal ID, version uint64, t Terms) (Led
 	}
 	return s.editLedger(actor, deal, version, func(w *writer, name string, l *Ledger) (EventKind, string, error) {
 		cur, had := l.Current()
+		if err := w.checkAgreedIn(t.MessageID, cur.MessageID); err != nil {
+			return "", "", err
+		}
 		t.N, t.At, t.By = len(l.Terms)+1, w.now, w.actor
 		t.ConfirmedIn, t.ConfirmedAt, t.ConfirmedBy = "", time.Time{}, "" // a new version is not confirmed yet
 		diff := DiffTerms(cur, t)
@@ -132,6 +135,23 @@ func (s *Service) SaveTerms(actor string, deal ID, version uint64, t Terms) (Led
 		}
 		return TermsRecorded, summary, nil
 	})
+}
+
+// checkAgreedIn refuses an "agreed in" that cannot name a message: typed
+// text such as "notanid" would be saved as "agreed in <notanid>", and S
+// would answer no message. A Message-ID has the id-left@id-right shape;
+// mail roster holds passes whatever its id (mail without one gets a
+// synthetic-… id, and some mailers write ids without an @), and so does
+// the id the version before named, whose mail a restore may not have
+// brought back yet.
+func (w *writer) checkAgreedIn(id, before string) error {
+	if id == "" || id == before || hasIDShape(id) {
+		return nil
+	}
+	if _, ok, err := w.tx.MessageByMessageID(id); err != nil || ok {
+		return err
+	}
+	return &FieldError{Field: "agreed in", Msg: fmt.Sprintf("%q is not a Message-ID: it has no @ (one looks like <abc123@mail.example>) and no mail roster holds has it", id)}
 }
 
 // AddDeliverable tracks a deliverable outside the terms' list (an extra

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"roster/crm"
+	"roster/crm/crmtest"
 )
 
 // dealWithTerms puts Maya on the board and records her first terms.
@@ -393,5 +394,86 @@ func TestVoidedPaymentStaysButNoLongerCounts(t *testing.T) {
 	// Paid-while-owed counts what is really paid.
 	if _, err := svc.MoveDeal("sam", card.Deal.ID, card.Deal.Version, crm.Paid); !errors.Is(err, crm.ErrInvalid) {
 		t.Fatalf("moving to paid after the payment was voided: %v", err)
+	}
+}
+
+// TestAgreedInMustBeAMessageID: text typed into "agreed in" that has no
+// id-left@id-right shape is refused by name, not saved as "agreed in
+// <notanid>"; the id of mail roster holds passes whatever its shape (a
+// synthetic id for mail without a Message-ID, an id some mailer wrote
+// without an @), and so does an id kept from the version before (mail a
+// restore has not brought back).
+func TestAgreedInMustBeAMessageID(t *testing.T) {
+	svc, maya := mailSetup(t)
+	noID := msg("", "maya@mayamakes.example", "sam@glowbrand.example", "No id", day0, loc("INBOX", 1))
+	noID.MessageIDRaw = ""
+	noAt := msg("20261101.1234", "maya@mayamakes.example", "sam@glowbrand.example", "Odd id", day0.Add(time.Hour), loc("INBOX", 2))
+	ingest(t, svc, "INBOX", noID, noAt)
+	save := func(mid string, version uint64) (crm.Ledger, error) {
+		t.Helper()
+		terms, err := crm.TermsForm{Fee: "500", Currency: "USD", MessageID: mid}.Parse()
+		if err != nil {
+			t.Fatalf("form with agreed in %q: %v", mid, err)
+		}
+		return svc.SaveTerms("sam", maya.Deal.ID, version, terms)
+	}
+	var fe *crm.FieldError
+	if _, err := save("notanid", 0); !asField(err, &fe) || fe.Field != "agreed in" || !strings.Contains(err.Error(), `"notanid"`) {
+		t.Fatalf("agreed in notanid: %v", err)
+	}
+	if l, _ := svc.Ledger(maya.Deal.ID); len(l.Terms) != 0 {
+		t.Fatalf("a refused version was recorded: %+v", l.Terms)
+	}
+	convs, err := svc.Conversations(maya.Creator.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var synthetic string
+	for _, c := range convs {
+		for _, m := range c.Messages {
+			if strings.HasPrefix(m.MessageID, "synthetic-") {
+				synthetic = m.MessageID
+			}
+		}
+	}
+	if synthetic == "" {
+		t.Fatalf("no synthetic id among %+v", convs)
+	}
+	l, err := save(synthetic, 0)
+	if err != nil {
+		t.Fatalf("agreed in mail without a Message-ID: %v", err)
+	}
+	if l, err = save("20261101.1234", l.Version); err != nil {
+		t.Fatalf("agreed in mail whose id has no @: %v", err)
+	}
+	if l, err = save("<abc@mail.example>", l.Version); err != nil {
+		t.Fatalf("agreed in mail not synced yet: %v", err)
+	}
+	if cur, _ := l.Current(); cur.MessageID != "abc@mail.example" || len(l.Terms) != 3 {
+		t.Fatalf("terms %+v", l.Terms)
+	}
+
+	// Restored into a roster that has not synced its mail yet, a version
+	// agreed in mail without a Message-ID can still be amended.
+	l, err = save(synthetic, l.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := svc.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := crm.NewService(crmtest.NewMemory(), nil)
+	if _, err := fresh.Restore("sam", snap, crm.ImportOptions{File: "x.json"}); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := fresh.Ledger(maya.Deal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	amended, _ := restored.Current()
+	amended.Fee.AmountMinor = 65000
+	if _, err := fresh.SaveTerms("sam", maya.Deal.ID, restored.Version, amended); err != nil {
+		t.Fatalf("amending restored terms agreed in %s: %v", synthetic, err)
 	}
 }

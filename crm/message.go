@@ -171,6 +171,13 @@ func parseOneMessageID(raw string) (string, bool) {
 	return lowerDomain(s), true
 }
 
+// hasIDShape reports whether a Message-ID (without brackets) is
+// id-left@id-right, as RFC 5322 has every one: both sides non-empty.
+func hasIDShape(id string) bool {
+	at := strings.LastIndexByte(id, '@')
+	return at > 0 && at < len(id)-1
+}
+
 // ParseMessageIDs reads a References or In-Reply-To header: every <…>
 // token in order, duplicates dropped. Headers joined with commas or split
 // across lines are accepted.
