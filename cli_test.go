@@ -220,3 +220,33 @@ func TestCLIBackupIntoAMissingDirectory(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want %q", code, errOut, want)
 	}
 }
+
+// TestCLISyncOnceFailureIsOneErrorAndNoSummary: an account that cannot be
+// reached makes `roster sync --once` exit 1 with the reason once, and no
+// "synced 1 account" line claiming otherwise.
+func TestCLISyncOnceFailureIsOneErrorAndNoSummary(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	if _, errOut, code := roster(t, nil, "--db", db, "import", writeFile(t, dir, "c.csv", "name,email\nMaya,maya@x.example\n")); code != 0 {
+		t.Fatal(errOut)
+	}
+	cfg := writeFile(t, dir, "config.toml", `[[accounts]]
+name = "work"
+email = "sam@brand.example"
+[accounts.imap]
+host = "127.0.0.1"
+port = 1
+security = "none"
+password_env = "ROSTER_SYNC_PW"
+`)
+	out, errOut, code := roster(t, []string{"ROSTER_SYNC_PW=x", "ROSTER_CONFIG=" + cfg}, "--db", db, "sync", "--once")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if strings.Contains(out, "synced") {
+		t.Errorf("stdout claims a sync: %q", out)
+	}
+	if n := strings.Count(errOut, "connection refused"); n != 1 || !strings.Contains(errOut, "roster sync: account work: ") {
+		t.Errorf("stderr names the failure %d times, want once as roster sync: account work: …:\n%s", n, errOut)
+	}
+}
