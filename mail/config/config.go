@@ -179,11 +179,31 @@ func Load(path string) (*Config, error) {
 func Parse(path string, data []byte) (*Config, error) {
 	cfg := &Config{Path: path}
 	loc := locate(data)
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(cfg)
-	if err != nil {
+	// Untyped first: a syntax error ends the reading here, but values of
+	// the wrong type are all reported (checkTypes) and left out, so the
+	// rest of the file is still checked and every problem listed at once.
+	var doc map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
 		return nil, decodeError(path, loc, err)
 	}
 	var probs problems
+	typed := data
+	if checkTypes(&probs, loc, doc) {
+		var b bytes.Buffer
+		if err := toml.NewEncoder(&b).Encode(doc); err != nil {
+			return nil, probs.err(path)
+		}
+		typed = b.Bytes()
+	}
+	md, err := toml.NewDecoder(bytes.NewReader(typed)).Decode(cfg)
+	if err != nil {
+		if len(probs.list) > 0 {
+			// The lines of typed are not the file's; what checkTypes
+			// found is reported, and the rest once it is fixed.
+			return nil, probs.err(path)
+		}
+		return nil, decodeError(path, loc, err)
+	}
 	for _, k := range md.Undecoded() {
 		probs.unknownKey(loc, k)
 	}

@@ -154,7 +154,7 @@ func TestBadConfigs(t *testing.T) {
 		{"missing ca file", head + "password_cmd = \"x\"\nca_file = \"/nonexistent/ca.pem\"\n",
 			[]string{`7: accounts[0].imap.ca_file: cannot read /nonexistent/ca.pem: no such file or directory`}},
 		{"type", head + "port = \"993\"\npassword_cmd = \"x\"\n",
-			[]string{`6: accounts[0].imap.port: incompatible types: TOML value has type string; destination has type integer`}},
+			[]string{`6: accounts[0].imap.port: is a string; write a whole number (no quotes)`}},
 		{"syntax", head + "port = 993\npassword_cmd = \"x\n",
 			nil},
 		{"unknown table", head + "password_cmd = \"x\"\n[accounts.imapp]\nhost = \"y\"\n",
@@ -288,6 +288,62 @@ list = [ "x",
 	} {
 		if got := l.line(path); got != want {
 			t.Errorf("line(%s) = %d, want %d", path, got, want)
+		}
+	}
+}
+
+// TestTypeErrorsAreListedWithEveryOtherProblem: a value of the wrong type
+// is explained in the file's terms (no decoder jargon), and it does not
+// hide the file's other problems: they are all listed at once.
+func TestTypeErrorsAreListedWithEveryOtherProblem(t *testing.T) {
+	p := write(t, `[[accounts]]
+name = "work"
+email = "Sam <sam@x.example>"
+aliases = "sam@x.example"
+[accounts.imap]
+host = "imap.example.com"
+port = "993"
+security = "ssl"
+pasword_cmd = "x"
+[accounts.smtp]
+host = "smtp.example.com"
+port = 587.5
+password_cmd = "x"
+max_per_day = -1
+[sync]
+interval = "5 minutes"
+folders = ["INBOX", 7]
+[pipeline]
+follow_mail = "yes"
+`)
+	_, err := Load(p)
+	want := []string{
+		`3: accounts[0].email: "Sam <sam@x.example>" is not an email address (write the bare address, like name@example.com)`,
+		`4: accounts[0].aliases: is a string; write a list, like ["a@example.com"]`,
+		`5: accounts[0].imap: needs one of password_cmd, token_cmd or password_env (roster never stores a password)`,
+		`7: accounts[0].imap.port: is a string; write a whole number (no quotes)`,
+		`8: accounts[0].imap.security: "ssl" is not one of "tls", "starttls", "none"; did you mean "tls"?`,
+		`9: accounts[0].imap.pasword_cmd: unknown key; did you mean "password_cmd"?`,
+		`12: accounts[0].smtp.port: is a number with a fraction; write a whole number`,
+		`14: accounts[0].smtp.max_per_day: -1: must be positive`,
+		`16: sync.interval: "5 minutes" is not a duration; write one like "5m" or "90s"`,
+		`17: sync.folders[1]: is a whole number; write it in quotes`,
+		`19: pipeline.follow_mail: is a string; write true or false (no quotes)`,
+	}
+	if err == nil {
+		t.Fatal("no error")
+	}
+	got := strings.Split(err.Error(), "\n")
+	for i := range max(len(got), len(want)) {
+		g, w := "", ""
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = p + ":" + want[i]
+		}
+		if g != w {
+			t.Errorf("problem %d\n got %s\nwant %s", i, g, w)
 		}
 	}
 }
