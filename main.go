@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"slices"
 	"syscall"
 	"time"
 
@@ -122,13 +121,8 @@ func runSync(ctx context.Context, svc *crm.Service, path string, once bool) (str
 	if len(cfg.Accounts) == 0 {
 		return "", fmt.Errorf("no mail accounts in %s; docs/config.md shows how to add one", cfg.Path)
 	}
-	var log slog.Handler = slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})
-	if once {
-		// SyncOnce returns every failed account, which roster prints as
-		// its error; the engine's log line would say it a second time.
-		log = dropMessage{log, "sync failed"}
-	}
-	eng, sender := startMail(svc, cfg, slog.New(log))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	eng, sender := startMail(svc, cfg, log)
 	if !once {
 		go sender.Run(ctx)
 		eng.Run(ctx)
@@ -137,55 +131,12 @@ func runSync(ctx context.Context, svc *crm.Service, path string, once bool) (str
 	// The outbox first, so a reply sent now is in the sync that follows.
 	ferr := sender.Flush(ctx)
 	sum, err := eng.SyncOnce(ctx)
-	if ctx.Err() != nil {
-		return sum.String(), errors.Join(ferr, err)
+	if sum.Accounts == 0 && err != nil {
+		// No account synced: the error says why, and a "synced"
+		// line beside it would read as success.
+		return "", errors.Join(ferr, err)
 	}
-	return syncedSummary(sum, err), errors.Join(ferr, err)
-}
-
-// syncedSummary is the summary of the accounts that synced, leaving out
-// those in failed (SyncOnce's error, one joined error per account): the
-// engine counts a failed account as synced and its failure as a warning,
-// which read as success beside the error. "" when none synced.
-func syncedSummary(sum mail.Summary, failed error) string {
-	var errs []error
-	if j, ok := failed.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else if failed != nil {
-		errs = []error{failed}
-	}
-	sum.Accounts -= len(errs)
-	sum.Warnings = slices.DeleteFunc(slices.Clone(sum.Warnings), func(w string) bool {
-		return slices.ContainsFunc(errs, func(e error) bool { return e.Error() == w })
-	})
-	if sum.Accounts <= 0 {
-		return ""
-	}
-	return sum.String()
-}
-
-// dropMessage is a log handler that leaves out records with one message.
-type dropMessage struct {
-	slog.Handler
-	msg string
-}
-
-// Handle passes on every record but those with the dropped message.
-func (d dropMessage) Handle(ctx context.Context, r slog.Record) error {
-	if r.Message == d.msg {
-		return nil
-	}
-	return d.Handler.Handle(ctx, r)
-}
-
-// WithAttrs keeps dropping the message under the added attributes.
-func (d dropMessage) WithAttrs(as []slog.Attr) slog.Handler {
-	return dropMessage{d.Handler.WithAttrs(as), d.msg}
-}
-
-// WithGroup keeps dropping the message inside the group.
-func (d dropMessage) WithGroup(name string) slog.Handler {
-	return dropMessage{d.Handler.WithGroup(name), d.msg}
+	return sum.String(), errors.Join(ferr, err)
 }
 
 // quietLog keeps the engine's warnings out of the terminal the board is

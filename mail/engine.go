@@ -18,6 +18,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"strings"
 	"time"
 
 	"roster/crm"
@@ -161,7 +162,8 @@ func (s Summary) String() string {
 
 // SyncOnce syncs every account and every folder, fetches pending bodies,
 // and returns (roster sync --once). An account that fails does not stop
-// the others: its error is in Summary.Warnings and in the returned error.
+// the others: its error is in the returned error, and the summary counts
+// only the accounts that synced (with what a failed one stored before).
 func (e *Engine) SyncOnce(ctx context.Context) (Summary, error) {
 	sum, failed := e.syncAll(ctx, nil, nil)
 	if ctx.Err() != nil {
@@ -185,6 +187,7 @@ func (e *Engine) syncAll(ctx context.Context, only map[string]bool, pool map[str
 	start := time.Now()
 	var sum Summary
 	failed := map[string]error{}
+	var causes []string
 	for i := range e.cfg.Accounts {
 		a := &e.cfg.Accounts[i]
 		if only != nil && !only[a.Name] {
@@ -207,14 +210,23 @@ func (e *Engine) syncAll(ctx context.Context, only map[string]bool, pool map[str
 		if pool == nil || err != nil {
 			s.logout()
 		}
+		if err != nil {
+			// What the account stored before it failed is counted; the
+			// account is not among those synced.
+			as.Accounts = 0
+		}
 		sum.add(as)
 		if err != nil {
 			if ctx.Err() != nil {
 				break
 			}
 			failed[a.Name] = err
-			sum.Warnings = append(sum.Warnings, fmt.Sprintf("account %s: %v", a.Name, err))
-			e.log.Warn("sync failed", "account", a.Name, "err", err)
+			causes = append(causes, fmt.Sprintf("account %s: %v", a.Name, err))
+			if pool != nil {
+				// In the background nobody else hears of it; SyncOnce
+				// returns it to its caller.
+				e.log.Warn("sync failed", "account", a.Name, "err", err)
+			}
 		}
 	}
 	sum.Duration = time.Since(start)
@@ -223,7 +235,8 @@ func (e *Engine) syncAll(ctx context.Context, only map[string]bool, pool map[str
 	case ctx.Err() != nil:
 		err = ctx.Err()
 	case len(failed) > 0:
-		err = fmt.Errorf("%d of %d accounts failed", len(failed), sum.Accounts)
+		// The status bar shows this: the cause, not only a count.
+		err = errors.New(strings.Join(causes, "; "))
 	}
 	e.prog.finish(sum, err)
 	e.log.Info(sum.String())

@@ -832,8 +832,13 @@ func TestLoginRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "login as "+testUser+" refused") || strings.Contains(err.Error(), "wrong-password") {
 		t.Errorf("err = %v", err)
 	}
-	if len(sum.Warnings) != 1 {
-		t.Errorf("warnings: %v", sum.Warnings)
+	// The failed account is not counted as synced nor its failure
+	// repeated as a warning; the status bar gets the cause, not a count.
+	if sum.Accounts != 0 || len(sum.Warnings) != 0 {
+		t.Errorf("summary of a refused login: %s %v", sum, sum.Warnings)
+	}
+	if st := svc.SyncStatus(); !strings.Contains(st.LastErr, "account work: ") || !strings.Contains(st.LastErr, "refused") {
+		t.Errorf("status: %q", st.LastErr)
 	}
 }
 
