@@ -17,8 +17,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"sync"
 	"strings"
+	"sync"
 	"time"
 
 	"roster/crm"
