@@ -325,6 +325,9 @@ func (m *Model) applyBoard(msg boardLoadedMsg) tea.Cmd {
 	m.campaigns = msg.campaigns
 	m.campaignName = msg.board.Campaign.Name
 	m.board.setData(msg.board)
+	if msg.unsent != nil && msg.unsent.err == nil {
+		m.unsent = msg.unsent.n
+	}
 	if m.onReady != nil {
 		// Let the first board frame reach the screen before background
 		// work (mail sync) competes with it for the CPU.

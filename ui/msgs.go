@@ -18,6 +18,10 @@ type (
 		board     crm.Board
 		campaigns []crm.Campaign
 		err       error
+		// unsent is the outbox's count of mail that did not go, for the
+		// header, when the load counted it: a reset reloads the board
+		// and must recount, and one load is cheaper than two messages.
+		unsent *unsentMsg
 	}
 	cardsLoadedMsg struct {
 		cards []crm.Card
@@ -73,7 +77,8 @@ func loadBoardCmd(svc *crm.Service, campaign crm.ID) tea.Cmd {
 			return boardLoadedMsg{err: err}
 		}
 		cs, err := svc.Campaigns()
-		return boardLoadedMsg{board: b, campaigns: cs, err: err}
+		unsent := loadUnsentCmd(svc)().(unsentMsg)
+		return boardLoadedMsg{board: b, campaigns: cs, err: err, unsent: &unsent}
 	}
 }
 

@@ -30,6 +30,20 @@ type outboxDoneMsg struct {
 	err  error
 }
 
+// unsentMsg is the outbox's count of mail that did not go.
+type unsentMsg struct {
+	n   int
+	err error
+}
+
+// loadUnsentCmd counts the failed and in-doubt mail for the header.
+func loadUnsentCmd(svc *crm.Service) tea.Cmd {
+	return func() tea.Msg {
+		ms, err := svc.Outbox(crm.OutboxQuery{States: []crm.OutboxState{crm.OutboxFailed, crm.OutboxInDoubt}})
+		return unsentMsg{n: len(ms), err: err}
+	}
+}
+
 func loadOutboxCmd(svc *crm.Service) tea.Cmd {
 	return func() tea.Msg {
 		ms, err := svc.Outbox(crm.OutboxQuery{})
@@ -110,15 +124,16 @@ func outboxEvent(k crm.EventKind) bool {
 	return false
 }
 
-// outboxChanges reloads the outbox screen when mail moved, and tells the
-// status line what became of the mail this program queued last.
+// outboxChanges reloads the outbox screen and the header's count when
+// mail moved, and tells the status line what became of the mail this
+// program queued last.
 func (m *Model) outboxChanges(evs []crm.Event, reset bool) tea.Cmd {
-	changed := reset
+	changed, moved := reset, false
 	for _, e := range evs {
 		if !outboxEvent(e.Kind) {
 			continue
 		}
-		changed = true
+		changed, moved = true, true
 		if m.lastQueued != "" && (e.Kind == crm.MailSent || e.Kind == crm.MailFailed || e.Kind == crm.MailInDoubt) &&
 			bytes.Contains(e.After, []byte(`"`+string(m.lastQueued)+`"`)) {
 			if e.Kind == crm.MailSent {
@@ -128,14 +143,19 @@ func (m *Model) outboxChanges(evs []crm.Event, reset bool) tea.Cmd {
 			}
 		}
 	}
+	var cmds []tea.Cmd
 	if changed && m.screen == screenOutbox {
-		return loadOutboxCmd(m.c.Svc)
+		cmds = append(cmds, loadOutboxCmd(m.c.Svc))
 	}
-	return nil
+	if moved {
+		// A reset alone reloads the board, which recounts.
+		cmds = append(cmds, loadUnsentCmd(m.c.Svc))
+	}
+	return tea.Batch(cmds...)
 }
 
-// outboxLine is the header's word on the delivery worker: progress while
-// it sends, the last problem after.
+// outboxLine is the header's word on sending: the worker's progress
+// while it sends, else how much mail in the outbox did not go.
 func (m *Model) outboxLine() string {
 	st := &m.c.Styles
 	s := m.c.Svc.OutboxStatus()
@@ -146,8 +166,8 @@ func (m *Model) outboxLine() string {
 			line += fmt.Sprintf(", %d failed", s.Failed)
 		}
 		return st.Accent.Render(line)
-	case s.Failed > 0:
-		return st.Error.Render(fmt.Sprintf("✉ %d of %d not sent (O)", s.Failed, s.Total))
+	case m.unsent > 0:
+		return st.Error.Render(fmt.Sprintf("✉ %d not sent (O)", m.unsent))
 	}
 	return ""
 }

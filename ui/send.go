@@ -24,6 +24,11 @@ type sendState struct {
 	// lastQueued is the mail this program queued last: its delivery is
 	// reported in the status line.
 	lastQueued crm.ID
+	// unsent is how many mails in the outbox failed or are in doubt,
+	// waiting for a retry or a cancel: the header's count. It is read
+	// from the outbox on every outbox change, not taken from the worker's
+	// last pass, which a cancel or retry does not touch.
+	unsent int
 }
 
 // draftMsg carries a draft made by the service (reply, blank, template).
@@ -95,6 +100,11 @@ func (m *Model) sendResult(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case outboxDoneMsg:
 		return m.outboxDone(msg), true
+	case unsentMsg:
+		if msg.err == nil {
+			m.unsent = msg.n
+		}
+		return nil, true
 	case outreachPlannedMsg:
 		return m.outreachPlanned(msg), true
 	case outreachQueuedMsg:

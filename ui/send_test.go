@@ -590,3 +590,62 @@ func TestSendRefusedWhileEditorTextHasAProblem(t *testing.T) {
 		t.Fatal("the edited text must still be kept")
 	}
 }
+
+// failedMail queues a mail to the board's first creator and fails it, as
+// the delivery worker would, reporting the pass.
+func failedMail(t *testing.T, m *Model, subject string) {
+	t.Helper()
+	svc := m.c.Svc
+	card, _ := m.board.selected()
+	d, err := svc.ComposeDraft(card.Creator.ID, card.Deal.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Subject, d.Text = subject, "Hello.\n"
+	om, err := svc.QueueMail("tess", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ClaimMail(om.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.MailFailed(om.ID, "550 5.1.1 no such user"); err != nil {
+		t.Fatal(err)
+	}
+	svc.ReportOutbox(crm.OutboxStatus{Done: 1, Total: 1, Failed: 1, LastErr: "550 5.1.1 no such user"})
+	deliverChanges(t, m)
+}
+
+// deliverChanges hands the model what the change feed holds, as the
+// change pump would, and runs the loads they start (not the pump again:
+// a pump left waiting would take the next changes).
+func deliverChanges(t *testing.T, m *Model) {
+	t.Helper()
+	run(t, m, m.applyChanges(waitChangeCmd(m.c.Ctx, m.sub)().(changedMsg)))
+}
+
+// TestHeaderUnsentCountFollowsCancelAndRetry: the header's count of mail
+// not sent is what the outbox holds, so a cancel or retry in O clears it
+// instead of leaving the worker's last pass on screen.
+func TestHeaderUnsentCountFollowsCancelAndRetry(t *testing.T) {
+	for _, c := range []struct{ key, state string }{{"x", "cancelled"}, {"r", "queued"}} {
+		t.Run(c.state, func(t *testing.T) {
+			m := newSending(t, 140, 20)
+			failedMail(t, m, "Hello "+c.state)
+			if s := frame(m); !strings.Contains(s, "1 not sent (O)") {
+				t.Fatalf("the header should count the failed mail:\n%s", s)
+			}
+			pressSync(t, m, "O")
+			press(t, m, c.key)
+			pressSync(t, m, "y")
+			deliverChanges(t, m)
+			s := frame(m)
+			if !strings.Contains(s, "is now "+c.state) {
+				t.Fatalf("%s then y should make the mail %s:\n%s", c.key, c.state, s)
+			}
+			if strings.Contains(s, "not sent") {
+				t.Fatalf("the header still counts the mail as not sent after it was %s:\n%s", c.state, s)
+			}
+		})
+	}
+}
