@@ -74,6 +74,8 @@ type Model struct {
 	// other sessions have open, by creator.
 	placed Place
 	others map[crm.ID][]Visitor
+	// syncNote is what the status line said of the last sync (sync.go).
+	syncNote syncNote
 }
 
 // New builds a program's root model. It subscribes to the service's change
@@ -249,6 +251,9 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return nil
 	case changedMsg:
 		return tea.Batch(m.applyChanges(msg), waitChangeCmd(m.c.Ctx, m.sub))
+	case syncAskedMsg:
+		m.syncAsked(msg)
+		return nil
 	case presenceMsg:
 		m.others = m.c.Presence.Others()
 		return waitPresenceCmd(m.c.Ctx, m.c.Presence)
@@ -273,11 +278,14 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 	// A ledger change moves the money the board's header sums over every
 	// deal, so the whole board reloads (coalesced; payments are rare next
 	// to mail); unlike a reset it touches one creator, so nothing else does.
-	ledger := false
+	ledger, syncMoved := false, false
 	for _, e := range msg.events {
 		switch e.Kind {
 		case crm.SyncProgress:
-			continue // the status line reads the latest status when drawn
+			// The header reads the latest status when drawn; the status
+			// line hears of a sync's end.
+			syncMoved = true
+			continue
 		case crm.MailChanged:
 			mail = true
 		}
@@ -296,6 +304,9 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 		for _, d := range m.board.dealsOfCreator(id) {
 			deals[d] = true
 		}
+	}
+	if syncMoved || msg.reset {
+		m.syncEnded(m.c.Svc.SyncStatus())
 	}
 	if msg.reset || ledger || len(deals) > 50 {
 		cmds = append(cmds, m.reloadBoard())
@@ -495,7 +506,7 @@ func (m *Model) viewHeader(w int) string {
 	if out := m.outboxLine(); out != "" {
 		right = out + st.HeaderMuted.Render(" · ") + right
 	}
-	if sync := m.syncLine(); sync != "" {
+	if sync := m.syncLine((w - 2) / 2); sync != "" {
 		right = sync + st.HeaderMuted.Render(" · ") + right
 	}
 	if money != "" {
