@@ -61,6 +61,20 @@ func (e *DuplicateError) Error() string {
 // Is makes every DuplicateError match ErrDuplicate.
 func (e *DuplicateError) Is(target error) bool { return target == ErrDuplicate }
 
+// invalidf is a refusal worded for the person who asked: its message is
+// the sentence alone ("… is cancelled and cannot be cancelled"), with no
+// "invalid: " before it, and it matches ErrInvalid for callers.
 func invalidf(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
+	return &invalidError{err: fmt.Errorf(format, args...)}
 }
+
+// invalidError is what invalidf returns. It unwraps to the formatted
+// error, so a %w among the arguments still matches too.
+type invalidError struct{ err error }
+
+func (e *invalidError) Error() string { return e.err.Error() }
+
+// Is makes an invalidError match ErrInvalid.
+func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
+
+func (e *invalidError) Unwrap() error { return e.err }

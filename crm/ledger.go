@@ -260,7 +260,7 @@ func (s *Service) VoidPayment(actor string, deal ID, version uint64, n int, reas
 		}
 		p := &l.Payments[n-1]
 		if p.Voided() {
-			return "", "", fmt.Errorf("%w: payment %d was voided by %s on %s", ErrInvalid, n, p.VoidedBy, p.VoidedAt.Format("2006-01-02"))
+			return "", "", invalidf("payment %d was voided by %s on %s", n, p.VoidedBy, p.VoidedAt.Format("2006-01-02"))
 		}
 		p.VoidedBy, p.VoidedAt, p.VoidReason = w.actor, w.now, reason
 		summary := fmt.Sprintf("voided the payment of %s to %s on %s (%s)", p.Amount, name, p.PaidOn.Format("2006-01-02"), reason)

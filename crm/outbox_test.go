@@ -421,3 +421,28 @@ func TestDraftHeaderProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalsReadWithoutAPrefix: a refusal is shown as it is written
+// ("… is cancelled and cannot be cancelled", "no account can send: …"),
+// not as "invalid: …", and callers still tell it apart with
+// errors.Is(err, crm.ErrInvalid).
+func TestRefusalsReadWithoutAPrefix(t *testing.T) {
+	svc, card, _ := sendingService(t)
+	m := queueOutreach(t, svc, card)
+	if _, err := svc.CancelMail("sam", m.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := svc.CancelMail("sam", m.ID)
+	if want := string(m.ID) + " is cancelled and cannot be cancelled"; err == nil || err.Error() != want || !errors.Is(err, crm.ErrInvalid) {
+		t.Errorf("cancelling twice: %v; want %q matching ErrInvalid", err, want)
+	}
+	d, err := svc.TemplateDraft("outreach", card.Deal.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.SetSending(nil, nil)
+	_, err = svc.QueueMail("sam", d)
+	if err == nil || !strings.HasPrefix(err.Error(), "no account can send: ") || !errors.Is(err, crm.ErrInvalid) {
+		t.Errorf("queueing with no account: %v; want \"no account can send: …\" matching ErrInvalid", err)
+	}
+}
