@@ -21,9 +21,9 @@ func detailSendActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.replySelected(false) }},
 		{Name: "reply-all", Binding: bind("R", "reply to everyone on the selected message", "R"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.replySelected(true) }},
-		{Name: "compose", Binding: bind("c", "new mail to the creator: blank or from a template", "c"), Footer: "c compose",
+		{Name: "compose", Binding: bind("c", "new mail to the creator: blank or from a template (asks first when they are marked Do not contact)", "c"), Footer: "c compose",
 			Run: func(m *Model, _ []string) tea.Cmd {
-				return m.composeTo(m.detail.creatorID(), m.detail.name(), m.detailDealID())
+				return m.composeTo(m.detail.creator(), m.detailDealID())
 			}},
 		{Name: "next-message", Binding: bind("]/J", "select the next message (Mail tab)", "]", "J"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.stepMessage(1); return nil }},
@@ -40,13 +40,13 @@ func boardSendActions() []Action {
 			Run: func(m *Model, _ []string) tea.Cmd { return m.clearMarks() }},
 		{Name: "outreach", Binding: bind("b", "bulk outreach to the marked (or filtered) cards from a template", "b"), Footer: "b outreach",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.startOutreach() }},
-		{Name: "compose-card", Binding: bind("c", "new mail to the card's creator", "c"),
+		{Name: "compose-card", Binding: bind("c", "new mail to the card's creator (asks first when they are marked Do not contact)", "c"),
 			Run: func(m *Model, _ []string) tea.Cmd {
 				card, ok := m.board.selected()
 				if !ok {
 					return nil
 				}
-				return m.composeTo(card.Creator.ID, card.Creator.Name, card.Deal.ID)
+				return m.composeTo(card.Creator, card.Deal.ID)
 			}},
 	}
 }

@@ -74,6 +74,15 @@ func (d *detailModel) creatorID() crm.ID {
 	return d.preview.ID
 }
 
+// creator is the open creator: the full record once loaded, the card's
+// copy before.
+func (d *detailModel) creator() crm.Creator {
+	if d.has {
+		return d.d.Creator
+	}
+	return d.preview
+}
+
 func (d *detailModel) name() string {
 	if d.has {
 		return d.d.Creator.Name

@@ -143,10 +143,31 @@ func (m *Model) detailDealID() crm.ID {
 // composeTo asks blank or which template, then opens compose to the
 // creator. A template that cannot be filled in for them says which field
 // and queues nothing.
-func (m *Model) composeTo(creator crm.ID, name string, deal crm.ID) tea.Cmd {
+//
+// A creator marked Do not contact is asked about first, naming the flag:
+// it keeps them out of outreach, and a new mail to them is most likely a
+// slip. It is a question, not a refusal, because a manager sometimes must
+// write anyway (a payment or contract on a running deal), and turning
+// the flag off to do so risks leaving it off. A reply to their own mail
+// (r) is not asked about: they wrote first.
+func (m *Model) composeTo(cr crm.Creator, deal crm.ID) tea.Cmd {
+	creator, name := cr.ID, cr.Name
 	if creator == "" {
 		return nil
 	}
+	if cr.DoNotContact {
+		m.confirm = &confirmModel{text: fmt.Sprintf("%s is marked Do not contact (never include in outreach).\nWrite to them anyway? (e on their profile changes the flag)", sanitize(name)),
+			choices: []choice{
+				{key: "y", label: "write anyway", run: func(m *Model) tea.Cmd { return m.chooseComposition(creator, name, deal) }},
+				{key: "n", label: "do not write"},
+			}}
+		return nil
+	}
+	return m.chooseComposition(creator, name, deal)
+}
+
+// chooseComposition offers a blank mail or a template to the creator.
+func (m *Model) chooseComposition(creator crm.ID, name string, deal crm.ID) tea.Cmd {
 	return withTemplates(m.c.Svc, func(m *Model, names, notes []string) tea.Cmd {
 		svc := m.c.Svc
 		m.chooser = &chooserModel{title: "Write to " + sanitize(name), options: append([]string{blankMail}, names...),

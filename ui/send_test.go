@@ -649,3 +649,40 @@ func TestHeaderUnsentCountFollowsCancelAndRetry(t *testing.T) {
 		})
 	}
 }
+
+// TestComposeToDoNotContactAsksFirst: c to a creator marked Do not
+// contact asks, naming the flag, before any mail is written; n writes
+// nothing, y goes on. A reply to their own mail is not asked about.
+func TestComposeToDoNotContactAsksFirst(t *testing.T) {
+	for _, from := range []string{"board", "detail"} {
+		t.Run(from, func(t *testing.T) {
+			m := newSending(t, 120, 30)
+			card, _ := m.board.selected()
+			d, err := m.c.Svc.CreatorDetail(card.Creator.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cr := d.Creator
+			cr.DoNotContact = true
+			if _, err := m.c.Svc.UpdateCreator("tess", cr); err != nil {
+				t.Fatal(err)
+			}
+			deliverChanges(t, m)
+			if from == "detail" {
+				pressSync(t, m, "enter")
+			}
+			press(t, m, "c")
+			if m.confirm == nil || m.chooser != nil || !strings.Contains(frame(m), "Do not contact") {
+				t.Fatalf("c to a Do not contact creator should ask first, naming the flag:\n%s", frame(m))
+			}
+			press(t, m, "n")
+			if m.confirm != nil || m.chooser != nil || m.screen == screenCompose {
+				t.Fatalf("n should write nothing:\n%s", frame(m))
+			}
+			press(t, m, "c", "y")
+			if m.chooser == nil {
+				t.Fatalf("y should go on to blank mail or a template:\n%s", frame(m))
+			}
+		})
+	}
+}
