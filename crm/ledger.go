@@ -104,6 +104,9 @@ func (s *Service) SaveTerms(actor string, deal ID, version uint64, t Terms) (Led
 	if err := t.Validate(); err != nil {
 		return Ledger{}, err
 	}
+	if t.empty() {
+		return Ledger{}, invalidf("nothing to record: fill in at least a fee, commission or deliverable")
+	}
 	return s.editLedger(actor, deal, version, func(w *writer, name string, l *Ledger) (EventKind, string, error) {
 		cur, had := l.Current()
 		if err := w.checkAgreedIn(t.MessageID, cur.MessageID); err != nil {

@@ -477,3 +477,36 @@ func TestAgreedInMustBeAMessageID(t *testing.T) {
 		t.Fatalf("amending restored terms agreed in %s: %v", synthetic, err)
 	}
 }
+
+// TestEmptyTermsAreRefused: a terms form saved with nothing filled in
+// records no empty version ("v1: no change", every field —); the manager
+// is told what to fill in. A version that only names the message it was
+// agreed in is empty too.
+func TestEmptyTermsAreRefused(t *testing.T) {
+	svc, camp := newService(t)
+	card, err := svc.AddCreator("alice", maya(), camp.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []crm.TermsForm{{}, {Currency: "USD", PaidAds: "no"}, {MessageID: "<m1@studio.example>"}} {
+		terms, err := f.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.SaveTerms("alice", card.Deal.ID, 0, terms)
+		if err == nil || !errors.Is(err, crm.ErrInvalid) || !strings.HasPrefix(err.Error(), "nothing to record: fill in") {
+			t.Errorf("saving %+v: %v; want \"nothing to record: fill in …\"", f, err)
+		}
+	}
+	if l, _ := svc.Ledger(card.Deal.ID); len(l.Terms) != 0 {
+		t.Fatalf("empty versions recorded: %+v", l.Terms)
+	}
+	// A gifted deal (deliverables, no fee) is not empty.
+	terms, err := crm.TermsForm{Deliverables: "1 tiktok video"}.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SaveTerms("alice", card.Deal.ID, 0, terms); err != nil {
+		t.Fatalf("gifted terms: %v", err)
+	}
+}

@@ -482,6 +482,14 @@ func (t *Terms) Validate() error {
 	return nil
 }
 
+// empty reports terms that agree nothing: every field blank but perhaps
+// the message they were agreed in. Saved, they would be a version that
+// reads "no change" with every field —.
+func (t Terms) empty() bool {
+	t.MessageID = ""
+	return len(DiffTerms(Terms{}, t)) == 0
+}
+
 // DiffTerms says in words what changed from a to b, one line per field,
 // in a fixed order ("fee: 500.00 USD → 650.00 USD"). Equal terms give
 // nothing.
