@@ -96,7 +96,7 @@ func unmatchedActions() []Action {
 				}
 				return m.linkPrompt()
 			}},
-		Action{Name: "ignore", Binding: bind("x", "ignore this sender for good", "x"), Footer: "x ignore",
+		Action{Name: "ignore", Binding: bind("x", "ignore this sender for good (asks first)", "x"), Footer: "x ignore",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.ignoreSender() }},
 	)
 }

@@ -77,12 +77,17 @@ func TestMailShowsOnTheCardAndInTheCreatorScreen(t *testing.T) {
 	}
 }
 
+// ritaPitch is mail from Rita Moreno, who is no creator: an unmatched
+// pitch saying text.
+func ritaPitch(text string) crm.ParsedMessage {
+	return crm.ParsedMessage{MessageIDRaw: "<p1@x.example>", From: crm.Address{Name: "Rita Moreno", Email: "rita@ritamoves.example"},
+		To: []crm.Address{{Email: "sam@glowbrand.example"}}, Subject: "Ambassador program?", Text: text, Date: testNow.Add(-time.Hour),
+		Location: crm.Location{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UID: 7}}
+}
+
 func TestUnmatchedMailBecomesAProspect(t *testing.T) {
 	m := newSeeded(t, 120, 40)
-	ingestMail(t, m.c.Svc,
-		crm.ParsedMessage{MessageIDRaw: "<p1@x.example>", From: crm.Address{Name: "Rita Moreno", Email: "rita@ritamoves.example"},
-			To: []crm.Address{{Email: "sam@glowbrand.example"}}, Subject: "Ambassador program?", Text: "I love your serum!", Date: testNow.Add(-time.Hour),
-			Location: crm.Location{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UID: 7}})
+	ingestMail(t, m.c.Svc, ritaPitch("I love your serum!"))
 	before, _ := m.board.total()
 	press(t, m, "u")
 	s := frame(m)
@@ -159,5 +164,36 @@ func TestUnmatchedLongMessageScrolls(t *testing.T) {
 	}
 	if s := frame(m); !strings.Contains(s, "pitch line 60") {
 		t.Fatalf("j should scroll to the end of the message:\n%s", s)
+	}
+}
+
+// TestIgnoringASenderAsksFirst: x in the unmatched list names the sender
+// and what ignoring does before anything is ignored; n leaves them
+// listed, y ignores them.
+func TestIgnoringASenderAsksFirst(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	ingestMail(t, m.c.Svc, ritaPitch("I love your serum!"))
+	listed := func() int {
+		msgs, err := m.c.Svc.Unmatched(10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(msgs)
+	}
+	press(t, m, "u", "x")
+	s := frame(m)
+	if m.confirm == nil || !strings.Contains(s, "rita@ritamoves.example") || !strings.Contains(s, "for good") {
+		t.Fatalf("x should ask first, naming the sender and what ignoring does:\n%s", s)
+	}
+	if listed() != 1 {
+		t.Fatal("the sender was ignored before the answer")
+	}
+	press(t, m, "n")
+	if m.confirm != nil || listed() != 1 {
+		t.Fatal("n should leave the sender listed")
+	}
+	pressSync(t, m, "x", "y")
+	if listed() != 0 || !strings.Contains(frame(m), "will not be listed again") {
+		t.Fatalf("y should ignore the sender:\n%s", frame(m))
 	}
 }

@@ -3,9 +3,6 @@ package ui
 import (
 	"strings"
 	"testing"
-	"time"
-
-	"roster/crm"
 )
 
 // TestCommandLineRemembersARefusedLine: a mistyped command is not lost;
@@ -36,10 +33,7 @@ func TestCommandLineRemembersARefusedLine(t *testing.T) {
 // comes back with Up when l is pressed again.
 func TestLinkPromptRemembersARefusedName(t *testing.T) {
 	m := newSeeded(t, 120, 40)
-	ingestMail(t, m.c.Svc,
-		crm.ParsedMessage{MessageIDRaw: "<p1@x.example>", From: crm.Address{Name: "Rita Moreno", Email: "rita@ritamoves.example"},
-			To: []crm.Address{{Email: "sam@glowbrand.example"}}, Subject: "Ambassador program?", Text: "Hi", Date: testNow.Add(-time.Hour),
-			Location: crm.Location{Account: "work", Mailbox: "INBOX", UIDValidity: 1, UID: 7}})
+	ingestMail(t, m.c.Svc, ritaPitch("Hi"))
 	press(t, m, "u", "l")
 	typeText(t, m, "Maya Chn")
 	press(t, m, "enter")

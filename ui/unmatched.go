@@ -55,18 +55,29 @@ func (m *Model) prospectFromMail() tea.Cmd {
 	}
 }
 
+// ignoreSender asks, naming the sender and what ignoring does, then keeps
+// their mail out of this list for good: nothing in roster undoes it, so
+// it asks as cancelling a mail and discarding changes do.
 func (m *Model) ignoreSender() tea.Cmd {
 	msg, ok := m.unmatched.selected()
 	if !ok {
 		return nil
 	}
 	svc, actor, id, from := m.c.Svc, m.c.Actor, msg.ID, msg.From.Email
-	return func() tea.Msg {
-		if err := svc.IgnoreSender(actor, id); err != nil {
-			return statusMsg{err: err}
-		}
-		return statusMsg{text: "mail from " + from + " will not be listed again"}
-	}
+	who := sanitize(formatAddr(msg.From))
+	m.confirm = &confirmModel{text: fmt.Sprintf("Ignore %s for good?\nTheir mail leaves this list and later mail from them never shows here;\nthe mail stays in your mailbox. roster cannot undo this.", who),
+		choices: []choice{
+			{key: "y", label: "ignore this sender", run: func(*Model) tea.Cmd {
+				return func() tea.Msg {
+					if err := svc.IgnoreSender(actor, id); err != nil {
+						return statusMsg{err: err}
+					}
+					return statusMsg{text: "mail from " + sanitize(from) + " will not be listed again"}
+				}
+			}},
+			{key: "n", label: "keep them listed"},
+		}}
+	return nil
 }
 
 // linkPrompt asks which creator the sender is, completing names from the
