@@ -429,3 +429,49 @@ func results(t *testing.T, cmd tea.Cmd) []tea.Msg {
 	}
 	return []tea.Msg{msg}
 }
+
+// typeFields types values into the open form's fields from the focused
+// one on, tab between them.
+func typeFields(t *testing.T, m *Model, values ...string) {
+	t.Helper()
+	for i, v := range values {
+		if i > 0 {
+			press(t, m, "tab")
+		}
+		typeText(t, m, v)
+	}
+}
+
+// TestUnknownFollowersShowNoCountOrTier: a handle saved with the
+// followers left empty has no audience known; card, profile and form say
+// nothing rather than "0 followers · nano".
+func TestUnknownFollowersShowNoCountOrTier(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	press(t, m, "a")
+	typeFields(t, m, "Zed Quinn", "zed@quinn.example", "@zedq") // name, emails, TikTok; followers left empty
+	press(t, m, "ctrl+s")
+	c, ok := m.board.selected()
+	if m.screen != screenBoard || !ok || c.Creator.Name != "Zed Quinn" {
+		t.Fatalf("the creator should be added and selected: %s\n%s", m.form.err, frame(m))
+	}
+	card := strings.Join(m.renderCard(c, 28, true, testNow), "\n")
+	if !strings.Contains(card, "TT @zedq") || strings.Contains(card, " 0") || strings.Contains(card, "nano") {
+		t.Fatalf("the card should show the handle with no count or tier:\n%s", card)
+	}
+	pressSync(t, m, "enter")
+	s := frame(m)
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, "@zedq") && (strings.Contains(l, "0 followers") || strings.Contains(l, "nano")) {
+			t.Fatalf("the profile should not give 0 followers or a tier:\n%s", s)
+		}
+		if strings.Contains(l, "Tier") && strings.Contains(l, "nano") {
+			t.Fatalf("the profile's tier should be unknown:\n%s", s)
+		}
+	}
+	screenHas(t, s, "profile", "@zedq", "followers unknown")
+	press(t, m, "e")
+	focusField(t, m, "  followers")
+	if v := m.form.fields[m.form.focusIdx].input.Value(); v != "" {
+		t.Fatalf("the edit form shows followers %q, want empty", v)
+	}
+}

@@ -141,6 +141,17 @@ func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time)
 	return lines
 }
 
+// tierLabel is the tier of an audience, coloured; "" when the followers
+// are not known (0: the form's followers left empty), which is no tier
+// rather than nano.
+func tierLabel(st *Styles, followers int64) string {
+	if followers <= 0 {
+		return ""
+	}
+	t := string(crm.TierFor(followers))
+	return st.Tier[t].Render(t)
+}
+
 // renderCard draws one card: name and age, best handle with audience, tier
 // and owner. A marker, not only colour, shows the selection, so it
 // survives NO_COLOR.
@@ -165,9 +176,10 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 	var line2, line3 string
 	if h, ok := c.Creator.BestHandle(); ok {
 		line2 = st.CardLine.Render(fmt.Sprintf("%s @%s", h.Platform.Short(), sanitize(h.Handle)))
-		line2 = fitRight(ansi.Truncate(line2, w-8, "…"), st.CardLine.Render(crm.FormatFollowers(h.Followers)), w)
-		tier := string(crm.TierFor(h.Followers))
-		line3 = st.Tier[tier].Render(tier)
+		if h.Followers > 0 {
+			line2 = fitRight(ansi.Truncate(line2, w-8, "…"), st.CardLine.Render(crm.FormatFollowers(h.Followers)), w)
+		}
+		line3 = tierLabel(st, h.Followers)
 	} else if e := c.Creator.PrimaryEmail(); e != "" {
 		line2 = st.CardMuted.Render(ansi.Truncate(sanitize(e), w, "…"))
 	} else {
@@ -201,8 +213,7 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 		// the tier keeps its place on the right.
 		tier := ""
 		if h, ok := c.Creator.BestHandle(); ok {
-			t := string(crm.TierFor(h.Followers))
-			tier = st.Tier[t].Render(t)
+			tier = tierLabel(st, h.Followers)
 		}
 		line3 = fitRight(turn, tier, w)
 	}

@@ -180,14 +180,23 @@ func (d *detailModel) profileLines(c *Common, w int) []string {
 			label = "Handles"
 		}
 		desc := fmt.Sprintf("%-10s @%s · %s followers", h.Platform, sanitize(h.Handle), crm.FormatFollowers(h.Followers))
+		if h.Followers <= 0 {
+			desc = fmt.Sprintf("%-10s @%s · ", h.Platform, sanitize(h.Handle)) + st.Muted.Render("followers unknown")
+		}
 		if h.EngagementBP > 0 {
 			desc += " · " + crm.FormatEngagement(h.EngagementBP) + " engagement"
 		}
-		tier := string(crm.TierFor(h.Followers))
-		lines = append(lines, field(label, desc+" · "+st.Tier[tier].Render(tier)))
+		if tier := tierLabel(st, h.Followers); tier != "" {
+			desc += " · " + tier
+		}
+		lines = append(lines, field(label, desc))
+	}
+	tier := ""
+	if cr.Followers() > 0 {
+		tier = string(cr.Tier())
 	}
 	lines = append(lines,
-		field("Tier", string(cr.Tier())),
+		field("Tier", dash(tier)),
 		field("Tags", dash(strings.Join(cr.Tags, ", "))),
 		field("Source", dash(cr.Source)),
 		field("Owner", dash(cr.Owner)),

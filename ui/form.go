@@ -75,6 +75,9 @@ func newCreatorForm(c *Common, edit *crm.Creator) formModel {
 		handle, followers := "", ""
 		if h.Handle != "" {
 			handle = "@" + h.Handle
+		}
+		if h.Followers > 0 {
+			// 0 is what an empty field saved: not known, shown empty.
 			followers = fmt.Sprint(h.Followers)
 		}
 		title := map[crm.Platform]string{crm.TikTok: "TikTok", crm.Instagram: "Instagram", crm.YouTube: "YouTube"}[p]
