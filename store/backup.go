@@ -1,12 +1,12 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
+
+	"roster/crm"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -56,43 +56,8 @@ func notSelf(target, dbPath string) error {
 	return nil
 }
 
-// writeFileAtomic fills path through a temporary file and renames it into
-// place only when write succeeded and the data is on disk.
-func writeFileAtomic(path string, write func(io.Writer) (int64, error)) (err error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return err
-	}
-	dir := filepath.Dir(abs)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(abs)+".*.tmp")
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("cannot write %s: the directory %s does not exist", path, filepath.Dir(path))
-	}
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err = write(f); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, abs); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
+// writeFileAtomic is crm.WriteFileAtomic, for the store's own backups.
+func writeFileAtomic(path string, write func(io.Writer) (int64, error)) error {
+	_, err := crm.WriteFileAtomic(path, write)
+	return err
 }

@@ -116,19 +116,8 @@ func backupCmd(svc *crm.Service, path string) tea.Cmd {
 		if home, err := os.UserHomeDir(); err == nil && len(path) > 1 && path[:2] == "~/" {
 			path = filepath.Join(home, path[2:])
 		}
-		tmp, err := os.CreateTemp(filepath.Dir(path), ".roster-backup-*")
+		n, err := crm.WriteFileAtomic(path, svc.Backup)
 		if err != nil {
-			return statusMsg{err: fmt.Errorf("backup: %w", err)}
-		}
-		n, err := svc.Backup(tmp)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), path)
-		}
-		if err != nil {
-			_ = os.Remove(tmp.Name())
 			return statusMsg{err: fmt.Errorf("backup: %w", err)}
 		}
 		return statusMsg{text: fmt.Sprintf("backup written to %s (%d KB)", path, (n+1023)/1024)}

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -126,41 +126,12 @@ func runBackup(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if same(db, file) {
 		return fmt.Errorf("%s is the database itself; name another file", file)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".roster-backup-*")
+	n, err := crm.WriteFileAtomic(file, func(w io.Writer) (int64, error) { return d.Backup(db, w) })
 	if err != nil {
-		return cannotWrite(file, err)
-	}
-	defer os.Remove(tmp.Name())
-	n, err := d.Backup(db, tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
 		return err
 	}
 	fmt.Fprintf(d.Stdout, "backup of %s written to %s (%d bytes)\n", db, file, n)
 	return nil
-}
-
-// cannotWrite explains a failure to start writing file in the user's
-// terms: the path they gave, not the temporary file next to it that
-// failed, and a missing directory by name.
-func cannotWrite(file string, err error) error {
-	dir := filepath.Dir(file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("cannot write %s: the directory %s does not exist", file, dir)
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Errorf("cannot write %s: %w", file, err)
 }
 
 func same(a, b string) bool {

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestBackupCommand: :backup writes the file it names, and a directory
+// that does not exist is named as typed, not a temporary file beside it.
+func TestBackupCommand(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "copy.db")
+	typeCommand(t, m, "backup "+path)
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Fatalf("no backup at %s: %v", path, err)
+	}
+	if view := m.View().Content; !strings.Contains(view, "backup written to "+path) {
+		t.Errorf("no confirmation:\n%s", view)
+	}
+	missing := filepath.Join(dir, "nope", "x.db")
+	typeCommand(t, m, "backup "+missing)
+	// The message wraps: compare its words.
+	view := strings.Join(strings.Fields(ansi.Strip(m.View().Content)), " ")
+	if !strings.Contains(view, "the directory "+filepath.Join(dir, "nope")+" does not exist") || strings.Contains(view, ".tmp") {
+		t.Errorf("a missing directory:\n%s", view)
+	}
+}
