@@ -45,7 +45,7 @@ func WriteReport(w io.Writer, r crm.Report) {
 	}
 	fmt.Fprintln(w, "\nCampaigns: spend against budget")
 	for _, c := range r.Campaigns {
-		fmt.Fprintf(w, "  %s: %d live deals\n", crm.SanitizeLine(c.Campaign.Name), c.Deals)
+		fmt.Fprintf(w, "  %s: %s\n", crm.SanitizeLine(c.Campaign.Name), crm.Count(c.Deals, "live deal"))
 		budget := "none"
 		if c.Campaign.Budget.AmountMinor > 0 {
 			budget = c.Campaign.Budget.String()

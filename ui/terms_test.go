@@ -245,7 +245,7 @@ func TestReportScreen(t *testing.T) {
 	press(t, m, "#")
 	s := frame(m)
 	for _, want := range []string{"Funnel: deals that reached each stage", "active       ██████████████████████████████     1",
-		"General: 1 live deals", "committed 650.00 USD · paid 300.00 USD · owed 350.00 USD"} {
+		"General: 1 live deal", "committed 650.00 USD · paid 300.00 USD · owed 350.00 USD"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("report screen lacks %q:\n%s", want, s)
 		}
