@@ -127,12 +127,17 @@ const (
 	Mid   Tier = "mid"   // 100k - 500k
 	Macro Tier = "macro" // 500k - 1M
 	Mega  Tier = "mega"  // > 1M
+	// Unknown is the tier of a creator whose audience nobody entered
+	// (followers 0): not nano, which would price them as small.
+	Unknown Tier = ""
 )
 
 // TierFor classifies a follower count. Boundaries belong to the upper
-// tier: exactly 10,000 followers is micro.
+// tier: exactly 10,000 followers is micro. No followers is Unknown.
 func TierFor(followers int64) Tier {
 	switch {
+	case followers <= 0:
+		return Unknown
 	case followers < 10_000:
 		return Nano
 	case followers < 100_000:

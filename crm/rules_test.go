@@ -12,7 +12,7 @@ func TestTierBoundaries(t *testing.T) {
 		n    int64
 		want crm.Tier
 	}{
-		{0, crm.Nano}, {9_999, crm.Nano}, {10_000, crm.Micro}, {99_999, crm.Micro},
+		{0, crm.Unknown}, {1, crm.Nano}, {9_999, crm.Nano}, {10_000, crm.Micro}, {99_999, crm.Micro},
 		{100_000, crm.Mid}, {499_999, crm.Mid}, {500_000, crm.Macro}, {1_000_000, crm.Macro},
 		{1_000_001, crm.Mega},
 	} {
@@ -202,5 +202,14 @@ func TestParsePlatform(t *testing.T) {
 		if _, err := crm.ParsePlatform(bad); err == nil {
 			t.Errorf("ParsePlatform(%q) accepted", bad)
 		}
+	}
+}
+
+// TestTierOfUnknownAudience: a creator whose followers nobody entered is
+// no tier, not nano, which would price them as small.
+func TestTierOfUnknownAudience(t *testing.T) {
+	c := crm.Creator{Handles: []crm.Handle{{Platform: crm.Instagram, Handle: "ok"}}}
+	if got := c.Tier(); got != crm.Unknown {
+		t.Errorf("tier of a creator without followers = %q", got)
 	}
 }

@@ -145,10 +145,10 @@ func (m *Model) cachedCard(c *crm.Card, width int, selected bool, now time.Time)
 // are not known (0: the form's followers left empty), which is no tier
 // rather than nano.
 func tierLabel(st *Styles, followers int64) string {
-	if followers <= 0 {
+	t := string(crm.TierFor(followers))
+	if t == "" {
 		return ""
 	}
-	t := string(crm.TierFor(followers))
 	return st.Tier[t].Render(t)
 }
 

@@ -191,12 +191,8 @@ func (d *detailModel) profileLines(c *Common, w int) []string {
 		}
 		lines = append(lines, field(label, desc))
 	}
-	tier := ""
-	if cr.Followers() > 0 {
-		tier = string(cr.Tier())
-	}
 	lines = append(lines,
-		field("Tier", dash(tier)),
+		field("Tier", dash(string(cr.Tier()))),
 		field("Tags", dash(strings.Join(cr.Tags, ", "))),
 		field("Source", dash(cr.Source)),
 		field("Owner", dash(cr.Owner)),
