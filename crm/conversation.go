@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -147,6 +148,46 @@ func (s *Service) IgnoreSender(actor string, msg ID) error {
 			return err
 		}
 		tx.Notify(Event{Kind: MailChanged, Actor: actor, Summary: fmt.Sprintf("ignored %s", m.From.Email)})
+		return nil
+	})
+}
+
+// IgnoredSenders lists the senders IgnoreSender hid, normalised and
+// sorted: the way back from an ignore given by mistake starts here.
+func (s *Service) IgnoredSenders() ([]string, error) {
+	var out []string
+	err := s.repo.View(func(tx Tx) (err error) {
+		out, err = tx.Ignored()
+		return err
+	})
+	return out, err
+}
+
+// UnignoreSender lifts IgnoreSender: the sender's mail, including what
+// came while the ignore held, is in the unmatched list again. addr is
+// compared as NormalizeEmail compares; one that is not ignored is
+// refused (ErrNotFound) with the list of those that are, so a typo does
+// not pass for success.
+func (s *Service) UnignoreSender(actor, addr string) error {
+	return s.repo.Update(func(tx Tx) error {
+		if err := tx.DeleteIgnored(addr); err != nil {
+			if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			all, lerr := tx.Ignored()
+			if lerr != nil {
+				return lerr
+			}
+			if len(all) == 0 {
+				return fmt.Errorf("%s is not ignored: no sender is: %w", strings.TrimSpace(addr), ErrNotFound)
+			}
+			shown := strings.Join(all[:min(len(all), 5)], ", ")
+			if len(all) > 5 {
+				shown += fmt.Sprintf(" and %d more", len(all)-5)
+			}
+			return fmt.Errorf("%s is not ignored (ignored: %s): %w", strings.TrimSpace(addr), shown, ErrNotFound)
+		}
+		tx.Notify(Event{Kind: MailChanged, Actor: actor, Summary: "stopped ignoring " + NormalizeEmail(addr)})
 		return nil
 	})
 }

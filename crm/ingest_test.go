@@ -1,6 +1,8 @@
 package crm_test
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,6 +247,40 @@ func TestUnmatchedMailBecomesAProspectOrIsLinkedOrIgnored(t *testing.T) {
 	}
 	if un, _ := svc.Unmatched(0); len(un) != 0 {
 		t.Fatalf("left unmatched: %+v", un)
+	}
+}
+
+func TestUnignoreListsTheSendersMailAgain(t *testing.T) {
+	svc, _ := mailSetup(t)
+	ingest(t, svc, "INBOX", msg("n1@x.example", "News@Shop.example", "sam@glowbrand.example", "Weekly deals", day0, loc("INBOX", 1)))
+	un, _ := svc.Unmatched(0)
+	if len(un) != 1 {
+		t.Fatalf("unmatched %d, want 1", len(un))
+	}
+	if err := svc.IgnoreSender("sam", un[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	// Mail that comes while the ignore holds is kept, out of sight.
+	ingest(t, svc, "INBOX", msg("n2@x.example", "news@shop.example", "sam@glowbrand.example", "More deals", day0.Add(time.Hour), loc("INBOX", 2)))
+	if un, _ := svc.Unmatched(0); len(un) != 0 {
+		t.Fatalf("ignored sender still listed: %d", len(un))
+	}
+	if got, err := svc.IgnoredSenders(); err != nil || !slices.Equal(got, []string{"news@shop.example"}) {
+		t.Fatalf("IgnoredSenders = %q, %v", got, err)
+	}
+	err := svc.UnignoreSender("sam", "newz@shop.example")
+	if !errors.Is(err, crm.ErrNotFound) || !strings.Contains(err.Error(), "news@shop.example") {
+		t.Fatalf("unignoring a typo: %v, want ErrNotFound naming the ignored sender", err)
+	}
+	if err := svc.UnignoreSender("sam", " NEWS@shop.example "); err != nil {
+		t.Fatal(err)
+	}
+	un, _ = svc.Unmatched(0)
+	if len(un) != 2 || un[0].MessageID != "n2@x.example" {
+		t.Fatalf("after unignore: %d unmatched, want both, newest first", len(un))
+	}
+	if got, _ := svc.IgnoredSenders(); len(got) != 0 {
+		t.Fatalf("still ignored: %q", got)
 	}
 }
 

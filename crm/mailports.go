@@ -103,6 +103,11 @@ type MailTx interface {
 	UnmatchedFrom(addr string) ([]ID, error)
 	IsIgnored(addr string) (bool, error)
 	PutIgnored(addr string) error
+	// Ignored lists the ignored senders, normalised, sorted.
+	Ignored() ([]string, error)
+	// DeleteIgnored lists a sender's unmatched mail again, past and
+	// future; a sender who is not ignored is ErrNotFound.
+	DeleteIgnored(addr string) error
 	// PendingBodies lists messages linked to a creator whose body has
 	// not been fetched yet (HeaderOnly), oldest first.
 	PendingBodies(account string, limit int) ([]Message, error)

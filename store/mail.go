@@ -496,6 +496,13 @@ func (t *tx) PutIgnored(addr string) error {
 	if err := t.b.ignored.Put(key, []byte{}); err != nil {
 		return err
 	}
+	return t.eachDateKey(n, t.b.unmatchedDate.Delete)
+}
+
+// eachDateKey calls fn with the idx_unmatched_date key of every unmatched
+// message from the sender n (normalised), as idx_unmatched_sender holds
+// them whether or not the sender is ignored.
+func (t *tx) eachDateKey(n string, fn func(dk []byte) error) error {
 	prefix := joinKey(n, "")
 	c := t.b.unmatchedSender.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -503,13 +510,44 @@ func (t *tx) PutIgnored(addr string) error {
 		if !ok {
 			continue
 		}
+		if len(v) != dateKeyLen {
+			return fmt.Errorf("unmatched sender key %q holds no date; the database is damaged", k)
+		}
 		dk := make([]byte, 0, len(v)+len(id))
-		dk = append(append(dk, v...), id...)
-		if err := t.b.unmatchedDate.Delete(dk); err != nil {
+		if err := fn(append(append(dk, v...), id...)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Ignored lists the ignored senders (as NormalizeEmail gave them), in
+// byte order.
+func (t *tx) Ignored() ([]string, error) {
+	var out []string
+	err := t.b.ignored.ForEach(func(k, _ []byte) error {
+		out = append(out, string(k))
+		return nil
+	})
+	return out, err
+}
+
+// DeleteIgnored lists addr's unmatched mail again: it puts back the date
+// index entries PutIgnored removed, from the sender index, which keeps
+// them. A sender who is not ignored wraps crm.ErrNotFound.
+func (t *tx) DeleteIgnored(addr string) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	n := crm.NormalizeEmail(addr)
+	key := []byte(n)
+	if n == "" || !has(t.b.ignored, key) {
+		return fmt.Errorf("ignored sender %s: %w", addr, crm.ErrNotFound)
+	}
+	if err := t.b.ignored.Delete(key); err != nil {
+		return err
+	}
+	return t.eachDateKey(n, func(dk []byte) error { return t.b.unmatchedDate.Put(dk, key) })
 }
 
 // PendingBodies lists an account's creator mail still without a body,

@@ -285,6 +285,28 @@ func testUnmatchedNewestFirst(t *testing.T, h *harness) {
 	if err := h.r.Update(func(tx crm.Tx) error { return tx.PutIgnored("  ") }); !errors.Is(err, crm.ErrInvalid) {
 		t.Errorf("PutIgnored(blank) = %v", err)
 	}
+	// Ignored lists the sender; lifting the ignore lists its mail again,
+	// the mail that came while it held included.
+	h.view(t, func(tx crm.Tx) error {
+		got, err := tx.Ignored()
+		if !slices.Equal(got, []string{"spam@example.com"}) {
+			t.Errorf("Ignored() = %q, want [spam@example.com]", got)
+		}
+		return err
+	})
+	h.update(t, func(tx crm.Tx) error { return tx.DeleteIgnored("SPAM+y@example.com") })
+	want(t, "Unmatched after lifting the ignore", list(0), "m7", "m2", "m6", "m3", "m1")
+	h.view(t, func(tx crm.Tx) error {
+		if got, err := tx.Ignored(); len(got) != 0 || err != nil {
+			t.Errorf("Ignored() after lifting = %q, %v", got, err)
+		}
+		return nil
+	})
+	if err := h.r.Update(func(tx crm.Tx) error { return tx.DeleteIgnored("spam@example.com") }); !errors.Is(err, crm.ErrNotFound) {
+		t.Errorf("DeleteIgnored(not ignored) = %v, want ErrNotFound", err)
+	}
+	h.update(t, func(tx crm.Tx) error { return tx.PutIgnored("spam@example.com") })
+	want(t, "Unmatched after ignoring again", list(0), "m6", "m3", "m1")
 	// Mail that stops being unmatched leaves; mail that becomes it comes.
 	e.CreatorID = ""
 	c.CreatorID = "c2"

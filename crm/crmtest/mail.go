@@ -3,6 +3,7 @@ package crmtest
 import (
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -286,6 +287,20 @@ func (t *tx) UnmatchedFrom(addr string) ([]crm.ID, error) {
 
 func (t *tx) IsIgnored(addr string) (bool, error) {
 	return t.s.Ignored[crm.NormalizeEmail(addr)], nil
+}
+
+func (t *tx) Ignored() ([]string, error) {
+	return slices.Sorted(maps.Keys(t.s.Ignored)), nil
+}
+
+func (t *tx) DeleteIgnored(addr string) error {
+	t.mustWrite()
+	n := crm.NormalizeEmail(addr)
+	if !t.s.Ignored[n] {
+		return fmt.Errorf("ignored sender %s: %w", addr, crm.ErrNotFound)
+	}
+	delete(t.s.Ignored, n)
+	return nil
 }
 
 func (t *tx) PutIgnored(addr string) error {
