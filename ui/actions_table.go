@@ -96,8 +96,15 @@ func unmatchedActions() []Action {
 				}
 				return m.linkPrompt()
 			}},
-		Action{Name: "ignore", Binding: bind("x", "ignore this sender for good (asks first)", "x"), Footer: "x ignore",
+		Action{Name: "ignore", Binding: bind("x", "ignore this sender: their mail, now and later, leaves the list (asks first)", "x"), Footer: "x ignore",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.ignoreSender() }},
+		Action{Name: "unignore", Args: "[ADDRESS]", Binding: bind("X", "stop ignoring a sender: their mail is listed again", "X"),
+			Run: func(m *Model, args []string) tea.Cmd {
+				if len(args) > 0 {
+					return m.unignore(strings.Join(args, " "))
+				}
+				return m.unignorePrompt()
+			}},
 	)
 }
 

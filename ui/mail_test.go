@@ -196,4 +196,17 @@ func TestIgnoringASenderAsksFirst(t *testing.T) {
 	if listed() != 0 || !strings.Contains(frame(m), "will not be listed again") {
 		t.Fatalf("y should ignore the sender:\n%s", frame(m))
 	}
+	// X asks whose mail to list again, offering the one ignored sender.
+	press(t, m, "X")
+	if !m.prompt.active() || m.prompt.input.Value() != "rita@ritamoves.example" {
+		t.Fatalf("X should offer the ignored sender:\n%s", frame(m))
+	}
+	pressSync(t, m, "enter")
+	if listed() != 1 || !strings.Contains(frame(m), "is listed again") {
+		t.Fatalf("enter should list the sender's mail again:\n%s", frame(m))
+	}
+	press(t, m, "X")
+	if m.prompt.active() || !strings.Contains(frame(m), "no sender is ignored") {
+		t.Fatalf("X with nobody ignored should say so:\n%s", frame(m))
+	}
 }

@@ -242,6 +242,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return m.dueLoaded(msg)
 	case reportMsg:
 		return m.reportReady(msg)
+	case ignoredLoadedMsg:
+		return m.ignoredLoaded(msg)
 	case unmatchedLoadedMsg:
 		if msg.err != nil {
 			m.setErr(msg.err)

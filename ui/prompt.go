@@ -16,6 +16,7 @@ const (
 	promptCommand
 	promptDecline
 	promptLink
+	promptUnignore
 )
 
 // promptModel is the one-line input at the bottom of the screen, used for
@@ -87,6 +88,9 @@ func (m *Model) openPrompt(kind promptKind, value string) tea.Cmd {
 	case promptLink:
 		in.Prompt = "Link sender to creator: "
 		in.Placeholder = "a creator's name (tab completes)"
+	case promptUnignore:
+		in.Prompt = "List again the mail of: "
+		in.Placeholder = "an ignored sender's address (tab completes)"
 	case promptDecline:
 		in.Prompt = "Decline because: "
 		in.Placeholder = "rate too high, no reply, wrong audience…"
@@ -138,6 +142,8 @@ func (p *promptModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			return m.runCommand(value)
 		case promptLink:
 			return m.linkTo(value)
+		case promptUnignore:
+			return m.unignore(value)
 		case promptDecline:
 			if value == "" {
 				m.setErr(errEmptyReason)

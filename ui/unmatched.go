@@ -56,8 +56,9 @@ func (m *Model) prospectFromMail() tea.Cmd {
 }
 
 // ignoreSender asks, naming the sender and what ignoring does, then keeps
-// their mail out of this list for good: nothing in roster undoes it, so
-// it asks as cancelling a mail and discarding changes do.
+// their mail out of this list, now and later, until X (unignore) lifts
+// it: a sender ignored by mistake would otherwise lose their pitches
+// unseen, so it asks as cancelling a mail and discarding changes do.
 func (m *Model) ignoreSender() tea.Cmd {
 	msg, ok := m.unmatched.selected()
 	if !ok {
@@ -65,14 +66,14 @@ func (m *Model) ignoreSender() tea.Cmd {
 	}
 	svc, actor, id, from := m.c.Svc, m.c.Actor, msg.ID, msg.From.Email
 	who := sanitize(formatAddr(msg.From))
-	m.confirm = &confirmModel{text: fmt.Sprintf("Ignore %s for good?\nTheir mail leaves this list and later mail from them never shows here;\nthe mail stays in your mailbox. roster cannot undo this.", who),
+	m.confirm = &confirmModel{text: fmt.Sprintf("Ignore %s for good?\nTheir mail leaves this list and later mail from them never shows here;\nthe mail stays in your mailbox, and X on this list lists them again.", who),
 		choices: []choice{
 			{key: "y", label: "ignore this sender", run: func(*Model) tea.Cmd {
 				return func() tea.Msg {
 					if err := svc.IgnoreSender(actor, id); err != nil {
 						return statusMsg{err: err}
 					}
-					return statusMsg{text: "mail from " + sanitize(from) + " will not be listed again"}
+					return statusMsg{text: "mail from " + sanitize(from) + " will not be listed again (X undoes this)"}
 				}
 			}},
 			{key: "n", label: "keep them listed"},
@@ -171,4 +172,56 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 		lines[i] = fit(lines[i], w)
 	}
 	return strings.Join(lines[:h], "\n")
+}
+
+// ignoredLoadedMsg carries the ignored senders to the unignore prompt.
+type ignoredLoadedMsg struct {
+	senders []string
+	err     error
+}
+
+// unignorePrompt loads the ignored senders (a read, so off the UI loop)
+// and then asks which one to list again, completing their addresses.
+func (m *Model) unignorePrompt() tea.Cmd {
+	svc := m.c.Svc
+	return func() tea.Msg {
+		senders, err := svc.IgnoredSenders()
+		return ignoredLoadedMsg{senders: senders, err: err}
+	}
+}
+
+func (m *Model) ignoredLoaded(msg ignoredLoadedMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		m.setErr(msg.err)
+		return nil
+	case len(msg.senders) == 0:
+		m.setStatus("no sender is ignored")
+		return nil
+	case m.screen != screenUnmatched || m.prompt.active():
+		return nil // the user moved on meanwhile
+	}
+	cmd := m.openPrompt(promptUnignore, "")
+	m.prompt.input.ShowSuggestions = true
+	m.prompt.input.SetSuggestions(msg.senders)
+	if len(msg.senders) == 1 {
+		m.prompt.input.SetValue(msg.senders[0])
+		m.prompt.input.CursorEnd()
+	}
+	return cmd
+}
+
+// unignore lifts the ignore on addr: their mail, what came meanwhile
+// included, is listed here again (the list reloads on the change).
+func (m *Model) unignore(addr string) tea.Cmd {
+	if strings.TrimSpace(addr) == "" {
+		return nil
+	}
+	svc, actor := m.c.Svc, m.c.Actor
+	return func() tea.Msg {
+		if err := svc.UnignoreSender(actor, addr); err != nil {
+			return statusMsg{err: err}
+		}
+		return statusMsg{text: "mail from " + sanitize(crm.NormalizeEmail(addr)) + " is listed again"}
+	}
 }
