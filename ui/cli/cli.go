@@ -120,6 +120,7 @@ func commands() []command {
 				fs.BoolVar(&g.once, "once", false, "sync every account once and exit (default: keep syncing until interrupted)")
 			}},
 		outboxCommand(),
+		ignoredCommand(),
 		outreachCommand(),
 		payoutsCommand(),
 		reportCommand(),

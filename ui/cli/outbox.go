@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -18,21 +19,9 @@ func outboxCommand() command {
 // runOutbox lists the outbox (problems first), or retries or cancels one
 // mail by the ID the list shows (or 6 or more characters starting it).
 func runOutbox(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
-	verb, id := "list", ""
-	switch fs.NArg() {
-	case 0:
-	case 1:
-		verb = fs.Arg(0)
-	case 2:
-		verb, id = fs.Arg(0), fs.Arg(1)
-	default:
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(2))}
-	}
-	if verb != "list" && verb != "retry" && verb != "cancel" {
-		return usageError{fmt.Sprintf("unknown outbox command %q (list, retry ID, cancel ID)", verb)}
-	}
-	if (verb == "list") != (id == "") {
-		return usageError{fmt.Sprintf("%q takes %s", verb, map[bool]string{true: "no ID", false: "an ID"}[verb == "list"])}
+	verb, id, err := listOr(fs, "outbox", "ID", "retry", "cancel")
+	if err != nil {
+		return err
 	}
 	svc, closeDB, err := openInitialised(d, g, mustExist)
 	if err != nil {
@@ -65,6 +54,37 @@ func runOutbox(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	}
 	fmt.Fprintf(d.Stdout, "%s to %s is cancelled\n", shortID(m.ID), clean(m.ToLine()))
 	return nil
+}
+
+// listOr reads the arguments of a command that lists by default and
+// whose other verbs each take one argument, named arg ("ID", "ADDRESS":
+// a word "an" fits):
+// "[list|VERB ARG...]". Anything else is a usage error saying what fits.
+func listOr(fs *flag.FlagSet, command, arg string, verbs ...string) (verb, value string, err error) {
+	verb = "list"
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		verb = fs.Arg(0)
+	case 2:
+		verb, value = fs.Arg(0), fs.Arg(1)
+	default:
+		return "", "", usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(2))}
+	}
+	if verb != "list" && !slices.Contains(verbs, verb) {
+		fits := []string{"list"}
+		for _, v := range verbs {
+			fits = append(fits, v+" "+arg)
+		}
+		return "", "", usageError{fmt.Sprintf("unknown %s command %q (%s)", command, verb, strings.Join(fits, ", "))}
+	}
+	if verb == "list" && value != "" {
+		return "", "", usageError{fmt.Sprintf("%q takes no %s", verb, arg)}
+	}
+	if verb != "list" && value == "" {
+		return "", "", usageError{fmt.Sprintf("%q takes an %s", verb, arg)}
+	}
+	return verb, value, nil
 }
 
 // minIDChars is the fewest characters of an ID retry and cancel take, as
