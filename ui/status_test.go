@@ -49,7 +49,7 @@ func TestFormErrorAndFooterFitAt80Columns(t *testing.T) {
 	if m.screen != screenForm {
 		t.Fatalf("a bad deliverable closed the form:\n%s", s)
 	}
-	want := `deliverables: "junk food reels" is not a deliverable (say "2 tiktok videos by 2026-12-01")`
+	want := `Deliverables: "junk food reels" is not a deliverable (say "2 tiktok videos by 2026-12-01")`
 	if !strings.Contains(oneLine(s), want) {
 		t.Fatalf("the form's error lost its hint at 80 columns:\n%s", s)
 	}

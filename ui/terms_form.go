@@ -226,6 +226,12 @@ func (m *Model) ledgerFormFailed(err error) tea.Cmd {
 	}
 	if f.errField >= 0 {
 		f.focusIdx = f.errField
+		// Say it with the label the field shows ("Paid on", not crm's
+		// "date"); an indented label ("  for days") reads only beside
+		// the one above it, so crm's name stays there.
+		if label := f.fields[f.errField].label; !strings.HasPrefix(label, " ") {
+			f.err = sanitize(strings.Replace(err.Error(), fe.Error(), label+": "+fe.Msg, 1))
+		}
 	}
 	return f.focus()
 }

@@ -22,7 +22,7 @@ func TestTermsEditorSavesANewVersionAndNamesTheBadField(t *testing.T) {
 	typeText(t, m, "1,2,00")
 	press(t, m, "ctrl+s")
 	s = frame(m)
-	if m.screen != screenForm || !strings.Contains(s, "fee: 1,2,00 is not an amount") || m.form.fields[m.form.errField].label != "Fee" {
+	if m.screen != screenForm || !strings.Contains(s, "Fee: 1,2,00 is not an amount") || m.form.fields[m.form.errField].label != "Fee" {
 		t.Fatalf("a bad fee should keep the form and name the field:\n%s", s)
 	}
 	if l, _ := m.c.Svc.Ledger(deal); len(l.Terms) != 2 {
@@ -330,9 +330,26 @@ func TestABadCurrencyFocusesCurrencyInBothForms(t *testing.T) {
 		press(t, m, "shift+tab") // away from Currency, to see the error bring it back
 		press(t, m, "ctrl+s")
 		s := frame(m)
-		if m.screen != screenForm || !strings.Contains(s, "currency:") ||
+		if m.screen != screenForm || !strings.Contains(s, "Currency: \"1\" is not a currency") ||
 			m.form.errField < 0 || m.form.fields[m.form.errField].label != "Currency" || m.form.fields[m.form.focusIdx].label != "Currency" {
 			t.Errorf("%s: a bad currency should focus Currency:\n%s", open, s)
 		}
+	}
+}
+
+// TestLedgerFormErrorsUseTheFieldsLabels: an error about a field says
+// it with the label the form shows, so the manager finds the field;
+// the domain calls the payment's date "date", the form "Paid on".
+func TestLedgerFormErrorsUseTheFieldsLabels(t *testing.T) {
+	m, _ := termsModel(t)
+	press(t, m, "enter", "5", "P")
+	focusField(t, m, "Paid on")
+	press(t, m, "ctrl+u")
+	typeText(t, m, "yesterday")
+	press(t, m, "ctrl+s")
+	s := frame(m)
+	if m.screen != screenForm || !strings.Contains(s, "Paid on: ") || strings.Contains(s, "date: ") ||
+		m.form.errField < 0 || m.form.fields[m.form.errField].label != "Paid on" {
+		t.Fatalf("a bad date should be named as Paid on:\n%s", s)
 	}
 }
