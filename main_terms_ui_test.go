@@ -26,7 +26,7 @@ func TestTermsFromAMessageConfirmedPaidEndToEnd(t *testing.T) {
 		t.Fatalf("the editor should name the selected message:\n%s", scr)
 	}
 	s.keys("1,2,00", "C-s")
-	s.waitFor("fee: 1,2,00 is not an amount")
+	s.waitFor("Fee: 1,2,00 is not an amount")
 	// Fee, currency, commission, promo code, link, deliverables, usage days.
 	s.keys("C-u", "450", "Tab", "Tab", "10%", "Tab", "MAYA15", "Tab", "Tab", "1 tiktok video by 2026-12-01", "Tab", "90", "C-s")
 	scr = s.waitFor("Terms v1 · recorded by")
