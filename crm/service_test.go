@@ -2,6 +2,7 @@ package crm_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -270,6 +271,7 @@ func TestSnapshotRestoreRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	snap.IgnoredSenders = []string{"news@shop.example"}
 	// An empty roster (never opened, so without the default campaign)
 	// takes the snapshot's campaigns with their IDs.
 	fresh := crm.NewService(crmtest.NewMemory(), nil)
@@ -279,6 +281,14 @@ func TestSnapshotRestoreRoundTrip(t *testing.T) {
 	again, _ := fresh.Snapshot()
 	if len(again.Creators) != 2 || len(again.Deals) != 2 || len(again.Campaigns) != 1 {
 		t.Fatalf("restored %d creators %d deals %d campaigns", len(again.Creators), len(again.Deals), len(again.Campaigns))
+	}
+	if !slices.Equal(again.IgnoredSenders, snap.IgnoredSenders) {
+		t.Fatalf("ignored senders restored as %q, want %q", again.IgnoredSenders, snap.IgnoredSenders)
+	}
+	bad := snap
+	bad.IgnoredSenders = []string{" "}
+	if _, err := crm.NewService(crmtest.NewMemory(), nil).Restore("bob", bad, crm.ImportOptions{File: "x.json"}); err == nil || !strings.Contains(err.Error(), "ignored sender") {
+		t.Fatalf("a blank ignored sender: %v, want the restore refused naming it", err)
 	}
 	for i := range snap.Deals {
 		a, b := snap.Deals[i], again.Deals[i]

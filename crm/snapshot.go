@@ -23,6 +23,10 @@ type Snapshot struct {
 	// Ledgers holds each deal's terms, deliverables and payments, by
 	// deal ID; deals without any have none.
 	Ledgers map[ID]Ledger
+	// IgnoredSenders are the senders kept out of the unmatched list
+	// (IgnoreSender), normalised. Unlike mail they are restored: the
+	// next sync brings their mail back, and it would be listed again.
+	IgnoredSenders []string
 }
 
 // Snapshot reads the whole roster in one consistent transaction, records
@@ -58,7 +62,10 @@ func (s *Service) Snapshot() (Snapshot, error) {
 				snap.Conversations[c.ID] = convs
 			}
 		}
-		snap.Unmatched, err = tx.Unmatched(0)
+		if snap.Unmatched, err = tx.Unmatched(0); err != nil {
+			return err
+		}
+		snap.IgnoredSenders, err = tx.Ignored()
 		return err
 	})
 	return snap, err
@@ -201,6 +208,13 @@ func (s *Service) Restore(actor string, snap Snapshot, opts ImportOptions) (Impo
 		}
 		if err := w.restoreLedgers(snap, &res, opts.File, from); err != nil {
 			return err
+		}
+		for _, addr := range snap.IgnoredSenders {
+			if err := tx.PutIgnored(addr); errors.Is(err, ErrInvalid) {
+				res.Problems = append(res.Problems, Problem{File: opts.File, Msg: fmt.Sprintf("ignored sender %q: %v", addr, err)})
+			} else if err != nil {
+				return err
+			}
 		}
 		return endImport(res.Problems, false, opts)
 	})

@@ -50,7 +50,8 @@ func sampleSnapshot() crm.Snapshot {
 				At: t0.Add(36 * time.Hour), By: "sam", Reason: deals[i].DeclineReason})
 		}
 	}
-	return crm.Snapshot{Campaigns: []crm.Campaign{general, summer}, Creators: creators, Deals: deals}
+	return crm.Snapshot{Campaigns: []crm.Campaign{general, summer}, Creators: creators, Deals: deals,
+		IgnoredSenders: []string{"deals@shop.example"}}
 }
 
 func TestWriteCSVLayout(t *testing.T) {

@@ -281,7 +281,8 @@ func TestWriteJSONShape(t *testing.T) {
       "threads": []
     }
   ],
-  "unmatched": []
+  "unmatched": [],
+  "ignored_senders": []
 }
 `
 	if buf.String() != want {
@@ -291,7 +292,7 @@ func TestWriteJSONShape(t *testing.T) {
 	if err := WriteJSON(&buf, crm.Snapshot{}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "{\n  \"schema\": \"roster.export/v1\",\n  \"campaigns\": [],\n  \"creators\": [],\n  \"unmatched\": []\n}\n"; buf.String() != want {
+	if want := "{\n  \"schema\": \"roster.export/v1\",\n  \"campaigns\": [],\n  \"creators\": [],\n  \"unmatched\": [],\n  \"ignored_senders\": []\n}\n"; buf.String() != want {
 		t.Errorf("empty roster: got %q, want %q", buf.String(), want)
 	}
 }

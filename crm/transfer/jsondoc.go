@@ -33,6 +33,9 @@ type exportDoc struct {
 	// Unmatched is mail that belongs to no creator; exported, not
 	// imported (mail comes back from the server).
 	Unmatched []messageDoc `json:"unmatched"`
+	// IgnoredSenders are restored: without them the next sync would
+	// list their mail again.
+	IgnoredSenders []string `json:"ignored_senders"`
 }
 
 type threadDoc struct {
@@ -188,6 +191,7 @@ func WriteJSON(w io.Writer, snap crm.Snapshot) error {
 	for _, m := range snap.Unmatched {
 		doc.Unmatched = append(doc.Unmatched, messageDocOf(m))
 	}
+	doc.IgnoredSenders = append([]string{}, snap.IgnoredSenders...)
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -344,6 +348,7 @@ func (doc *exportDoc) snapshot(file string) (crm.Snapshot, error) {
 			snap.Deals = append(snap.Deals, dl)
 		}
 	}
+	snap.IgnoredSenders = doc.IgnoredSenders
 	return snap, nil
 }
 
