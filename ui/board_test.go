@@ -374,7 +374,8 @@ func TestABurstOfChangesReloadsTheBoardOneAtATime(t *testing.T) {
 
 // TestALedgerChangeReloadsTheBoardNotEveryOpenCreator: a payment changes
 // the money the board's header sums, so the board reloads; a creator open
-// in another session reloads only when the payment is theirs.
+// in another session reloads only when the payment is theirs. A deal
+// declined or reopened moves the header's money too.
 func TestALedgerChangeReloadsTheBoardNotEveryOpenCreator(t *testing.T) {
 	m := newSeeded(t, 120, 30)
 	press(t, m, "enter")
@@ -394,9 +395,11 @@ func TestALedgerChangeReloadsTheBoardNotEveryOpenCreator(t *testing.T) {
 		creator    crm.ID
 		deal       crm.ID
 		wantDetail bool
-	}{{other.Creator.ID, other.Deal.ID, false}, {open, m.board.dealsOfCreator(open)[0], true}} {
+		kind       crm.EventKind
+	}{{other.Creator.ID, other.Deal.ID, false, crm.PaymentRecorded}, {open, m.board.dealsOfCreator(open)[0], true, crm.PaymentRecorded},
+		{other.Creator.ID, other.Deal.ID, false, crm.DealDeclined}, {other.Creator.ID, other.Deal.ID, false, crm.DealReopened}} {
 		m.reloading, m.reloadAgain = false, false
-		ev := crm.Event{Kind: crm.PaymentRecorded, CreatorID: c.creator, DealID: c.deal}
+		ev := crm.Event{Kind: c.kind, CreatorID: c.creator, DealID: c.deal}
 		var board, detail bool
 		for _, msg := range results(t, m.applyChanges(changedMsg{events: []crm.Event{ev}})) {
 			switch msg.(type) {
@@ -407,7 +410,7 @@ func TestALedgerChangeReloadsTheBoardNotEveryOpenCreator(t *testing.T) {
 			}
 		}
 		if !board || detail != c.wantDetail {
-			t.Errorf("a payment of %s: board reloaded %v, open creator reloaded %v (want true, %v)", c.creator, board, detail, c.wantDetail)
+			t.Errorf("%s of %s: board reloaded %v, open creator reloaded %v (want true, %v)", c.kind, c.creator, board, detail, c.wantDetail)
 		}
 	}
 }

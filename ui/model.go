@@ -277,10 +277,12 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 	deals := map[crm.ID]bool{}
 	creators := map[crm.ID]bool{}
 	mail := false
-	// A ledger change moves the money the board's header sums over every
-	// deal, so the whole board reloads (coalesced; payments are rare next
-	// to mail); unlike a reset it touches one creator, so nothing else does.
-	ledger, syncMoved := false, false
+	// A ledger change, or a deal declined or reopened, moves the money
+	// the board's header sums over every deal (a declined deal's terms
+	// are not committed), so the whole board reloads (coalesced; these
+	// are rare next to mail); unlike a reset it touches one creator, so
+	// nothing else does.
+	money, syncMoved := false, false
 	for _, e := range msg.events {
 		switch e.Kind {
 		case crm.SyncProgress:
@@ -300,7 +302,7 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 		if e.Kind == crm.CampaignCreated || e.Kind == crm.CampaignUpdated {
 			msg.reset = true
 		}
-		ledger = ledger || ledgerEvent(e.Kind)
+		money = money || ledgerEvent(e.Kind) || e.Kind == crm.DealDeclined || e.Kind == crm.DealReopened
 	}
 	for id := range creators {
 		for _, d := range m.board.dealsOfCreator(id) {
@@ -310,7 +312,7 @@ func (m *Model) applyChanges(msg changedMsg) tea.Cmd {
 	if syncMoved || msg.reset {
 		m.syncEnded(m.c.Svc.SyncStatus())
 	}
-	if msg.reset || ledger || len(deals) > 50 {
+	if msg.reset || money || len(deals) > 50 {
 		cmds = append(cmds, m.reloadBoard())
 	} else if len(deals) > 0 {
 		ids := make([]crm.ID, 0, len(deals))
