@@ -175,10 +175,57 @@ func (m *Model) saveLedgerForm() tea.Cmd {
 	}
 	f.err = ""
 	creator := e.creator
-	return func() tea.Msg {
+	saveCmd := func() tea.Msg {
 		s, err := save()
 		return termsSavedMsg{creator: creator, summary: s, err: err}
 	}
+	if e.payment {
+		if q := m.overpaymentQuestion(e.deal, val); q != "" {
+			m.confirm = &confirmModel{text: q, choices: []choice{
+				{key: "y", label: "record it anyway", run: func(*Model) tea.Cmd { return saveCmd }},
+				{key: "n", label: "back to the form"},
+			}}
+			return nil
+		}
+	}
+	return saveCmd
+}
+
+// overpaymentQuestion asks before a payment pays more than is owed, on
+// its payable or on the deal, in its currency, as the ledger on screen
+// has it: a typo of a zero would otherwise go into the books as paid,
+// and `roster payouts mark-paid` refuses the same payment outright. It
+// returns "" when the payment fits. The payment is allowed anyway (a
+// bonus, a reimbursement), once the manager says so.
+func (m *Model) overpaymentQuestion(deal crm.ID, val func(string) string) string {
+	p, err := paymentOf(val)
+	if err != nil {
+		return ""
+	}
+	l := m.detail.d.Ledgers[deal]
+	name := sanitize(m.detail.name())
+	if p.Payable > 0 {
+		ps := l.Payables()
+		if p.Payable > len(ps) {
+			return "" // the domain names the missing payable
+		}
+		pay := ps[p.Payable-1]
+		if pay.Amount.Currency == p.Amount.Currency && p.Amount.AmountMinor > pay.Owed().AmountMinor {
+			return fmt.Sprintf("Payable %d (%s) has %s left to pay; this pays %s.\nRecord it anyway?", pay.N, sanitize(pay.Label), pay.Owed(), p.Amount)
+		}
+		if pay.Amount.Currency == p.Amount.Currency {
+			return ""
+		}
+	}
+	owed := l.Balance(m.c.Svc.Clock().Now()).Owed[p.Amount.Currency]
+	if p.Amount.AmountMinor <= owed {
+		return ""
+	}
+	if owed == 0 {
+		return fmt.Sprintf("Nothing is owed to %s in %s; this pays %s.\nRecord it anyway?", name, p.Amount.Currency, p.Amount)
+	}
+	more := crm.Money{AmountMinor: p.Amount.AmountMinor - owed, Currency: p.Amount.Currency}
+	return fmt.Sprintf("%s is owed %s; this pays %s, %s more.\nRecord it anyway?", name, crm.Money{AmountMinor: owed, Currency: p.Amount.Currency}, p.Amount, more)
 }
 
 func paymentOf(val func(string) string) (crm.Payment, error) {

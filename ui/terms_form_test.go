@@ -61,6 +61,42 @@ func TestPaymentFormRecordsWhatIsOwed(t *testing.T) {
 	}
 }
 
+// TestAPaymentOverWhatIsOwedAsksFirst: a payment larger than what is left
+// on its payable, or on the deal, asks before it is recorded; n goes back
+// to the form with nothing recorded, y records it.
+func TestAPaymentOverWhatIsOwedAsksFirst(t *testing.T) {
+	m, deal := termsModel(t)
+	payments := func() int {
+		l, err := m.c.Svc.Ledger(deal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(l.Payments)
+	}
+	press(t, m, "enter", "5", "P", "ctrl+u")
+	typeText(t, m, "900")
+	press(t, m, "ctrl+s")
+	s := frame(m)
+	if m.confirm == nil || !strings.Contains(s, "has 25.00 USD left to pay; this pays 900.00 USD") || payments() != 1 {
+		t.Fatalf("900 on a payable with 25 left should ask first:\n%s", s)
+	}
+	press(t, m, "n")
+	if m.confirm != nil || m.screen != screenForm || m.form.fields[0].input.Value() != "900" || payments() != 1 {
+		t.Fatalf("n should go back to the form with the amount kept:\n%s", frame(m))
+	}
+	// On no payable, against the deal's 350.00 owed.
+	focusField(t, m, "For payable")
+	press(t, m, "ctrl+u")
+	press(t, m, "ctrl+s")
+	if s := frame(m); m.confirm == nil || !strings.Contains(s, "Maya Chen is owed 350.00 USD; this pays 900.00 USD, 550.00 USD more") {
+		t.Fatalf("900 against 350 owed should ask first:\n%s", s)
+	}
+	press(t, m, "y")
+	if m.screen != screenDetail || payments() != 2 {
+		t.Fatalf("y should record it:\n%s", frame(m))
+	}
+}
+
 func TestTOnAMessageRecordsTermsAgreedInIt(t *testing.T) {
 	m := newSending(t, 100, 40)
 	withThread(t, m)
