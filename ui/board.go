@@ -28,8 +28,12 @@ type boardModel struct {
 	sel    [maxCols]int // selected row in view[col]
 	top    [maxCols]int // first visible row
 	filter string
-	// haystack caches each card's searchable text, per column.
-	haystack [maxCols][]string
+	// haystack caches each card's searchable text, per column, and lower
+	// the same in lower case, for the plain (substring) match.
+	haystack, lower [maxCols][]string
+	// approx is set while the filter shows close (fuzzy) matches: a word
+	// of it is in no card as typed.
+	approx bool
 	// showDeclined adds the declined column, where declined deals can be
 	// found and reopened.
 	showDeclined bool
@@ -65,9 +69,11 @@ func (b *boardModel) setData(data crm.Board) {
 	b.data = data
 	b.loaded = true
 	for i := range b.haystack {
-		b.haystack[i] = b.haystack[i][:0]
+		b.haystack[i], b.lower[i] = b.haystack[i][:0], b.lower[i][:0]
 		for _, c := range b.cards(i) {
-			b.haystack[i] = append(b.haystack[i], searchText(&c))
+			text := searchText(&c)
+			b.haystack[i] = append(b.haystack[i], text)
+			b.lower[i] = append(b.lower[i], strings.ToLower(text))
 		}
 	}
 	b.applyFilter()
@@ -128,10 +134,14 @@ type column []string
 func (c column) String(i int) string { return c[i] }
 func (c column) Len() int            { return len(c) }
 
-// setFilter filters every column fuzzily; "" shows everything. A changed
+// setFilter filters every column; "" shows everything. Each word of the
+// filter matches as typed (ignoring case) where some card holds it, so
+// "maya" shows the cards that say maya, not every card with an m, a y
+// and an a in that order; a word no card holds (a typo) matches fuzzily
+// instead, and the header says the matches are close ones. A changed
 // filter puts the cursor on its best match, in whichever column that is,
-// since the card selected before may now be a weak fuzzy match (or
-// gone); an unchanged or empty one keeps the cursor where it was.
+// since the card selected before may now be a weak match (or gone); an
+// unchanged or empty one keeps the cursor where it was.
 func (b *boardModel) setFilter(f string) {
 	keep, _ := b.selectedDeal()
 	f = strings.TrimSpace(f)
@@ -157,6 +167,13 @@ type filterHit struct {
 // the columns shown (the first in board order on a tie).
 func (b *boardModel) applyFilter() filterHit {
 	var best filterHit
+	words := strings.Fields(strings.ToLower(b.filter))
+	plain := make([]bool, len(words))
+	b.approx = false
+	for k, word := range words {
+		plain[k] = b.anyHolds(word)
+		b.approx = b.approx || !plain[k]
+	}
 	for i := range b.view {
 		b.view[i] = b.view[i][:0]
 		if b.filter == "" {
@@ -170,11 +187,20 @@ func (b *boardModel) applyFilter() filterHit {
 		// A card's score is the sum of its words' scores.
 		var keep []bool
 		score := make([]int, len(b.haystack[i]))
-		for _, word := range strings.Fields(b.filter) {
+		for k, word := range words {
 			hit := make([]bool, len(b.haystack[i]))
-			for _, mt := range fuzzy.FindFromNoSort(word, column(b.haystack[i])) {
-				hit[mt.Index] = true
-				score[mt.Index] += mt.Score
+			if plain[k] {
+				for j, text := range b.lower[i] {
+					if at := strings.Index(text, word); at >= 0 {
+						hit[j] = true
+						score[j] += plainScore(text, at)
+					}
+				}
+			} else {
+				for _, mt := range fuzzy.FindFromNoSort(word, column(b.haystack[i])) {
+					hit[mt.Index] = true
+					score[mt.Index] += mt.Score
+				}
 			}
 			if keep == nil {
 				keep = hit
@@ -198,6 +224,32 @@ func (b *boardModel) applyFilter() filterHit {
 		b.clamp(i)
 	}
 	return best
+}
+
+// anyHolds reports whether some card, in any column, holds word (lower
+// case) as typed.
+func (b *boardModel) anyHolds(word string) bool {
+	for i := range b.lower {
+		for _, text := range b.lower[i] {
+			if strings.Contains(text, word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// plainScore ranks a plain match at byte at of text: the start of the
+// name first, then the start of any word (a handle, an email, a tag),
+// then earlier before later.
+func plainScore(text string, at int) int {
+	switch {
+	case at == 0:
+		return 2000
+	case strings.IndexByte(" @#.", text[at-1]) >= 0:
+		return 1000 - min(at, 999)
+	}
+	return 500 - min(at, 499)
 }
 
 func (b *boardModel) clamp(col int) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,5 +33,39 @@ func TestFilterSelectsTheBestMatch(t *testing.T) {
 	c, ok := m.board.selected()
 	if !ok || !strings.Contains(strings.Join(c.Creator.Tags, ","), "baking") {
 		t.Fatalf("/#baking left the cursor in column %d with nothing (ok %v):\n%s", m.board.col, ok, frame(m))
+	}
+}
+
+// TestFilterMatchesAsTypedBeforeFuzzily: a word some card holds shows only
+// the cards that hold it (not every card with its letters in order); a
+// word no card holds, a typo, falls back to close matches and the header
+// says so.
+func TestFilterMatchesAsTypedBeforeFuzzily(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	shown := func() (names []string, all bool) {
+		all = true
+		for i := range m.board.view {
+			for _, j := range m.board.view[i] {
+				c := m.board.cards(i)[j]
+				names = append(names, c.Creator.Name)
+				all = all && strings.Contains(strings.ToLower(searchText(&c)), "maya")
+			}
+		}
+		return names, all
+	}
+	press(t, m, "/")
+	typeText(t, m, "maya")
+	names, all := shown()
+	if len(names) == 0 || !all || strings.Contains(frame(m), "close matches") {
+		t.Fatalf("/maya should show only cards that say maya, got %q:\n%s", names, frame(m))
+	}
+	press(t, m, "esc", "/")
+	typeText(t, m, "mya")
+	if m.board.anyHolds("mya") {
+		t.Fatal("the test needs a word no card holds")
+	}
+	names, _ = shown()
+	if !slices.Contains(names, "Maya Chen") || !strings.Contains(frame(m), "(close matches)") {
+		t.Fatalf("/mya should show close matches, Maya Chen among them, and say so; got %q:\n%s", names, frame(m))
 	}
 }

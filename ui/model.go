@@ -494,6 +494,9 @@ func (m *Model) viewHeader(w int) string {
 	counts := fmt.Sprintf(" · %d creators", all)
 	if m.board.filter != "" {
 		counts = fmt.Sprintf(" · %d of %d match /%s", shown, all, sanitize(m.board.filter))
+		if m.board.approx {
+			counts += " (close matches)"
+		}
 	}
 	if n := len(m.board.data.Declined); n > 0 {
 		counts += fmt.Sprintf(" · %d declined", n)
