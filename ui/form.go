@@ -62,8 +62,8 @@ func newCreatorForm(c *Common, edit *crm.Creator) formModel {
 	if edit != nil {
 		cr = *edit
 	}
-	add("Name", fieldName, "", cr.Name, "Maya Chen")
-	add("Emails", fieldEmails, "", strings.Join(cr.Emails, ", "), "maya@studio.example, maya.chen@gmail.com")
+	add("Name", fieldName, "", cr.Name, "e.g. Maya Chen")
+	add("Emails", fieldEmails, "", strings.Join(cr.Emails, ", "), "e.g. maya@studio.example, maya.chen@gmail.com")
 	for _, p := range formPlatforms {
 		var h crm.Handle
 		for _, x := range cr.Handles {
@@ -82,11 +82,11 @@ func newCreatorForm(c *Common, edit *crm.Creator) formModel {
 		}
 		title := map[crm.Platform]string{crm.TikTok: "TikTok", crm.Instagram: "Instagram", crm.YouTube: "YouTube"}[p]
 		add(title, fieldHandle, p, handle, "@handle")
-		add("  followers", fieldFollowers, p, followers, "12.5k")
+		add("  followers", fieldFollowers, p, followers, "e.g. 12.5k")
 	}
-	add("Tags", fieldTags, "", strings.Join(cr.Tags, ", "), "beauty, vegan, ambassador")
-	add("Source", fieldSource, "", cr.Source, "tiktok marketplace, loyalty program…")
-	add("Owner", fieldOwner, "", cr.Owner, c.Actor)
+	add("Tags", fieldTags, "", strings.Join(cr.Tags, ", "), "e.g. beauty, vegan, ambassador")
+	add("Source", fieldSource, "", cr.Source, "e.g. tiktok marketplace, loyalty program…")
+	add("Owner", fieldOwner, "", cr.Owner, "e.g. "+c.Actor)
 	dnc := "no"
 	if cr.DoNotContact {
 		dnc = "yes"

@@ -3,6 +3,7 @@ package ui
 import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
 )
 
 // The text fields of the forms, compose, the notes and the prompts, built
@@ -15,7 +16,15 @@ import (
 // newTextInput is a one-line field holding value; limit 0 is no limit.
 func newTextInput(c *Common, limit int, placeholder, value string) textinput.Model {
 	in := textinput.New()
-	in.SetStyles(textinput.DefaultStyles(c.isDark))
+	st := textinput.DefaultStyles(c.isDark)
+	if c.NoColor {
+		// Without colour the grey of a placeholder is gone, and an
+		// example read as a value already typed.
+		hint := lipgloss.NewStyle().Faint(true).Italic(true)
+		st.Focused.Placeholder, st.Blurred.Placeholder = hint, hint
+		st.Focused.Suggestion, st.Blurred.Suggestion = hint, hint
+	}
+	in.SetStyles(st)
 	in.Prompt = ""
 	in.Placeholder = placeholder
 	in.CharLimit = limit

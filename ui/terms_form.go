@@ -64,18 +64,18 @@ func (m *Model) openTermsEditor() tea.Cmd {
 	e := &ledgerEdit{title: fmt.Sprintf("Terms v%d for %s", len(l.Terms)+1, sanitize(m.detail.name())), deal: deal.ID,
 		creator: m.detail.creatorID(), version: l.Version}
 	return m.openLedgerForm(e, []ledgerField{
-		{"fee", "Fee", tf.Fee, "1,500.00"},
-		{"currency", "Currency", tf.Currency, "USD"},
-		{"commission", "Commission", tf.Commission, "12.5%"},
-		{"promo code", "Promo code", tf.PromoCode, "MAYA10"},
-		{"affiliate link", "Affiliate link", tf.AffiliateLink, "https://brand.example/r/maya"},
-		{"deliverables", "Deliverables", tf.Deliverables, "2 tiktok videos by 2026-12-01; 1 ig story"},
-		{"usage days", "Usage days", tf.UsageDays, "90"},
-		{"usage platforms", "Usage on", tf.UsagePlatforms, "tiktok, instagram"},
+		{"fee", "Fee", tf.Fee, "e.g. 1,500.00"},
+		{"currency", "Currency", tf.Currency, "e.g. USD"},
+		{"commission", "Commission", tf.Commission, "e.g. 12.5%"},
+		{"promo code", "Promo code", tf.PromoCode, "e.g. MAYA10"},
+		{"affiliate link", "Affiliate link", tf.AffiliateLink, "e.g. https://brand.example/r/maya"},
+		{"deliverables", "Deliverables", tf.Deliverables, "e.g. 2 tiktok videos by 2026-12-01; 1 ig story"},
+		{"usage days", "Usage days", tf.UsageDays, "e.g. 90"},
+		{"usage platforms", "Usage on", tf.UsagePlatforms, "e.g. tiktok, instagram"},
 		{"paid ads", "Paid ads", tf.PaidAds, "yes or no"},
-		{"exclusivity category", "Exclusive in", tf.ExclusivityCategory, "skincare"},
-		{"exclusivity days", "  for days", tf.ExclusivityDays, "30"},
-		{"schedule", "Schedule", tf.Schedule, "50% on signing, 50% within 30 days of the last post"},
+		{"exclusivity category", "Exclusive in", tf.ExclusivityCategory, "e.g. skincare"},
+		{"exclusivity days", "  for days", tf.ExclusivityDays, "e.g. 30"},
+		{"schedule", "Schedule", tf.Schedule, "e.g. 50% on signing, 50% within 30 days of the last post"},
 		{"notes", "Notes", tf.Notes, ""},
 		{"message", "Agreed in", tf.MessageID, "Message-ID (t on a message in the Mail tab fills it)"},
 	})
@@ -121,10 +121,10 @@ func (m *Model) openPaymentForm() tea.Cmd {
 	e := &ledgerEdit{payment: true, title: "Payment to " + sanitize(m.detail.name()), deal: deal.ID,
 		creator: m.detail.creatorID(), version: l.Version}
 	return m.openLedgerForm(e, []ledgerField{
-		{"amount", "Amount", amount, "500.00"},
-		{"currency", "Currency", currency, "USD"},
+		{"amount", "Amount", amount, "e.g. 500.00"},
+		{"currency", "Currency", currency, "e.g. USD"},
 		{"date", "Paid on", m.c.Svc.Clock().Now().Format(time.DateOnly), "YYYY-MM-DD"},
-		{"method", "Method", "", "bank, PayPal, Wise…"},
+		{"method", "Method", "", "e.g. bank, PayPal, Wise…"},
 		{"reference", "Reference", "", "the bank's or PayPal's reference"},
 		{"payable", "For payable", payable, "1 (empty: the earliest open)"},
 	})

@@ -389,3 +389,19 @@ func TestLedgerFormErrorsUseTheFieldsLabels(t *testing.T) {
 		t.Fatalf("a bad date should be named as Paid on:\n%s", s)
 	}
 }
+
+// TestFormExamplesReadAsExamples: an empty field's placeholder says it
+// is an example, and without colour (the tests' mode) it is drawn faint
+// and italic, so "MAYA10" is never read as a promo code already agreed.
+func TestFormExamplesReadAsExamples(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	press(t, m, "enter", "5", "t")
+	s := frame(m)
+	if m.screen != screenForm || !strings.Contains(s, "e.g. MAYA10") || !strings.Contains(s, "e.g. 1,500.00") {
+		t.Fatalf("the terms form's examples should say so:\n%s", s)
+	}
+	st := m.form.fields[0].input.Styles()
+	if !st.Focused.Placeholder.GetFaint() || !st.Blurred.Placeholder.GetItalic() {
+		t.Fatal("without colour, placeholders should be faint and italic")
+	}
+}
