@@ -151,8 +151,10 @@ func (f *formModel) update(msg tea.Msg) tea.Cmd {
 	before := in.Value()
 	var cmd tea.Cmd
 	*in, cmd = in.Update(msg)
-	if f.focusIdx == f.errField && in.Value() != before {
-		// The field the error named is being fixed: the error is old news.
+	if in.Value() != before && (f.focusIdx == f.errField || f.errField < 0) {
+		// The field the error named is being fixed, or the error named
+		// none ("nothing to record"), so any edit answers it: the error
+		// is old news.
 		f.err, f.errField = "", -1
 	}
 	return cmd

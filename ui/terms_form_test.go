@@ -405,3 +405,17 @@ func TestFormExamplesReadAsExamples(t *testing.T) {
 		t.Fatal("without colour, placeholders should be faint and italic")
 	}
 }
+
+// TestAnErrorNamingNoFieldGoesOnTheNextEdit: "nothing to record" names no
+// field, so the first edit anywhere answers it and it leaves the screen.
+func TestAnErrorNamingNoFieldGoesOnTheNextEdit(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	press(t, m, "enter", "5", "t", "ctrl+s")
+	if !strings.Contains(frame(m), "nothing to record") {
+		t.Fatalf("an empty terms form should say there is nothing to record:\n%s", frame(m))
+	}
+	typeText(t, m, "5")
+	if strings.Contains(frame(m), "nothing to record") {
+		t.Fatalf("typing a fee should clear the error:\n%s", frame(m))
+	}
+}
