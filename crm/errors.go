@@ -49,13 +49,22 @@ func (e *ConflictError) Error() string {
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
 // DuplicateError is an ErrDuplicate that names the key and its owner.
+// Its message names the owner as a person knows it ("… already belongs
+// to Maya Chen") or says the key already exists; Owner is there for code
+// and never shown, since a record id means nothing to whoever reads it.
 type DuplicateError struct {
-	Key   string // "email maya@example.com", "tiktok @maya"
+	Key   string // "email maya@example.com", "tiktok @maya", `campaign "Spring"`
 	Owner ID
+	// OwnerName is the owner as a person names it ("Maya Chen"); empty
+	// when the key itself says enough (a campaign's name, a Message-ID).
+	OwnerName string
 }
 
 func (e *DuplicateError) Error() string {
-	return fmt.Sprintf("%s %v (%s)", e.Key, ErrDuplicate, e.Owner)
+	if e.OwnerName != "" {
+		return e.Key + " already belongs to " + e.OwnerName
+	}
+	return e.Key + " already exists"
 }
 
 // Is makes every DuplicateError match ErrDuplicate.

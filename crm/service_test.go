@@ -122,8 +122,14 @@ func TestAddRefusesAnEmailAnotherCreatorOwns(t *testing.T) {
 	}
 	other := crm.Creator{Name: "Impostor", Emails: []string{"Maya+promo@Studio.example"}}
 	_, err := svc.AddCreator("alice", other, camp.ID, "")
-	if !errors.Is(err, crm.ErrDuplicate) || !strings.Contains(err.Error(), "Maya Chen") {
-		t.Fatalf("want duplicate naming Maya Chen, got %v", err)
+	// The message names the owner as a person knows her; her record id
+	// (kept in Owner for code) would mean nothing to the reader.
+	var dup *crm.DuplicateError
+	if !errors.As(err, &dup) || dup.Owner == "" {
+		t.Fatalf("want a DuplicateError, got %v", err)
+	}
+	if want := "email Maya+promo@Studio.example already belongs to Maya Chen"; err.Error() != want {
+		t.Fatalf("message %q, want %q", err, want)
 	}
 	b, _ := svc.Board(camp.ID)
 	if n := len(b.Columns[0]); n != 1 {
@@ -330,6 +336,8 @@ func TestCampaignNamesIgnoreCase(t *testing.T) {
 	var dup *crm.DuplicateError
 	if _, err := svc.CreateCampaign("alice", crm.Campaign{Name: " SPRING "}); !errors.As(err, &dup) || dup.Owner != spring.ID {
 		t.Errorf("second spring: %v", err)
+	} else if want := `campaign "Spring" already exists`; err.Error() != want {
+		t.Errorf("second spring says %q, want %q", err, want)
 	}
 	if _, err := svc.Import("alice", []crm.ImportRecord{{Line: 2, Name: "Maya", Emails: []string{"maya@x.example"}}}, nil, crm.ImportOptions{Campaign: "spring "}); err != nil {
 		t.Fatal(err)

@@ -39,7 +39,9 @@ func (w *writer) createCampaign(c Campaign) (Campaign, error) {
 		return c, err
 	}
 	if x, ok := FindCampaign(cs, c.Name); ok {
-		return c, &DuplicateError{Key: "campaign " + quote(c.Name), Owner: x.ID}
+		// The stored name, which may differ from c.Name in case or
+		// spacing, is the one the manager will find on the boards.
+		return c, &DuplicateError{Key: "campaign " + quote(x.Name), Owner: x.ID}
 	}
 	if c.ID == "" {
 		c.ID = w.ids.New()
@@ -146,10 +148,11 @@ func (w *writer) checkKeys(c *Creator) error {
 }
 
 func (w *writer) duplicate(key string, owner ID) error {
-	if o, err := w.tx.Creator(owner); err == nil {
-		key += " (" + o.Name + ")"
+	e := &DuplicateError{Key: key, Owner: owner, OwnerName: "another creator"}
+	if o, err := w.tx.Creator(owner); err == nil && o.Name != "" {
+		e.OwnerName = o.Name
 	}
-	return &DuplicateError{Key: key, Owner: owner}
+	return e
 }
 
 func (w *writer) createDeal(c *Creator, campaign ID, stage Stage, reason string) (Deal, error) {
