@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,26 +126,22 @@ func runMarkPaid(d *Deps, g *globals, file string) error {
 	}
 	defer closeDB()
 	var lines []crm.PaidLine
-	bad := 0
+	var bad []crm.LineError
 	for _, r := range rows {
 		pl, err := r.parse()
 		if err != nil {
-			fmt.Fprintf(d.Stderr, "%s:%d: %v\n", name, r.line, err)
-			bad++
+			bad = append(bad, crm.LineError{Line: r.line, Msg: err.Error()})
 			continue
 		}
 		lines = append(lines, pl)
 	}
-	if bad > 0 {
+	if len(bad) > 0 {
 		// Report what else is wrong too, so one round of fixes does.
 		var be *crm.BatchError
 		if err := svc.CheckPaid(lines); errors.As(err, &be) {
-			for _, l := range be.Lines {
-				fmt.Fprintf(d.Stderr, "%s:%d: %s\n", name, l.Line, l.Msg)
-			}
-			bad += len(be.Lines)
+			bad = append(bad, be.Lines...)
 		}
-		return mismatchErr(bad)
+		return linesErr(d.Stderr, name, bad)
 	}
 	if len(lines) == 0 {
 		return fmt.Errorf("%s has no payments", name)
@@ -151,10 +149,7 @@ func runMarkPaid(d *Deps, g *globals, file string) error {
 	n, err := svc.MarkPaid(g.actor, lines)
 	var be *crm.BatchError
 	if errors.As(err, &be) {
-		for _, l := range be.Lines {
-			fmt.Fprintf(d.Stderr, "%s:%d: %s\n", name, l.Line, l.Msg)
-		}
-		return mismatchErr(len(be.Lines))
+		return linesErr(d.Stderr, name, be.Lines)
 	}
 	if err != nil {
 		return err
@@ -191,6 +186,17 @@ func (r paidRow) parse() (crm.PaidLine, error) {
 type lineError struct {
 	line int
 	msg  string
+}
+
+// linesErr prints a refused batch's problems in file order, whichever
+// check found them (reading the line here, or matching it in crm), so the
+// manager fixes the file in one pass from the top, and ends the batch.
+func linesErr(w io.Writer, name string, bad []crm.LineError) error {
+	slices.SortStableFunc(bad, func(a, b crm.LineError) int { return cmp.Compare(a.Line, b.Line) })
+	for _, l := range bad {
+		fmt.Fprintf(w, "%s:%d: %s\n", name, l.Line, l.Msg)
+	}
+	return mismatchErr(len(bad))
 }
 
 // mismatchErr ends a paid batch that records nothing.
