@@ -215,6 +215,9 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 		if h, ok := c.Creator.BestHandle(); ok {
 			tier = tierLabel(st, h.Followers)
 		}
+		if ansi.StringWidth(turn)+1+ansi.StringWidth(tier) > w {
+			tier = "" // a narrow card keeps "reply owed today" whole
+		}
 		line3 = fitRight(turn, tier, w)
 	}
 	if here := m.othersAt(c.Creator.ID); here != "" {

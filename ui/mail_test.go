@@ -210,3 +210,23 @@ func TestIgnoringASenderAsksFirst(t *testing.T) {
 		t.Fatalf("X with nobody ignored should say so:\n%s", frame(m))
 	}
 }
+
+// TestListsGiveAddressesTheRoomThereIs: at 120 columns the unmatched list
+// shows a long sender whole, and a card whose reply is owed today says
+// so whole, dropping the tier rather than cutting "today".
+func TestListsGiveAddressesTheRoomThereIs(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	pitch := ritaPitch("Hello!")
+	pitch.From = crm.Address{Name: "Rachel Adeyemi", Email: "rachel.adeyemi@gmail.example"}
+	maya := ritaPitch("Here is my rate card.")
+	maya.MessageIDRaw, maya.From, maya.Date, maya.Location.UID = "<m9@x.example>", crm.Address{Name: "Maya Chen", Email: "maya@mayamakes.example"}, testNow, 9
+	ingestMail(t, m.c.Svc, pitch, maya)
+	run(t, m, m.loadBoard())
+	if s := frame(m); !strings.Contains(s, "reply owed today") {
+		t.Fatalf("Maya's card should say her reply is owed today, whole:\n%s", s)
+	}
+	press(t, m, "u")
+	if s := frame(m); !strings.Contains(s, "Rachel Adeyemi <rachel.adeyemi@gmail.example>") {
+		t.Fatalf("the unmatched list should show the sender whole at 120 columns:\n%s", s)
+	}
+}
