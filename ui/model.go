@@ -242,6 +242,9 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return m.dueLoaded(msg)
 	case reportMsg:
 		return m.reportReady(msg)
+	case backupExistsMsg:
+		m.confirmBackupOverwrite(msg.path)
+		return nil
 	case ignoredLoadedMsg:
 		return m.ignoredLoaded(msg)
 	case unmatchedLoadedMsg:

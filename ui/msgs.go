@@ -108,13 +108,22 @@ func loadDetailCmd(svc *crm.Service, creator crm.ID) tea.Cmd {
 	}
 }
 
-func backupCmd(svc *crm.Service, path string) tea.Cmd {
+// backupExistsMsg says :backup's file exists: the root model asks before
+// writing over it, since it may be the last good backup.
+type backupExistsMsg struct{ path string }
+
+// backupCmd writes a backup to path; unless overwrite, a file already
+// there is not touched but reported (backupExistsMsg).
+func backupCmd(svc *crm.Service, path string, overwrite bool) tea.Cmd {
 	return func() tea.Msg {
 		if path == "" {
 			return statusMsg{err: fmt.Errorf("backup: name a file, as in :backup ~/roster-backup.db")}
 		}
 		if home, err := os.UserHomeDir(); err == nil && len(path) > 1 && path[:2] == "~/" {
 			path = filepath.Join(home, path[2:])
+		}
+		if _, err := os.Stat(path); err == nil && !overwrite {
+			return backupExistsMsg{path: path}
 		}
 		n, err := crm.WriteFileAtomic(path, svc.Backup)
 		if err != nil {

@@ -191,7 +191,19 @@ func (m *Model) listCampaigns() tea.Cmd {
 	return nil
 }
 
-func (m *Model) backup(path string) tea.Cmd { return backupCmd(m.c.Svc, strings.TrimSpace(path)) }
+func (m *Model) backup(path string) tea.Cmd {
+	return backupCmd(m.c.Svc, strings.TrimSpace(path), false)
+}
+
+// confirmBackupOverwrite asks before :backup writes over a file.
+func (m *Model) confirmBackupOverwrite(path string) {
+	svc := m.c.Svc
+	m.confirm = &confirmModel{text: fmt.Sprintf("%s exists. Write this backup over it?", sanitize(path)),
+		choices: []choice{
+			{key: "y", label: "write over it", run: func(*Model) tea.Cmd { return backupCmd(svc, path, true) }},
+			{key: "n", label: "keep it (name another file)"},
+		}}
+}
 
 // detailDeal is the deal the creator screen acts on: the one in the
 // board's campaign.
