@@ -14,9 +14,41 @@ import (
 // interrupted backup or export never leaves a half-written file that
 // looks like a good one. It returns what write reported. Failures name
 // path as the user gave it, never the temporary file, and a missing
-// directory by name. The board's :backup, `roster backup` and the store
-// all write through it.
+// directory by name. The board's :backup, `roster backup` (through
+// WriteNewFileAtomic) and the store all write through it.
 func WriteFileAtomic(path string, write func(io.Writer) (int64, error)) (n int64, err error) {
+	return writeFileAtomic(path, write, true)
+}
+
+// WriteNewFileAtomic is WriteFileAtomic for a file that must not exist
+// yet: a backup written over the last good backup loses it, so when
+// anything is at path it writes nothing and returns an error that names
+// path and matches fs.ErrExist, for the caller to add how to replace it
+// knowingly. It looks before the copy, which may take a while, and again
+// just before the rename.
+func WriteNewFileAtomic(path string, write func(io.Writer) (int64, error)) (int64, error) {
+	if err := refuseExisting(path); err != nil {
+		return 0, err
+	}
+	return writeFileAtomic(path, write, false)
+}
+
+// ExistsError is WriteNewFileAtomic's refusal of a path that is taken.
+type ExistsError struct{ Path string }
+
+func (e *ExistsError) Error() string { return e.Path + " already exists" }
+
+// Is makes an ExistsError match fs.ErrExist.
+func (e *ExistsError) Is(target error) bool { return target == fs.ErrExist }
+
+func refuseExisting(path string) error {
+	if _, err := os.Lstat(path); err == nil {
+		return &ExistsError{Path: path}
+	}
+	return nil
+}
+
+func writeFileAtomic(path string, write func(io.Writer) (int64, error), replace bool) (n int64, err error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return 0, err
@@ -51,6 +83,11 @@ func WriteFileAtomic(path string, write func(io.Writer) (int64, error)) (n int64
 	}
 	if err = f.Close(); err != nil {
 		return n, err
+	}
+	if !replace {
+		if err = refuseExisting(path); err != nil {
+			return n, err
+		}
 	}
 	if err = os.Rename(tmp, abs); err != nil {
 		return n, err

@@ -93,6 +93,7 @@ type globals struct {
 	dryRun      bool
 	skipInvalid bool
 	keep        bool
+	force       bool
 	serve       ServeOptions
 	outreach    outreachFlags
 	payouts     payoutsFlags
@@ -125,7 +126,10 @@ func commands() []command {
 		payoutsCommand(),
 		reportCommand(),
 		dueCommand(),
-		{name: "backup", args: "FILE", summary: "write a consistent copy of the database, also while roster runs", run: runBackup},
+		{name: "backup", args: "FILE", summary: "write a consistent copy of the database, also while roster runs", run: runBackup,
+			flags: func(fs *flag.FlagSet, g *globals) {
+				fs.BoolVar(&g.force, "force", false, "write over FILE if it exists (by default an existing file, perhaps the last good backup, is kept)")
+			}},
 		{name: "demo", summary: "open a fresh roster filled with sample creators", run: runDemo,
 			flags: func(fs *flag.FlagSet, g *globals) {
 				fs.BoolVar(&g.keep, "keep", true, "keep the demo database after quitting (its path is printed)")

@@ -126,7 +126,14 @@ func runBackup(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if same(db, file) {
 		return fmt.Errorf("%s is the database itself; name another file", file)
 	}
-	n, err := crm.WriteFileAtomic(file, func(w io.Writer) (int64, error) { return d.Backup(db, w) })
+	write := crm.WriteNewFileAtomic
+	if g.force {
+		write = crm.WriteFileAtomic
+	}
+	n, err := write(file, func(w io.Writer) (int64, error) { return d.Backup(db, w) })
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%v and was kept; name a new file, or add --force to write over it", err)
+	}
 	if err != nil {
 		return err
 	}
