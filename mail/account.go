@@ -54,6 +54,9 @@ type session struct {
 	// headersBusy, on a body session, is true while the header pass
 	// reports progress, so the two do not fight over the status line.
 	headersBusy *atomic.Bool
+	// quiet sessions (FetchBody) report no progress: the status line is
+	// the sync's, and nothing would end a phase they started there.
+	quiet bool
 }
 
 // maxReconnects bounds how often one sync reconnects (poison isolation,

@@ -204,7 +204,7 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 			return err
 		},
 		progress: func(int) {
-			if s.headersBusy == nil || !s.headersBusy.Load() {
+			if !s.quiet && (s.headersBusy == nil || !s.headersBusy.Load()) {
 				s.e.prog.set("bodies", s.acct.Name, name, done, len(uids))
 			}
 		},
