@@ -31,7 +31,7 @@ func WriteReport(w io.Writer, r crm.Report) {
 	for _, f := range r.Funnel {
 		conv := ""
 		if f.Stage != crm.Prospect {
-			conv = fmt.Sprintf("  %s of the stage before", crm.Percent(f.ConversionBP))
+			conv = fmt.Sprintf("  %s of the stage before", wholePercent(f.ConversionBP))
 		}
 		fmt.Fprintf(w, "  %-12s %s %5d%s\n", f.Stage, bar(int64(f.Reached), int64(top), 30), f.Reached, conv)
 	}
@@ -52,9 +52,15 @@ func WriteReport(w io.Writer, r crm.Report) {
 		}
 		fmt.Fprintf(w, "    budget %s · committed %s · paid %s · owed %s\n", budget, c.Committed, c.Paid, c.Owed)
 		if spent, ok := c.SpentBP(); ok {
-			fmt.Fprintf(w, "    paid   %s %s of budget\n", bar(int64(spent), 10000, 30), crm.Percent(spent))
+			fmt.Fprintf(w, "    paid   %s %s of budget\n", bar(int64(spent), 10000, 30), wholePercent(spent))
 		}
 	}
+}
+
+// wholePercent rounds basis points to a whole percent, as a report reads
+// ("56%"; crm.Percent's exact "55.56%" is for terms, where it is agreed).
+func wholePercent(bp int) string {
+	return fmt.Sprintf("%d%%", (bp+50)/100)
 }
 
 // reportMsg carries the report for the report screen.
