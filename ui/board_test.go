@@ -478,3 +478,18 @@ func TestUnknownFollowersShowNoCountOrTier(t *testing.T) {
 		t.Fatalf("the edit form shows followers %q, want empty", v)
 	}
 }
+
+// TestActivityLogWrapsLongEntries: at 80 columns a long entry (a decline
+// reason) wraps under its text instead of being cut: the log keeps why.
+func TestActivityLogWrapsLongEntries(t *testing.T) {
+	m := newSeeded(t, 80, 30)
+	press(t, m, "d")
+	typeText(t, m, "went quiet after the brief and the agency asked for twice the rate with exclusivity on every platform")
+	press(t, m, "enter", "D")
+	m.board.col = declinedCol
+	press(t, m, "enter", "4")
+	s := strings.Join(strings.Fields(frame(m)), " ")
+	if !strings.Contains(s, "exclusivity on every platform") {
+		t.Fatalf("the whole reason should be in the log:\n%s", frame(m))
+	}
+}

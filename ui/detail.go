@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"roster/crm"
 )
@@ -244,14 +243,20 @@ func (d *detailModel) activityLines(c *Common, w int) []string {
 	loc := c.Svc.Clock().Now().Location()
 	var lines []string
 	for _, e := range d.d.Events {
-		stamp := st.Muted.Render(e.At.In(loc).Format("2006-01-02 15:04"))
-		who := st.Accent.Render(sanitize(e.Actor))
-		text := sanitize(e.Summary)
-		line := stamp + "  " + who + " " + text
-		if lipgloss.Width(line) > w {
-			line = ansi.Truncate(line, w, "…")
+		stamp := e.At.In(loc).Format("2006-01-02 15:04")
+		// A long entry (a decline reason, a posted URL) wraps under its
+		// text rather than being cut: the log is where the why is kept.
+		indent := len(stamp) + 2
+		body := wrapLines(sanitize(e.Actor)+" "+sanitize(e.Summary), max(10, w-indent))
+		for i, l := range body {
+			if i == 0 {
+				actor := sanitize(e.Actor)
+				l = st.Accent.Render(actor) + strings.TrimPrefix(l, actor)
+				lines = append(lines, st.Muted.Render(stamp)+"  "+l)
+				continue
+			}
+			lines = append(lines, strings.Repeat(" ", indent)+l)
 		}
-		lines = append(lines, line)
 	}
 	return lines
 }
