@@ -184,7 +184,7 @@ func Parse(path string, data []byte) (*Config, error) {
 	// rest of the file is still checked and every problem listed at once.
 	var doc map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
-		return nil, decodeError(path, loc, err)
+		return nil, decodeError(path, loc, err, data)
 	}
 	var probs problems
 	typed := data
@@ -202,7 +202,7 @@ func Parse(path string, data []byte) (*Config, error) {
 			// found is reported, and the rest once it is fixed.
 			return nil, probs.err(path)
 		}
-		return nil, decodeError(path, loc, err)
+		return nil, decodeError(path, loc, err, typed)
 	}
 	for _, k := range md.Undecoded() {
 		probs.unknownKey(loc, k)

@@ -157,6 +157,8 @@ func TestBadConfigs(t *testing.T) {
 			[]string{`6: accounts[0].imap.port: is a string; write a whole number (no quotes)`}},
 		{"syntax", head + "port = 993\npassword_cmd = \"x\n",
 			nil},
+		{"unclosed header", "[[accounts]\nname = \"work\"\n",
+			[]string{`1: expected end of table array name delimiter ']', but got '\n' instead`}},
 		{"unknown table", head + "password_cmd = \"x\"\n[accounts.imapp]\nhost = \"y\"\n",
 			[]string{`7: accounts[0].imapp: unknown key; did you mean "imap"?`}},
 		{"smtp limits", head + "password_cmd = \"x\"\n[accounts.smtp]\nhost = \"smtp.example.com\"\ntoken_cmd = \"t\"\nmax_per_day = -1\n",

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -138,9 +139,9 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// decodeError turns the TOML library's error into the same FILE:LINE: KEY
-// form as validation problems.
-func decodeError(file string, loc *locator, err error) error {
+// decodeError turns the TOML library's error on data into the same
+// FILE:LINE: KEY form as validation problems.
+func decodeError(file string, loc *locator, err error, data []byte) error {
 	var (
 		line     int
 		key, msg string
@@ -148,6 +149,12 @@ func decodeError(file string, loc *locator, err error) error {
 	)
 	if errors.As(err, &pe) {
 		line, key, msg = pe.Position.Line, pe.LastKey, pe.Message
+		if s := pe.Position.Start; s > 0 && s <= len(data) {
+			// The library counts a line once its lexer is past the
+			// newline, so "[[accounts]" missing its "]" was blamed on
+			// the line after; where the error starts is exact.
+			line = 1 + bytes.Count(data[:s], []byte("\n"))
+		}
 	} else if m := typeErrRe.FindStringSubmatch(err.Error()); m != nil {
 		// Type mismatches come as plain errors with the position in
 		// the text.
