@@ -235,6 +235,35 @@ func TestAddCreatorFormNamesTheBadFieldAndKeepsInput(t *testing.T) {
 	}
 }
 
+// TestATakenEmailOrHandleFocusesItsField: the domain refuses an email or
+// handle another creator has; the form says whose and puts the cursor on
+// the field, wherever it was.
+func TestATakenEmailOrHandleFocusesItsField(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	for _, c := range []struct{ email, tiktok, field string }{
+		{"maya@mayamakes.example", "", "Emails"},
+		{"rita@ritamoves.example", "@mayamakes", "TikTok"},
+	} {
+		press(t, m, "a")
+		typeText(t, m, "Rita Moreno")
+		press(t, m, "tab")
+		typeText(t, m, c.email)
+		press(t, m, "tab")
+		typeText(t, m, c.tiktok)
+		press(t, m, "tab", "tab")
+		press(t, m, "ctrl+s")
+		s := frame(m)
+		if m.screen != screenForm || !strings.Contains(s, "already belongs to Maya Chen") ||
+			m.form.errField < 0 || m.form.fields[m.form.focusIdx].label != c.field {
+			t.Fatalf("a taken %s should focus it and say whose:\n%s", c.field, s)
+		}
+		press(t, m, "esc")
+		if m.confirm != nil {
+			press(t, m, "y")
+		}
+	}
+}
+
 func TestEditConflictOffersReloadOrOverwrite(t *testing.T) {
 	m := newSeeded(t, 120, 30)
 	press(t, m, "enter", "e")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -166,6 +167,43 @@ func (m *Model) closeForm() {
 	} else {
 		m.screen = screenBoard
 	}
+}
+
+// fieldOf finds the creator form's field a refusal from the domain is
+// about, so the cursor goes there: an email another creator has (a
+// DuplicateError keyed "email …"), a handle taken on a platform ("tiktok
+// @…"), or a field the domain names. It returns -1 when none fits.
+func (f *formModel) fieldOf(err error) int {
+	var kind fieldKind
+	var platform crm.Platform
+	var de *crm.DuplicateError
+	var fe *crm.FieldError
+	switch {
+	case errors.As(err, &de):
+		word, _, _ := strings.Cut(de.Key, " ")
+		if word == "email" {
+			kind = fieldEmails
+		} else {
+			kind, platform = fieldHandle, crm.Platform(word)
+		}
+	case errors.As(err, &fe):
+		switch fe.Field {
+		case "name":
+			kind = fieldName
+		case "email":
+			kind = fieldEmails
+		default:
+			return -1
+		}
+	default:
+		return -1
+	}
+	for i, fl := range f.fields {
+		if fl.kind == kind && (platform == "" || fl.platform == platform) {
+			return i
+		}
+	}
+	return -1
 }
 
 // creator builds the creator the form describes, or an error naming the

@@ -83,6 +83,10 @@ func (m *Model) creatorSaved(msg creatorSavedMsg) tea.Cmd {
 		}
 		if m.screen == screenForm {
 			m.form.err = sanitize(msg.err.Error())
+			if i := m.form.fieldOf(msg.err); i >= 0 {
+				m.form.errField, m.form.focusIdx = i, i
+				return m.form.focus()
+			}
 		} else {
 			m.setErr(msg.err)
 		}
