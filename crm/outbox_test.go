@@ -389,6 +389,94 @@ func TestOutreachPlanSkipsAndCounts(t *testing.T) {
 	}
 }
 
+// TestOutreachSkipsACreatorInTalksInAnotherCampaign: a cold first mail
+// to someone the team is already negotiating with elsewhere would land in
+// the middle of that conversation, so the plan skips her, naming the
+// campaign and stage; a prospect, paid or declined deal elsewhere is no
+// conversation under way and does not, and queueing checks again.
+func TestOutreachSkipsACreatorInTalksInAnotherCampaign(t *testing.T) {
+	svc, maya, _ := sendingService(t)
+	spring, err := svc.CreateCampaign("sam", crm.Campaign{Name: "Spring glow launch"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := func(card crm.Card, stage crm.Stage) crm.Deal {
+		t.Helper()
+		d, err := svc.AddDeal("sam", card.Creator.ID, spring.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch stage {
+		case crm.Prospect:
+		case crm.Declined:
+			d, err = svc.DeclineDeal("sam", d.ID, d.Version, "not this season")
+		default:
+			d, err = svc.MoveDeal("sam", d.ID, d.Version, stage)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	mayaSpring := elsewhere(maya, crm.Negotiating)
+	camp := maya.Deal.CampaignID
+	for _, x := range []struct {
+		name  string
+		stage crm.Stage
+	}{{"Jo Park", crm.Prospect}, {"Leo Ortiz", crm.Paid}, {"Ana Ruiz", crm.Declined}} {
+		card, err := svc.AddCreator("sam", crm.Creator{Name: x.name, Emails: []string{strings.Fields(x.name)[0] + "@x.example"}}, camp, crm.Prospect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		elsewhere(card, x.stage)
+	}
+	p, err := svc.PlanOutreach(crm.OutreachQuery{Template: "outreach", Campaign: camp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []crm.OutreachSkip{{Creator: "Maya Lin", Kind: crm.SkipInTalks, Reason: `negotiating in "Spring glow launch"`}}
+	if fmt.Sprint(p.Skipped) != fmt.Sprint(want) || p.SkipCount(crm.SkipInTalks) != 1 || len(p.Drafts) != 3 {
+		t.Fatalf("plan: skipped %+v, %d drafts, want %+v and 3", p.Skipped, len(p.Drafts), want)
+	}
+	for _, d := range p.Drafts {
+		if d.CreatorName == "Maya Lin" {
+			t.Errorf("a cold mail to Maya Lin: %+v", d)
+		}
+	}
+	// The deal elsewhere going live after the plan was made is caught
+	// when it is queued.
+	p, err = svc.PlanOutreach(crm.OutreachQuery{Template: "outreach", Deals: []crm.ID{maya.Deal.ID}})
+	if err != nil || len(p.Skipped) != 1 {
+		t.Fatalf("marked Maya: %+v %v", p, err)
+	}
+	if _, err := svc.MoveDeal("sam", mayaSpring.ID, mayaSpring.Version, crm.Paid); err != nil {
+		t.Fatal(err)
+	}
+	p, err = svc.PlanOutreach(crm.OutreachQuery{Template: "outreach", Deals: []crm.ID{maya.Deal.ID}})
+	if err != nil || len(p.Skipped) != 0 || len(p.Drafts) != 1 {
+		t.Fatalf("after Spring was paid: %+v %v", p, err)
+	}
+	back, err := svc.AddDeal("sam", maya.Creator.ID, mustCampaign(t, svc, "Summer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.MoveDeal("sam", back.ID, back.Version, crm.Contacted); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := svc.QueueOutreach("sam", p); err != nil || len(q) != 0 {
+		t.Errorf("queued %d after Maya was contacted in Summer: %v", len(q), err)
+	}
+}
+
+func mustCampaign(t *testing.T, svc *crm.Service, name string) crm.ID {
+	t.Helper()
+	c, err := svc.CreateCampaign("sam", crm.Campaign{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
 // TestDraftRefusesEveryBidiControl: a header field with any of the bidi
 // controls SanitizeText removes (U+061C included) is refused.
 func TestDraftRefusesEveryBidiControl(t *testing.T) {

@@ -28,18 +28,26 @@ type OutreachQuery struct {
 	Tag   string
 }
 
-// Skip reasons, counted separately because the manager acts on them
+// Skip kinds, counted separately because the manager acts on them
 // differently.
 const (
 	SkipDoNotContact = "do-not-contact"
 	SkipContacted    = "already contacted in this campaign"
 	SkipDeclined     = "declined"
+	// SkipInTalks: the creator has a live deal (contacted, negotiating
+	// or active) in another campaign; a cold first mail would land in
+	// the middle of that conversation.
+	SkipInTalks = "in talks in another campaign"
 )
 
 // OutreachSkip is one creator left out and why.
 type OutreachSkip struct {
 	Creator string
-	Reason  string
+	// Kind is one of the Skip constants, for counting.
+	Kind string
+	// Reason is the sentence to show: Kind, or for SkipInTalks which
+	// campaign and stage ("negotiating in \"Spring glow launch\"").
+	Reason string
 }
 
 // OutreachProblem is one creator whose mail cannot be written: a template
@@ -57,11 +65,11 @@ type OutreachPlan struct {
 	Problems []OutreachProblem
 }
 
-// SkipCount counts the skipped creators for one reason.
-func (p *OutreachPlan) SkipCount(reason string) int {
+// SkipCount counts the skipped creators of one kind.
+func (p *OutreachPlan) SkipCount(kind string) int {
 	n := 0
 	for _, s := range p.Skipped {
-		if s.Reason == reason {
+		if s.Kind == kind {
 			n++
 		}
 	}
@@ -69,9 +77,11 @@ func (p *OutreachPlan) SkipCount(reason string) int {
 }
 
 // PlanOutreach renders the template for every chosen deal, skipping
-// creators flagged do-not-contact, declined deals and creators already
+// creators flagged do-not-contact, declined deals, creators already
 // contacted in this campaign (past prospect, or with mail for this
-// campaign in the outbox that is not failed or cancelled).
+// campaign in the outbox that is not failed or cancelled) and creators
+// in talks in another campaign (a deal there at contacted, negotiating
+// or active).
 func (s *Service) PlanOutreach(q OutreachQuery) (OutreachPlan, error) {
 	var p OutreachPlan
 	ts, err := s.Templates()
@@ -102,12 +112,13 @@ func (s *Service) PlanOutreach(q OutreachQuery) (OutreachPlan, error) {
 			if err != nil {
 				return err
 			}
-			reason, err := contacted.skipReason(&c, dl)
+			skip, err := contacted.skip(&c, dl)
 			if err != nil {
 				return err
 			}
-			if reason != "" {
-				p.Skipped = append(p.Skipped, OutreachSkip{Creator: cleanName(c.Name), Reason: reason})
+			if skip.Kind != "" {
+				skip.Creator = cleanName(c.Name)
+				p.Skipped = append(p.Skipped, skip)
 				continue
 			}
 			camp := cp
@@ -214,23 +225,59 @@ func (s *contactedSet) load() error {
 	return err
 }
 
-// skipReason says why outreach leaves c's deal d out, or "".
-func (s *contactedSet) skipReason(c *Creator, d *Deal) (string, error) {
+// skip says why outreach leaves c's deal d out; its Kind is "" when
+// nothing does. Creator is left for the caller.
+func (s *contactedSet) skip(c *Creator, d *Deal) (OutreachSkip, error) {
+	plain := func(kind string) (OutreachSkip, error) { return OutreachSkip{Kind: kind, Reason: kind}, nil }
 	switch {
 	case c.DoNotContact:
-		return SkipDoNotContact, nil
+		return plain(SkipDoNotContact)
 	case d.Stage == Declined:
-		return SkipDeclined, nil
+		return plain(SkipDeclined)
 	case d.Stage != Prospect:
-		return SkipContacted, nil
+		return plain(SkipContacted)
+	}
+	if reason, err := inTalksElsewhere(s.tx, c, d); err != nil || reason != "" {
+		return OutreachSkip{Kind: SkipInTalks, Reason: reason}, err
 	}
 	if err := s.load(); err != nil {
-		return "", err
+		return OutreachSkip{}, err
 	}
 	if s.seen[contactKey{c.ID, d.CampaignID}] {
-		return SkipContacted, nil
+		return plain(SkipContacted)
 	}
-	return "", nil
+	return OutreachSkip{}, nil
+}
+
+// inTalksElsewhere names c's live deal in a campaign other than d's
+// ("negotiating in \"Spring glow launch\""), the furthest along if there
+// are several, or returns "". Prospect, paid and declined deals are not
+// a conversation under way.
+func inTalksElsewhere(tx Tx, c *Creator, d *Deal) (string, error) {
+	deals, err := tx.DealsOf(c.ID)
+	if err != nil {
+		return "", err
+	}
+	var live *Deal
+	for i := range deals {
+		o := &deals[i]
+		if o.CampaignID == d.CampaignID || (o.Stage != Contacted && o.Stage != Negotiating && o.Stage != Active) {
+			continue
+		}
+		if live == nil || o.Stage.Index() > live.Stage.Index() {
+			live = o
+		}
+	}
+	if live == nil {
+		return "", nil
+	}
+	where := "another campaign"
+	if cp, err := tx.Campaign(live.CampaignID); err == nil {
+		where = quote(cleanName(cp.Name))
+	} else if !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	return fmt.Sprintf("%s in %s", live.Stage, where), nil
 }
 
 // add counts a mail queued in the same transaction.
@@ -259,7 +306,7 @@ func (s *Service) QueueOutreach(actor string, p OutreachPlan) ([]OutboxMail, err
 		} else if err != nil {
 			return false, err
 		}
-		if reason, err := contacted.skipReason(&c, &dl); err != nil || reason != "" {
+		if skip, err := contacted.skip(&c, &dl); err != nil || skip.Kind != "" {
 			return true, err
 		}
 		contacted.add(&c, &dl)

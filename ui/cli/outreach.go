@@ -77,12 +77,16 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 			printDraft(d.Stdout, i+1, len(plan.Drafts), &dr)
 		}
 	}
+	// Who is left out, and why, by name: a count alone would not say
+	// which of the chosen creators are in talks elsewhere.
+	for _, s := range plan.Skipped {
+		fmt.Fprintf(d.Stdout, "skipped %s: %s\n", clean(s.Creator), clean(s.Reason))
+	}
 	bad := len(plan.Problems)
 	for _, p := range plan.Problems {
 		fmt.Fprintf(d.Stderr, "cannot write to %s: %s\n", clean(p.Creator), clean(p.Err.Error()))
 	}
-	fmt.Fprintln(d.Stdout, outreachSummary(len(plan.Drafts), o.dryRun,
-		plan.SkipCount(crm.SkipDoNotContact), plan.SkipCount(crm.SkipContacted), plan.SkipCount(crm.SkipDeclined), len(plan.Problems)))
+	fmt.Fprintln(d.Stdout, outreachSummary(&plan, o.dryRun))
 	if o.dryRun || len(plan.Drafts) == 0 {
 		return problemsErr(bad)
 	}
@@ -128,10 +132,11 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 
 // outreachSummary is the line outreach ends its plan with: how many
 // mails go (or, dry, would go), and why the others do not.
-func outreachSummary(drafts int, dryRun bool, dnc, contacted, declined, problems int) string {
-	return fmt.Sprintf("%s %s; skipped %d do-not-contact, %d already contacted, %d declined; %d could not be written",
-		crm.Count(drafts, "mail"), map[bool]string{true: "would be sent", false: "to send"}[dryRun],
-		dnc, contacted, declined, problems)
+func outreachSummary(p *crm.OutreachPlan, dryRun bool) string {
+	return fmt.Sprintf("%s %s; skipped %d do-not-contact, %d already contacted, %d declined, %d in talks elsewhere; %d could not be written",
+		crm.Count(len(p.Drafts), "mail"), map[bool]string{true: "would be sent", false: "to send"}[dryRun],
+		p.SkipCount(crm.SkipDoNotContact), p.SkipCount(crm.SkipContacted), p.SkipCount(crm.SkipDeclined),
+		p.SkipCount(crm.SkipInTalks), len(p.Problems))
 }
 
 func problemsErr(n int) error {

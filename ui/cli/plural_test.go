@@ -1,6 +1,10 @@
 package cli
 
-import "testing"
+import (
+	"testing"
+
+	"roster/crm"
+)
 
 // TestCountsReadAsEnglish: the CLI's summaries and errors say "1 line
 // does not match", "2 recipients not reached", never "line(s)".
@@ -20,10 +24,13 @@ func TestCountsReadAsEnglish(t *testing.T) {
 			t.Errorf("got %v, want %q", c.err, c.want)
 		}
 	}
-	if got := outreachSummary(1, true, 0, 0, 0, 0); got != "1 mail would be sent; skipped 0 do-not-contact, 0 already contacted, 0 declined; 0 could not be written" {
+	one := crm.OutreachPlan{Drafts: make([]crm.Draft, 1)}
+	if got := outreachSummary(&one, true); got != "1 mail would be sent; skipped 0 do-not-contact, 0 already contacted, 0 declined, 0 in talks elsewhere; 0 could not be written" {
 		t.Errorf("summary %q", got)
 	}
-	if got := outreachSummary(2, false, 1, 0, 0, 1); got != "2 mails to send; skipped 1 do-not-contact, 0 already contacted, 0 declined; 1 could not be written" {
+	two := crm.OutreachPlan{Drafts: make([]crm.Draft, 2), Problems: make([]crm.OutreachProblem, 1),
+		Skipped: []crm.OutreachSkip{{Kind: crm.SkipDoNotContact}, {Kind: crm.SkipInTalks}, {Kind: crm.SkipInTalks}}}
+	if got := outreachSummary(&two, false); got != "2 mails to send; skipped 1 do-not-contact, 0 already contacted, 0 declined, 2 in talks elsewhere; 1 could not be written" {
 		t.Errorf("summary %q", got)
 	}
 }
