@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -122,10 +124,14 @@ func backupCmd(svc *crm.Service, path string, overwrite bool) tea.Cmd {
 		if home, err := os.UserHomeDir(); err == nil && len(path) > 1 && path[:2] == "~/" {
 			path = filepath.Join(home, path[2:])
 		}
-		if _, err := os.Stat(path); err == nil && !overwrite {
+		write := crm.WriteNewFileAtomic
+		if overwrite {
+			write = crm.WriteFileAtomic
+		}
+		n, err := write(path, svc.Backup)
+		if errors.Is(err, fs.ErrExist) {
 			return backupExistsMsg{path: path}
 		}
-		n, err := crm.WriteFileAtomic(path, svc.Backup)
 		if err != nil {
 			return statusMsg{err: fmt.Errorf("backup: %w", err)}
 		}

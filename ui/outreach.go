@@ -208,7 +208,7 @@ func (m *Model) outreachQueued(msg outreachQueuedMsg) tea.Cmd {
 // 1 declined".
 func skipSummary(p *crm.OutreachPlan) string {
 	var parts []string
-	for _, r := range []string{crm.SkipDoNotContact, crm.SkipContacted, crm.SkipDeclined} {
+	for _, r := range []string{crm.SkipDoNotContact, crm.SkipContacted, crm.SkipDeclined, crm.SkipInTalks} {
 		if n := p.SkipCount(r); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, r))
 		}

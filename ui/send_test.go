@@ -419,9 +419,11 @@ func TestOutboxListsEveryStateAndRetries(t *testing.T) {
 func TestMarksAndTheOutreachStepper(t *testing.T) {
 	m := newSending(t, 120, 36)
 	b := m.board.data
-	p0, p1 := b.Columns[0][0], b.Columns[0][1]
+	// Past Maya Chen, the first prospect: she is negotiating in another
+	// campaign, which outreach skips (TestOutreachSkipsCreatorsInTalks).
+	p0, p1 := b.Columns[0][1], b.Columns[0][2]
 	contacted := b.Columns[1][0]
-	press(t, m, "space", "space")
+	press(t, m, "j", "space", "space")
 	if got := m.markedDeals(); len(got) != 2 || got[0] != p0.Deal.ID || got[1] != p1.Deal.ID {
 		t.Fatalf("space should mark two cards, got %v", got)
 	}
@@ -483,13 +485,30 @@ func TestOutreachTakesTheFilterWhenNothingIsMarked(t *testing.T) {
 	}
 }
 
+// TestOutreachSkipsCreatorsInTalks: Maya Chen negotiates in another
+// campaign; outreach to her here is skipped, and the stepper's summary
+// and its tab list say why.
+func TestOutreachSkipsCreatorsInTalks(t *testing.T) {
+	m := newSending(t, 120, 36)
+	press(t, m, "space", "j", "space", "b")
+	pressSync(t, m, "2")
+	s := frame(m)
+	if m.screen != screenOutreach || !strings.Contains(s, "1 of 1") || !strings.Contains(s, "1 skipped (1 in talks in another campaign)") {
+		t.Fatalf("Maya Chen should be skipped as in talks elsewhere:\n%s", s)
+	}
+	press(t, m, "tab")
+	if s := frame(m); !strings.Contains(s, "Maya Chen") || !strings.Contains(s, "negotiating in") {
+		t.Fatalf("tab should name Maya Chen and where she is in talks:\n%s", s)
+	}
+}
+
 // TestOutreachAsksWhichAccountWhenThereAreSeveral: with two sending
 // accounts the manager picks the one the mail goes out from.
 func TestOutreachAsksWhichAccountWhenThereAreSeveral(t *testing.T) {
 	m := newSending(t, 120, 36)
 	team := crm.SendingAccount{Name: "team", DisplayName: "Glow Partnerships", Email: "partners@glowbrand.example"}
 	m.c.Svc.SetSending([]crm.SendingAccount{sam, team}, nil)
-	press(t, m, "space", "b")
+	press(t, m, "j", "space", "b") // past Maya Chen, in talks elsewhere
 	pressSync(t, m, "2")
 	if m.chooser == nil || !strings.Contains(frame(m), "from which account?") || !strings.Contains(frame(m), "partners@glowbrand.example") {
 		t.Fatalf("with two accounts the outreach should ask which one:\n%s", frame(m))
