@@ -1,6 +1,8 @@
 package crm
 
 import (
+	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -37,6 +39,32 @@ type syncState struct {
 	mu     sync.Mutex
 	syncer Syncer
 	status SyncStatus
+}
+
+// BodyFetcher is what a Syncer that can read one message's body on
+// demand also implements (mail.Engine does): unmatched mail is synced
+// headers only, and a manager reading a pitch from someone unknown asks
+// for its text.
+type BodyFetcher interface {
+	FetchBody(ctx context.Context, m Message) error
+}
+
+// ErrNoMail is returned by what needs a mail account when none is
+// configured.
+var ErrNoMail = errors.New("no mail account configured; see docs/config.md")
+
+// FetchBody asks mail sync to read a header-only message's body now; it
+// is stored as a sync stores bodies, so views hear of it. Without mail
+// configured it returns ErrNoMail.
+func (s *Service) FetchBody(ctx context.Context, m Message) error {
+	s.sync.mu.Lock()
+	sy := s.sync.syncer
+	s.sync.mu.Unlock()
+	bf, ok := sy.(BodyFetcher)
+	if !ok {
+		return ErrNoMail
+	}
+	return bf.FetchBody(ctx, m)
 }
 
 // SetSyncer connects mail sync to the service; main.go calls it.

@@ -9,6 +9,8 @@ import (
 	"roster/crm"
 )
 
+var _ crm.BodyFetcher = (*Engine)(nil)
+
 // FetchBody reads one message's body now, on a connection of its own, from
 // a copy in a mailbox the sync knows: unmatched mail is synced headers
 // only (mail-layer.md: bodies for matched mail), and a manager reading a

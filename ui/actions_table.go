@@ -85,8 +85,8 @@ func boardActions() []Action {
 
 func unmatchedActions() []Action {
 	return pickActions("unmatched", "message", func(m *Model) pickNav { return &m.unmatched }, func(m *Model) { m.screen = screenBoard },
-		Action{Name: "read", Binding: bind("enter", "read the message", "enter"), Footer: "enter read",
-			Run: func(m *Model, _ []string) tea.Cmd { m.unmatched.toggle(); return nil }},
+		Action{Name: "read", Binding: bind("enter", "read the message (its text is fetched from the server if sync kept headers only)", "enter"), Footer: "enter read",
+			Run: func(m *Model, _ []string) tea.Cmd { return m.readUnmatched() }},
 		Action{Name: "prospect", Binding: bind("p", "make the sender a prospect on this board", "p"), Footer: "p prospect",
 			Run: func(m *Model, _ []string) tea.Cmd { return m.prospectFromMail() }},
 		Action{Name: "link", Args: "[CREATOR]", Binding: bind("l", "link the sender to an existing creator", "l"), Footer: "l link",

@@ -230,3 +230,18 @@ func TestListsGiveAddressesTheRoomThereIs(t *testing.T) {
 		t.Fatalf("the unmatched list should show the sender whole at 120 columns:\n%s", s)
 	}
 }
+
+// TestReadingAHeaderOnlyMessageAsksForItsText: enter on unmatched mail
+// synced headers only asks mail sync for its text; without a mail account
+// the message says why the text is not there.
+func TestReadingAHeaderOnlyMessageAsksForItsText(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	pitch := ritaPitch("")
+	pitch.HeaderOnly = true
+	ingestMail(t, m.c.Svc, pitch)
+	press(t, m, "u", "enter")
+	s := strings.Join(strings.Fields(frame(m)), " ")
+	if !strings.Contains(s, "could not be read from the mail server: no mail account configured") {
+		t.Fatalf("want the reason the text is missing:\n%s", frame(m))
+	}
+}

@@ -242,6 +242,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return m.dueLoaded(msg)
 	case reportMsg:
 		return m.reportReady(msg)
+	case bodyFetchedMsg:
+		return m.bodyFetched(msg)
 	case backupExistsMsg:
 		m.confirmBackupOverwrite(msg.path)
 		return nil

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -32,7 +31,7 @@ func (m *Model) syncNow() tea.Cmd {
 	svc := m.c.Svc
 	return func() tea.Msg {
 		if !svc.SyncNow() {
-			return syncAskedMsg{err: errors.New("no mail account configured; see docs/config.md")}
+			return syncAskedMsg{err: crm.ErrNoMail}
 		}
 		return syncAskedMsg{}
 	}

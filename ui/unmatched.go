@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -16,6 +18,46 @@ import (
 // is ignored for good (x). Newsletters and list mail never show up here.
 type unmatchedModel struct {
 	pickList[crm.Message]
+	// fetching is the message whose text is being read from the server
+	// (read opens a header-only message and asks for it); fetchErr says
+	// why the last attempt failed.
+	fetching crm.ID
+	fetchErr string
+}
+
+// bodyFetchedMsg ends a read of an unmatched message's text.
+type bodyFetchedMsg struct {
+	id  crm.ID
+	err error
+}
+
+// readUnmatched opens or closes the selected message; opening one synced
+// headers only asks mail sync for its text, off the UI loop, so a pitch
+// from someone unknown can be read before deciding what they are.
+func (m *Model) readUnmatched() tea.Cmd {
+	m.unmatched.toggle()
+	msg, ok := m.unmatched.selected()
+	if !m.unmatched.open || !ok || !msg.HeaderOnly || m.unmatched.fetching != "" {
+		return nil
+	}
+	svc, ctx, target := m.c.Svc, m.c.Ctx, *msg
+	m.unmatched.fetching, m.unmatched.fetchErr = target.ID, ""
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		return bodyFetchedMsg{id: target.ID, err: svc.FetchBody(ctx, target)}
+	}
+}
+
+// bodyFetched shows the text read (by reloading the list, which the
+// change feed would also do) or why it could not be had.
+func (m *Model) bodyFetched(msg bodyFetchedMsg) tea.Cmd {
+	m.unmatched.fetching = ""
+	if msg.err != nil {
+		m.unmatched.fetchErr = sanitize(msg.err.Error())
+		return nil
+	}
+	return loadUnmatchedCmd(m.c.Svc)
 }
 
 type unmatchedLoadedMsg struct {
@@ -144,8 +186,14 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 		hdr := mailHead{From: msg.From, To: msg.To, Cc: msg.Cc, Subject: msg.Subject, Date: msg.Date}
 		read := append(hdr.lines(c, w-2), "")
 		if msg.HeaderOnly {
-			for _, l := range wrapLines("The text is not downloaded: roster downloads the mail of creators only. "+
-				"p (prospect) or l (link) makes the sender one, and the text follows with the next sync.", w-2) {
+			note := "The text is not downloaded: roster syncs the text of creators' mail only."
+			switch {
+			case u.fetching == msg.ID:
+				note = "Reading the text from the mail server…"
+			case u.fetchErr != "":
+				note = "The text could not be read from the mail server: " + u.fetchErr + ". enter twice tries again."
+			}
+			for _, l := range wrapLines(note, w-2) {
 				read = append(read, st.Muted.Render(l))
 			}
 		}
