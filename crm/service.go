@@ -98,6 +98,44 @@ func (s *Service) CreateCampaign(actor string, c Campaign) (Campaign, error) {
 	return c, err
 }
 
+// SetCampaignBudget sets what a campaign may spend (a zero amount clears
+// it), so the board's header and the report measure spend against it. The
+// budget is in one currency; committed and paid money in others is shown
+// beside it, never converted. The log keeps the old and the new budget.
+func (s *Service) SetCampaignBudget(actor string, campaign ID, budget Money) (Campaign, error) {
+	var c Campaign
+	err := s.repo.Update(func(tx Tx) error {
+		old, err := tx.Campaign(campaign)
+		if err != nil {
+			return err
+		}
+		c = old
+		c.Budget = budget
+		if budget.AmountMinor == 0 {
+			c.Budget = Money{}
+		}
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if c.Budget == old.Budget {
+			return nil
+		}
+		if err := tx.PutCampaign(&c); err != nil {
+			return err
+		}
+		was, now := "none", "none"
+		if old.Budget.AmountMinor > 0 {
+			was = old.Budget.String()
+		}
+		if c.Budget.AmountMinor > 0 {
+			now = c.Budget.String()
+		}
+		return s.writer(tx, actor).event(Event{Kind: CampaignUpdated, CampaignID: c.ID,
+			Summary: fmt.Sprintf("set the budget of %s to %s (was %s)", c.Name, now, was), Before: rawJSON(old), After: rawJSON(c)})
+	})
+	return c, err
+}
+
 // Card is a deal with its creator: what the board shows.
 type Card struct {
 	Deal    Deal

@@ -393,3 +393,47 @@ func TestSubscribersSeeCommittedEventsOnly(t *testing.T) {
 		t.Fatalf("events %+v", evs)
 	}
 }
+
+// TestSetCampaignBudget: a budget set shows in the board's money and is
+// logged with the old one; zero clears it; a negative one is refused.
+func TestSetCampaignBudget(t *testing.T) {
+	mem := crmtest.NewMemory()
+	svc := crm.NewService(mem, nil)
+	if err := svc.Init("alice"); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := svc.Campaigns()
+	camp := cs[0]
+	c, err := svc.SetCampaignBudget("alice", camp.ID, crm.Money{AmountMinor: 500_000, Currency: "USD"})
+	if err != nil || c.Budget != (crm.Money{AmountMinor: 500_000, Currency: "USD"}) {
+		t.Fatalf("set: %+v, %v", c, err)
+	}
+	if b, _ := svc.Board(camp.ID); b.Money.Campaign.Budget.AmountMinor != 500_000 {
+		t.Fatalf("the board's money lacks the budget: %+v", b.Money.Campaign)
+	}
+	if c, err := svc.SetCampaignBudget("alice", camp.ID, crm.Money{}); err != nil || c.Budget != (crm.Money{}) {
+		t.Fatalf("clear: %+v, %v", c, err)
+	}
+	if _, err := svc.SetCampaignBudget("alice", camp.ID, crm.Money{AmountMinor: -1, Currency: "USD"}); !errors.Is(err, crm.ErrInvalid) {
+		t.Fatalf("negative: %v", err)
+	}
+	if _, err := svc.SetCampaignBudget("alice", "nope", crm.Money{AmountMinor: 1, Currency: "USD"}); !errors.Is(err, crm.ErrNotFound) {
+		t.Fatalf("unknown campaign: %v", err)
+	}
+	var evs []crm.Event
+	if err := mem.View(func(tx crm.Tx) (err error) {
+		evs, err = tx.Events(crm.EventQuery{})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, e := range evs {
+		if e.Kind == crm.CampaignUpdated {
+			said = append(said, e.Summary)
+		}
+	}
+	if len(said) != 2 || !strings.Contains(said[1], "to 5,000.00 USD (was none)") || !strings.Contains(said[0], "to none (was 5,000.00 USD)") { // newest first
+		t.Fatalf("log: %q", said)
+	}
+}

@@ -20,6 +20,8 @@ func globalActions() []Action {
 			Run: func(m *Model, args []string) tea.Cmd { return m.newCampaign(strings.Join(args, " ")) }},
 		{Name: "report", Binding: bind("#", "the report: funnel, days per stage, spend against budget", "#"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.showReport() }},
+		{Name: "budget", Args: "AMOUNT", Binding: bind("", "set this campaign's budget, as in :budget 15000 USD (none clears it)"),
+			Run: func(m *Model, args []string) tea.Cmd { return m.setBudget(args) }},
 		{Name: "campaigns", Binding: bind("", "list campaigns in the status line"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.listCampaigns() }},
 		{Name: "backup", Args: "FILE", Binding: bind("", "copy the database to FILE, consistently"),

@@ -182,6 +182,41 @@ func (m *Model) newCampaign(name string) tea.Cmd {
 	}
 }
 
+// setBudget sets the board's campaign budget from ":budget 15000 USD"
+// (the currency defaults to the budget's own, else USD); "none" or 0
+// clears it. The header and the report then measure spend against it.
+func (m *Model) setBudget(args []string) tea.Cmd {
+	camp := m.board.data.Campaign
+	text := strings.TrimSpace(strings.Join(args, " "))
+	if text == "" {
+		m.setErr(errors.New("budget: give an amount, as in :budget 15000 USD (:budget none clears it)"))
+		return nil
+	}
+	var budget crm.Money
+	if !strings.EqualFold(text, "none") {
+		cur := camp.Budget.Currency
+		if cur == "" {
+			cur = "USD"
+		}
+		var err error
+		if budget, err = crm.ParseMoney("budget", text, cur); err != nil {
+			m.setErr(err)
+			return nil
+		}
+	}
+	svc, actor := m.c.Svc, m.c.Actor
+	return func() tea.Msg {
+		c, err := svc.SetCampaignBudget(actor, camp.ID, budget)
+		if err != nil {
+			return statusMsg{err: err}
+		}
+		if c.Budget.AmountMinor == 0 {
+			return statusMsg{text: sanitize(c.Name) + " has no budget now"}
+		}
+		return statusMsg{text: fmt.Sprintf("%s's budget is %s", sanitize(c.Name), c.Budget)}
+	}
+}
+
 func (m *Model) listCampaigns() tea.Cmd {
 	names := make([]string, 0, len(m.campaigns))
 	for _, c := range m.campaigns {

@@ -354,3 +354,24 @@ func TestLongAgreedInFitsAt80Columns(t *testing.T) {
 	press(t, m, "enter", "5")
 	screenHas(t, frame(m), "the current terms at 80 columns", "Terms v3 · recorded by bob", "agreed in <"+id+">")
 }
+
+// TestBudgetCommandSetsTheCampaignsBudget: :budget sets what the header
+// measures spend against, in the budget's currency by default; none
+// clears it; a bad amount is named.
+func TestBudgetCommandSetsTheCampaignsBudget(t *testing.T) {
+	m, _ := termsModel(t)
+	typeCommand(t, m, "budget 15,000 USD")
+	run(t, m, m.loadBoard())
+	if s := frame(m); !strings.Contains(s, "budget 15,000.00 USD · committed 650.00 USD") {
+		t.Fatalf("the header should show the budget:\n%s", s)
+	}
+	typeCommand(t, m, "budget lots")
+	if s := frame(m); !strings.Contains(s, "budget") || !strings.Contains(s, "lots") {
+		t.Fatalf("a bad amount should be named:\n%s", s)
+	}
+	typeCommand(t, m, "budget none")
+	run(t, m, m.loadBoard())
+	if s := frame(m); strings.Contains(s, "budget 15,000.00") {
+		t.Fatalf(":budget none should clear it:\n%s", s)
+	}
+}
