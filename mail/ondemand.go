@@ -16,9 +16,11 @@ var _ crm.BodyFetcher = (*Engine)(nil)
 // only (mail-layer.md: bodies for matched mail), and a manager reading a
 // pitch from someone unknown should not have to make them a prospect
 // first. The body is stored as the sync stores bodies (crm.SetBodies), so
-// the views hear of it. A message with no copy left on the server gets a
-// problem saying so rather than an error, as in a sync; a server that
-// cannot be reached, or a copy it cannot deliver, is the error.
+// the views hear of it. When no body comes back it is an error saying
+// why: the copy the last sync saw is gone (moved or deleted on the
+// server since; one roster knows no copy of at all is also marked with
+// that problem, as a sync marks it), the server cannot be reached, or
+// the copy it has cannot be delivered.
 //
 // It runs beside a sync (another connection, and the store's write
 // transactions keep the two apart) and reports no progress: the status
@@ -43,6 +45,12 @@ func (e *Engine) FetchBody(ctx context.Context, m crm.Message) error {
 		// fetchSome carries on past a mailbox that failed; here that
 		// mailbox was the only one.
 		return errors.New(strings.Join(s.sum.Warnings, "; "))
+	}
+	if s.sum.Bodies == 0 {
+		// A UID expunged since the last sync is answered with nothing,
+		// not an error: without this the message would stay as it was,
+		// headers only, with no word of why.
+		return errors.New("the server no longer has this message where roster last saw it: it was moved or deleted since the last sync")
 	}
 	return nil
 }

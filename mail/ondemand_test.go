@@ -5,7 +5,29 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"roster/crm"
 )
+
+// syncedStranger syncs newWorld once and returns its one unmatched
+// message, the stranger's, synced headers only.
+func syncedStranger(t *testing.T, srv imapServer) (*world, *Engine, []crm.Message) {
+	t.Helper()
+	w := newWorld(t, srv)
+	e := w.engine(t, Options{})
+	syncOnce(t, e)
+	um, err := w.svc.Unmatched(10)
+	if err != nil || len(um) != 1 || !um[0].HeaderOnly {
+		t.Fatalf("want one header-only unmatched message, got %+v (%v)", um, err)
+	}
+	return w, e, um
+}
+
+func fetchCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
 
 // TestFetchBodyOfUnmatchedMail: unmatched mail syncs headers only; asked
 // for, its body is read on a connection of its own and stored, and the
@@ -13,16 +35,9 @@ import (
 func TestFetchBodyOfUnmatchedMail(t *testing.T) {
 	t.Parallel()
 	onBothServers(t, 1, func(t *testing.T, srv imapServer) {
-		w := newWorld(t, srv)
-		e := w.engine(t, Options{})
-		syncOnce(t, e)
-		um, err := w.svc.Unmatched(10)
-		if err != nil || len(um) != 1 || !um[0].HeaderOnly {
-			t.Fatalf("want one header-only unmatched message, got %+v (%v)", um, err)
-		}
+		w, e, um := syncedStranger(t, srv)
 		before := w.svc.SyncStatus()
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
+		ctx := fetchCtx(t)
 		if err := e.FetchBody(ctx, um[0]); err != nil {
 			t.Fatal(err)
 		}
@@ -38,6 +53,31 @@ func TestFetchBodyOfUnmatchedMail(t *testing.T) {
 		gone.Account = "old"
 		if err := e.FetchBody(ctx, gone); err == nil || !strings.Contains(err.Error(), `"old"`) {
 			t.Errorf("unknown account: %v", err)
+		}
+	})
+}
+
+// TestFetchBodyOfMailGoneFromTheServer: a message expunged on the server
+// since the last sync has no body to read; FetchBody says so instead of
+// returning as if it had read it, which left the message headers only
+// with no word of why.
+func TestFetchBodyOfMailGoneFromTheServer(t *testing.T) {
+	t.Parallel()
+	onBothServers(t, 1, func(t *testing.T, srv imapServer) {
+		w, e, um := syncedStranger(t, srv)
+		w.acct.expunge("INBOX", true, "x1@unknown.example")
+		ctx := fetchCtx(t)
+		if err := e.FetchBody(ctx, um[0]); err == nil || !strings.Contains(err.Error(), "no longer has this message") {
+			t.Errorf("FetchBody of an expunged message = %v, want it said the server no longer has it", err)
+		}
+		// One roster knows no copy of is refused too, and marked.
+		lost := um[0]
+		lost.Locations = nil
+		if err := e.FetchBody(ctx, lost); err == nil {
+			t.Error("FetchBody of a message with no known copy returned nil")
+		}
+		if um, _ = w.svc.Unmatched(10); len(um) != 1 || um[0].HeaderOnly || len(um[0].Problems) == 0 {
+			t.Errorf("the message with no copy is not marked: %+v", um)
 		}
 	})
 }
