@@ -137,7 +137,8 @@ func (s *Service) LinkSender(actor string, msg ID, creator ID) (Creator, error) 
 	return c, err
 }
 
-// IgnoreSender keeps a sender's mail out of the unmatched list for good.
+// IgnoreSender keeps a sender's mail, present and future, out of the
+// unmatched list until UnignoreSender lifts it.
 func (s *Service) IgnoreSender(actor string, msg ID) error {
 	return s.repo.Update(func(tx Tx) error {
 		m, err := tx.Message(msg)

@@ -30,7 +30,7 @@ const pendingPage = 2500
 // fetchBodies downloads the bodies of messages with creators that have
 // only their headers so far (the domain decides which: PendingBodies).
 // Unmatched mail keeps just its headers until someone makes its sender a
-// prospect. A message whose body cannot be had (no copy left on the
+// prospect or opens it (Engine.FetchBody reads that one). A message whose body cannot be had (no copy left on the
 // server, a copy that breaks the connection) is marked with a problem so
 // it is not asked for forever.
 //
