@@ -245,3 +245,33 @@ func TestReadingAHeaderOnlyMessageAsksForItsText(t *testing.T) {
 		t.Fatalf("want the reason the text is missing:\n%s", frame(m))
 	}
 }
+
+// TestReadsOfTwoHeaderOnlyMessagesKeepApart: opening a second header-only
+// message while the first's text is still being read asks for the second's
+// too, and the first's failure is said on the first, not on the one open.
+func TestReadsOfTwoHeaderOnlyMessagesKeepApart(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	a, b := ritaPitch(""), ritaPitch("")
+	a.HeaderOnly, b.HeaderOnly = true, true
+	b.MessageIDRaw, b.From, b.Location.UID = "<p2@x.example>", crm.Address{Name: "Rachel Adeyemi", Email: "rachel@adeyemi.example"}, 8
+	b.Date = a.Date.Add(-time.Hour)
+	ingestMail(t, m.c.Svc, a, b)
+	press(t, m, "u")
+	readFirst := m.readUnmatched() // held: the first read is still running
+	if readFirst == nil {
+		t.Fatal("opening a header-only message should read its text")
+	}
+	m.readUnmatched() // close it
+	press(t, m, "j")
+	if m.readUnmatched() == nil || !strings.Contains(frame(m), "Reading the text from the mail server") {
+		t.Fatalf("the second message should be read too:\n%s", frame(m))
+	}
+	run(t, m, readFirst) // fails: no mail account
+	if s := frame(m); strings.Contains(s, "could not be read") {
+		t.Fatalf("the first message's failure shows on the second:\n%s", s)
+	}
+	press(t, m, "esc", "k", "enter")
+	if s := strings.Join(strings.Fields(frame(m)), " "); !strings.Contains(s, "could not be read from the mail server: no mail account configured") {
+		t.Fatalf("the first message should say why its text is missing:\n%s", frame(m))
+	}
+}

@@ -18,11 +18,18 @@ import (
 // is ignored for good (x). Newsletters and list mail never show up here.
 type unmatchedModel struct {
 	pickList[crm.Message]
-	// fetching is the message whose text is being read from the server
-	// (read opens a header-only message and asks for it); fetchErr says
-	// why the last attempt failed.
-	fetching crm.ID
-	fetchErr string
+	// reads holds the header-only messages whose text read (opening one)
+	// asked the mail server for, each on its own: running, or why it
+	// failed. A read that worked leaves, and the list reloads with the
+	// text. Kept per message, a second message opened while the first
+	// is read is read too, and a failure is said on the message it was.
+	reads map[crm.ID]bodyRead
+}
+
+// bodyRead is one read of a message's text: running, or failed with err.
+type bodyRead struct {
+	running bool
+	err     string
 }
 
 // bodyFetchedMsg ends a read of an unmatched message's text.
@@ -35,13 +42,17 @@ type bodyFetchedMsg struct {
 // headers only asks mail sync for its text, off the UI loop, so a pitch
 // from someone unknown can be read before deciding what they are.
 func (m *Model) readUnmatched() tea.Cmd {
-	m.unmatched.toggle()
-	msg, ok := m.unmatched.selected()
-	if !m.unmatched.open || !ok || !msg.HeaderOnly || m.unmatched.fetching != "" {
+	u := &m.unmatched
+	u.toggle()
+	msg, ok := u.selected()
+	if !u.open || !ok || !msg.HeaderOnly || u.reads[msg.ID].running {
 		return nil
 	}
 	svc, ctx, target := m.c.Svc, m.c.Ctx, *msg
-	m.unmatched.fetching, m.unmatched.fetchErr = target.ID, ""
+	if u.reads == nil {
+		u.reads = map[crm.ID]bodyRead{}
+	}
+	u.reads[target.ID] = bodyRead{running: true}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
@@ -52,11 +63,11 @@ func (m *Model) readUnmatched() tea.Cmd {
 // bodyFetched shows the text read (by reloading the list, which the
 // change feed would also do) or why it could not be had.
 func (m *Model) bodyFetched(msg bodyFetchedMsg) tea.Cmd {
-	m.unmatched.fetching = ""
 	if msg.err != nil {
-		m.unmatched.fetchErr = sanitize(msg.err.Error())
+		m.unmatched.reads[msg.id] = bodyRead{err: sanitize(msg.err.Error())}
 		return nil
 	}
+	delete(m.unmatched.reads, msg.id)
 	return loadUnmatchedCmd(m.c.Svc)
 }
 
@@ -187,11 +198,11 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 		read := append(hdr.lines(c, w-2), "")
 		if msg.HeaderOnly {
 			note := "The text is not downloaded: roster syncs the text of creators' mail only."
-			switch {
-			case u.fetching == msg.ID:
+			switch r := u.reads[msg.ID]; {
+			case r.running:
 				note = "Reading the text from the mail server…"
-			case u.fetchErr != "":
-				note = "The text could not be read from the mail server: " + u.fetchErr + ". enter twice tries again."
+			case r.err != "":
+				note = "The text could not be read from the mail server: " + r.err + ". enter twice tries again."
 			}
 			for _, l := range wrapLines(note, w-2) {
 				read = append(read, st.Muted.Render(l))
