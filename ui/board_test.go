@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"roster/crm"
 )
@@ -520,5 +521,26 @@ func TestActivityLogWrapsLongEntries(t *testing.T) {
 	s := strings.Join(strings.Fields(frame(m)), " ")
 	if !strings.Contains(s, "exclusivity on every platform") {
 		t.Fatalf("the whole reason should be in the log:\n%s", frame(m))
+	}
+}
+
+// TestActivityLogWrapsALongActorOnce: an actor wider than the log's text
+// column wraps with the entry and is written once, within the width.
+func TestActivityLogWrapsALongActorOnce(t *testing.T) {
+	m := newSeeded(t, 80, 30)
+	actor := "partners-team@glowbrand.example"
+	m.detail.d.Events = []crm.Event{{At: testNow, Actor: actor, Summary: "moved Maya Chen from contacted to negotiating"}}
+	const w = 30
+	lines := m.detail.activityLines(m.c, w)
+	text := ""
+	for _, l := range lines {
+		plain := ansi.Strip(l)
+		if ansi.StringWidth(plain) > w {
+			t.Errorf("%q is wider than %d", plain, w)
+		}
+		text += strings.TrimSpace(plain[min(len(plain), 16):])
+	}
+	if strings.Count(text, "glowbra") != 1 || !strings.Contains(text, "negotiating") {
+		t.Fatalf("the actor should be written once, the entry whole:\n%s", strings.Join(lines, "\n"))
 	}
 }

@@ -247,15 +247,18 @@ func (d *detailModel) activityLines(c *Common, w int) []string {
 		// A long entry (a decline reason, a posted URL) wraps under its
 		// text rather than being cut: the log is where the why is kept.
 		indent := len(stamp) + 2
-		body := wrapLines(sanitize(e.Actor)+" "+sanitize(e.Summary), max(10, w-indent))
-		for i, l := range body {
-			if i == 0 {
-				actor := sanitize(e.Actor)
-				l = st.Accent.Render(actor) + strings.TrimPrefix(l, actor)
-				lines = append(lines, st.Muted.Render(stamp)+"  "+l)
+		actor := sanitize(e.Actor)
+		for i, l := range wrapLines(actor+" "+sanitize(e.Summary), max(10, w-indent)) {
+			if i > 0 {
+				lines = append(lines, strings.Repeat(" ", indent)+l)
 				continue
 			}
-			lines = append(lines, strings.Repeat(" ", indent)+l)
+			// An actor wider than the column is itself wrapped: it
+			// is coloured only where the first line holds it whole.
+			if rest, ok := strings.CutPrefix(l, actor); ok {
+				l = st.Accent.Render(actor) + rest
+			}
+			lines = append(lines, st.Muted.Render(stamp)+"  "+l)
 		}
 	}
 	return lines
