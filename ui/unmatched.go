@@ -269,13 +269,13 @@ func (m *Model) ignoredLoaded(msg ignoredLoadedMsg) tea.Cmd {
 	case m.screen != screenUnmatched || m.prompt.active():
 		return nil // the user moved on meanwhile
 	}
-	cmd := m.openPrompt(promptUnignore, "")
+	offer := ""
+	if len(msg.senders) == 1 {
+		offer = msg.senders[0]
+	}
+	cmd := m.openPrompt(promptUnignore, offer)
 	m.prompt.input.ShowSuggestions = true
 	m.prompt.input.SetSuggestions(msg.senders)
-	if len(msg.senders) == 1 {
-		m.prompt.input.SetValue(msg.senders[0])
-		m.prompt.input.CursorEnd()
-	}
 	return cmd
 }
 
