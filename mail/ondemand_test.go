@@ -37,6 +37,15 @@ func TestFetchBodyOfUnmatchedMail(t *testing.T) {
 	onBothServers(t, 1, func(t *testing.T, srv imapServer) {
 		w, e, um := syncedStranger(t, srv)
 		before := w.svc.SyncStatus()
+		// What progress holds, reported or not: a report within a
+		// moment of the last is held back, so SyncStatus alone would
+		// not show a phase FetchBody started there.
+		held := func() crm.SyncStatus {
+			e.prog.mu.Lock()
+			defer e.prog.mu.Unlock()
+			return e.prog.st
+		}
+		heldBefore := held()
 		ctx := fetchCtx(t)
 		if err := e.FetchBody(ctx, um[0]); err != nil {
 			t.Fatal(err)
@@ -47,6 +56,9 @@ func TestFetchBodyOfUnmatchedMail(t *testing.T) {
 		}
 		if after := w.svc.SyncStatus(); after.Phase != before.Phase || after.Running != before.Running {
 			t.Errorf("FetchBody moved the sync's status: %+v, was %+v", after, before)
+		}
+		if after := held(); after.Phase != heldBefore.Phase || after.Running != heldBefore.Running {
+			t.Errorf("FetchBody moved the sync's progress: %+v, was %+v", after, heldBefore)
 		}
 		// An account the config no longer has is named.
 		gone := um[0]
