@@ -15,7 +15,8 @@ import (
 // unmatchedModel lists mail from senders who are no creator yet: a pitch
 // from a creator, a loyal customer asking about the ambassador programme.
 // From here a sender becomes a prospect (p), is linked to a creator (l) or
-// is ignored for good (x). Newsletters and list mail never show up here.
+// is ignored (x) until X lists their mail again. Newsletters and list mail
+// never show up here.
 type unmatchedModel struct {
 	pickList[crm.Message]
 	// reads holds the header-only messages whose text read (opening one)
