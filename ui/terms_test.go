@@ -366,8 +366,8 @@ func TestBudgetCommandSetsTheCampaignsBudget(t *testing.T) {
 		t.Fatalf("the header should show the budget:\n%s", s)
 	}
 	typeCommand(t, m, "budget lots")
-	if s := frame(m); !strings.Contains(s, "budget") || !strings.Contains(s, "lots") {
-		t.Fatalf("a bad amount should be named:\n%s", s)
+	if s := frame(m); !strings.Contains(s, "budget: lots is not an amount") || !strings.Contains(s, "budget 15,000.00 USD") {
+		t.Fatalf("a bad amount should be named, the budget kept:\n%s", s)
 	}
 	typeCommand(t, m, "budget none")
 	run(t, m, m.loadBoard())
