@@ -101,6 +101,9 @@ func (b *boardModel) ncols() int {
 // toggleDeclined shows or hides the declined column.
 func (b *boardModel) toggleDeclined() {
 	b.showDeclined = !b.showDeclined
+	// Whether a filter word matches as typed depends on the columns
+	// shown (anyHolds).
+	b.applyFilter()
 	if !b.showDeclined && b.col == declinedCol {
 		b.col = numCols - 1
 	}
@@ -226,10 +229,11 @@ func (b *boardModel) applyFilter() filterHit {
 	return best
 }
 
-// anyHolds reports whether some card, in any column, holds word (lower
-// case) as typed.
+// anyHolds reports whether some card in a column shown holds word (lower
+// case) as typed: a word only a hidden declined card holds leaves the
+// shown columns to close matches, not empty.
 func (b *boardModel) anyHolds(word string) bool {
-	for i := range b.lower {
+	for i := range b.lower[:b.ncols()] {
 		for _, text := range b.lower[i] {
 			if strings.Contains(text, word) {
 				return true

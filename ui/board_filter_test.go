@@ -69,3 +69,31 @@ func TestFilterMatchesAsTypedBeforeFuzzily(t *testing.T) {
 		t.Fatalf("/mya should show close matches, Maya Chen among them, and say so; got %q:\n%s", names, frame(m))
 	}
 }
+
+// TestFilterWordOnlyOnAHiddenDeclinedCardMatchesClosely: a word only a
+// declined card holds, while declined deals are hidden, does not empty
+// the shown columns; shown, the declined card matches as typed.
+func TestFilterWordOnlyOnAHiddenDeclinedCardMatchesClosely(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	if len(m.board.data.Declined) == 0 {
+		t.Fatal("the seeded board should have declined deals")
+	}
+	name := strings.ToLower(m.board.data.Declined[0].Creator.Name)
+	for i := range numCols {
+		for _, text := range m.board.lower[i] {
+			if strings.Contains(text, name) {
+				t.Fatalf("the test needs a name only a declined card has, %q is on the board", name)
+			}
+		}
+	}
+	press(t, m, "/")
+	typeText(t, m, name)
+	press(t, m, "enter")
+	if !m.board.approx {
+		t.Fatalf("with declined deals hidden, %q should match closely:\n%s", name, frame(m))
+	}
+	press(t, m, "D")
+	if m.board.approx || len(m.board.view[declinedCol]) == 0 {
+		t.Fatalf("with declined deals shown, %q should match as typed:\n%s", name, frame(m))
+	}
+}

@@ -182,7 +182,7 @@ func TestIgnoringASenderAsksFirst(t *testing.T) {
 	}
 	press(t, m, "u", "x")
 	s := frame(m)
-	if m.confirm == nil || !strings.Contains(s, "rita@ritamoves.example") || !strings.Contains(s, "for good") {
+	if m.confirm == nil || !strings.Contains(s, "rita@ritamoves.example") || !strings.Contains(s, "leaves this list") {
 		t.Fatalf("x should ask first, naming the sender and what ignoring does:\n%s", s)
 	}
 	if listed() != 1 {

@@ -121,7 +121,7 @@ func (m *Model) ignoreSender() tea.Cmd {
 	}
 	svc, actor, id, from := m.c.Svc, m.c.Actor, msg.ID, msg.From.Email
 	who := sanitize(formatAddr(msg.From))
-	m.confirm = &confirmModel{text: fmt.Sprintf("Ignore %s for good?\nTheir mail leaves this list and later mail from them never shows here;\nthe mail stays in your mailbox, and X on this list lists them again.", who),
+	m.confirm = &confirmModel{text: fmt.Sprintf("Ignore %s?\nTheir mail leaves this list, and later mail from them does not show here\nuntil X on this list lists them again; the mail stays in your mailbox.", who),
 		choices: []choice{
 			{key: "y", label: "ignore this sender", run: func(*Model) tea.Cmd {
 				return func() tea.Msg {
