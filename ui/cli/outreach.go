@@ -77,10 +77,15 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 			printDraft(d.Stdout, i+1, len(plan.Drafts), &dr)
 		}
 	}
-	// Who is left out, and why, by name: a count alone would not say
-	// which of the chosen creators are in talks elsewhere.
+	// Who is left out for a reason worth a look, by name: a count alone
+	// would not say which of the chosen creators are in talks elsewhere
+	// or asked not to be contacted. The routine skips (contacted or
+	// declined in this campaign) stay counts: a second run over a large
+	// campaign would list hundreds of them.
 	for _, s := range plan.Skipped {
-		fmt.Fprintf(d.Stdout, "skipped %s: %s\n", clean(s.Creator), clean(s.Reason))
+		if s.Kind == crm.SkipInTalks || s.Kind == crm.SkipDoNotContact {
+			fmt.Fprintf(d.Stdout, "skipped %s: %s\n", clean(s.Creator), clean(s.Reason))
+		}
 	}
 	bad := len(plan.Problems)
 	for _, p := range plan.Problems {

@@ -38,4 +38,15 @@ func TestOutreachDryRunNamesWhoIsInTalksElsewhere(t *testing.T) {
 	if strings.Contains(o, "To: Maya Chen") {
 		t.Errorf("a cold mail to Maya Chen:\n%s", o)
 	}
+	// Routine skips (already contacted here) are counted, not listed.
+	out.Reset()
+	code = Run(context.Background(), []string{"outreach", "--template", "outreach", "--campaign", "General", "--stage", "contacted", "--dry-run"},
+		Deps{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" },
+			Open: func(string, bool) (*crm.Service, func() error, error) { return svc, func() error { return nil }, nil },
+			Mail: func(svc *crm.Service, _ string) (func(context.Context) error, error) {
+				return func(context.Context) error { return nil }, nil
+			}})
+	if o := out.String(); code != 0 || strings.Contains(o, " 0 already contacted,") || !strings.Contains(o, " already contacted,") || strings.Contains(o, "already contacted in this campaign\n") {
+		t.Errorf("contacted creators should be counted, not listed: exit %d\n%s%s", code, o, errOut.String())
+	}
 }
