@@ -29,8 +29,11 @@ type boardModel struct {
 	top    [maxCols]int // first visible row
 	filter string
 	// haystack caches each card's searchable text, per column, and lower
-	// the same in lower case, for the plain (substring) match.
+	// the same in lower case, for the plain (substring) match. Both are
+	// built by the first filter after new data (searchable), not on every
+	// load: most boards are opened and never filtered.
 	haystack, lower [maxCols][]string
+	searchable      bool
 	// approx is set while the filter shows close (fuzzy) matches: a word
 	// of it is in no card as typed.
 	approx bool
@@ -68,14 +71,7 @@ func (b *boardModel) setData(data crm.Board) {
 	keep, _ := b.selectedDeal()
 	b.data = data
 	b.loaded = true
-	for i := range b.haystack {
-		b.haystack[i], b.lower[i] = b.haystack[i][:0], b.lower[i][:0]
-		for _, c := range b.cards(i) {
-			text := searchText(&c)
-			b.haystack[i] = append(b.haystack[i], text)
-			b.lower[i] = append(b.lower[i], strings.ToLower(text))
-		}
-	}
+	b.searchable = false
 	b.applyFilter()
 	if keep != "" {
 		b.selectDeal(keep)
@@ -168,8 +164,27 @@ type filterHit struct {
 
 // applyFilter rebuilds the view and returns the best-scoring match among
 // the columns shown (the first in board order on a tie).
+// index builds the search texts of every card, once per data.
+func (b *boardModel) index() {
+	if b.searchable {
+		return
+	}
+	for i := range b.haystack {
+		b.haystack[i], b.lower[i] = b.haystack[i][:0], b.lower[i][:0]
+		for _, c := range b.cards(i) {
+			text := searchText(&c)
+			b.haystack[i] = append(b.haystack[i], text)
+			b.lower[i] = append(b.lower[i], strings.ToLower(text))
+		}
+	}
+	b.searchable = true
+}
+
 func (b *boardModel) applyFilter() filterHit {
 	var best filterHit
+	if b.filter != "" {
+		b.index()
+	}
 	words := strings.Fields(strings.ToLower(b.filter))
 	plain := make([]bool, len(words))
 	b.approx = false

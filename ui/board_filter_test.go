@@ -80,8 +80,8 @@ func TestFilterWordOnlyOnAHiddenDeclinedCardMatchesClosely(t *testing.T) {
 	}
 	name := strings.ToLower(m.board.data.Declined[0].Creator.Name)
 	for i := range numCols {
-		for _, text := range m.board.lower[i] {
-			if strings.Contains(text, name) {
+		for _, c := range m.board.cards(i) {
+			if strings.Contains(strings.ToLower(searchText(&c)), name) {
 				t.Fatalf("the test needs a name only a declined card has, %q is on the board", name)
 			}
 		}
