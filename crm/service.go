@@ -227,29 +227,35 @@ func (s *Service) Board(campaign ID) (Board, error) {
 
 // SortCards orders a column: most recent activity first, then by name, so
 // the board is stable between loads. Names are folded once, not per
-// comparison: an import stamps thousands of cards with the same time.
+// comparison: an import stamps thousands of cards with the same time. The
+// order is total (the deal ID breaks the last tie), so an unstable sort
+// gives the same result; it sorts small keys and moves each card once,
+// since a Card is large to swap.
 func SortCards(cards []Card) {
 	type keyed struct {
 		at   time.Time
 		name string
-		card Card
+		deal ID
+		i    int
 	}
 	ks := make([]keyed, len(cards))
 	for i := range cards {
-		ks[i] = keyed{cards[i].LastActivity(), strings.ToLower(cards[i].Creator.Name), cards[i]}
+		ks[i] = keyed{cards[i].LastActivity(), strings.ToLower(cards[i].Creator.Name), cards[i].Deal.ID, i}
 	}
-	slices.SortStableFunc(ks, func(a, b keyed) int {
+	slices.SortFunc(ks, func(a, b keyed) int {
 		if c := b.at.Compare(a.at); c != 0 {
 			return c
 		}
 		if c := strings.Compare(a.name, b.name); c != 0 {
 			return c
 		}
-		return strings.Compare(string(a.card.Deal.ID), string(b.card.Deal.ID))
+		return strings.Compare(string(a.deal), string(b.deal))
 	})
-	for i := range ks {
-		cards[i] = ks[i].card
+	sorted := make([]Card, len(cards))
+	for j, k := range ks {
+		sorted[j] = cards[k.i]
 	}
+	copy(cards, sorted)
 }
 
 // Card loads one deal with its creator, for refreshing a single card after

@@ -437,3 +437,26 @@ func TestSetCampaignBudget(t *testing.T) {
 		t.Fatalf("log: %q", said)
 	}
 }
+
+// TestSortCardsOrder: newest activity first, then by name ignoring case,
+// then by deal ID, whatever order the cards came in.
+func TestSortCardsOrder(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	card := func(deal, name string, at time.Time) crm.Card {
+		return crm.Card{Deal: crm.Deal{ID: crm.ID(deal), UpdatedAt: at}, Creator: crm.Creator{Name: name, UpdatedAt: at}}
+	}
+	want := []crm.ID{"d5", "d2", "d3", "d4", "d1"}
+	cards := []crm.Card{card("d1", "zoe", t0), card("d2", "Ana", t0.Add(time.Hour)), card("d3", "bo", t0),
+		card("d4", "Bo", t0), card("d5", "Zed", t0.Add(2*time.Hour))}
+	for range 3 {
+		crm.SortCards(cards)
+		var got []crm.ID
+		for _, c := range cards {
+			got = append(got, c.Deal.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("order %v, want %v", got, want)
+		}
+		slices.Reverse(cards)
+	}
+}
