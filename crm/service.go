@@ -3,6 +3,7 @@ package crm
 import (
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -44,6 +45,24 @@ func (s *Service) Subscribe() *Subscription { return s.repo.Feed().Subscribe() }
 
 // Backup writes a consistent snapshot of the database to w.
 func (s *Service) Backup(w io.Writer) (int64, error) { return s.repo.Backup(w) }
+
+// DatabaseFile is the file the roster is kept in, when the repository is
+// one (store.DB has Path), else "": a backup written over it would
+// replace the database under the running program, so :backup refuses it.
+func (s *Service) DatabaseFile() string {
+	if p, ok := s.repo.(interface{ Path() string }); ok {
+		return p.Path()
+	}
+	return ""
+}
+
+// SameFile reports whether paths a and b name one existing file, through
+// links and relative paths alike.
+func SameFile(a, b string) bool {
+	ia, err1 := os.Stat(a)
+	ib, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(ia, ib)
+}
 
 // Init makes sure the default campaign exists. Call it once after opening
 // a repository; it writes nothing when there is already a campaign.

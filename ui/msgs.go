@@ -124,6 +124,9 @@ func backupCmd(svc *crm.Service, path string, overwrite bool) tea.Cmd {
 		if home, err := os.UserHomeDir(); err == nil && len(path) > 1 && path[:2] == "~/" {
 			path = filepath.Join(home, path[2:])
 		}
+		if crm.SameFile(path, svc.DatabaseFile()) {
+			return statusMsg{err: fmt.Errorf("backup: %s is the database itself; name another file", path)}
+		}
 		write := crm.WriteNewFileAtomic
 		if overwrite {
 			write = crm.WriteFileAtomic

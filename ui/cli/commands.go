@@ -123,7 +123,7 @@ func runBackup(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 			return err
 		}
 	}
-	if same(db, file) {
+	if crm.SameFile(db, file) {
 		return fmt.Errorf("%s is the database itself; name another file", file)
 	}
 	write := crm.WriteNewFileAtomic
@@ -139,12 +139,6 @@ func runBackup(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	}
 	fmt.Fprintf(d.Stdout, "backup of %s written to %s (%d bytes)\n", db, file, n)
 	return nil
-}
-
-func same(a, b string) bool {
-	ia, err1 := os.Stat(a)
-	ib, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(ia, ib)
 }
 
 // runDemo seeds a fresh roster and opens it. The database goes to --db, or
