@@ -1,9 +1,9 @@
 package ui
 
 import (
+	"slices"
 	"strings"
-
-	"github.com/sahilm/fuzzy"
+	"unicode"
 
 	"roster/crm"
 )
@@ -128,11 +128,6 @@ func searchText(c *crm.Card) string {
 	return sb.String()
 }
 
-type column []string
-
-func (c column) String(i int) string { return c[i] }
-func (c column) Len() int            { return len(c) }
-
 // setFilter filters every column; "" shows everything. Each word of the
 // filter matches as typed (ignoring case) where some card holds it, so
 // "maya" shows the cards that say maya, not every card with an m, a y
@@ -190,7 +185,6 @@ func (b *boardModel) applyFilter() filterHit {
 	b.approx = false
 	for k, word := range words {
 		plain[k] = b.anyHolds(word)
-		b.approx = b.approx || !plain[k]
 	}
 	for i := range b.view {
 		b.view[i] = b.view[i][:0]
@@ -215,9 +209,11 @@ func (b *boardModel) applyFilter() filterHit {
 					}
 				}
 			} else {
-				for _, mt := range fuzzy.FindFromNoSort(word, column(b.haystack[i])) {
-					hit[mt.Index] = true
-					score[mt.Index] += mt.Score
+				for j, text := range b.lower[i] {
+					if d, ok := typoDistance(text, word); ok {
+						hit[j] = true
+						score[j] += 300 - 100*d
+					}
 				}
 			}
 			if keep == nil {
@@ -241,7 +237,70 @@ func (b *boardModel) applyFilter() filterHit {
 	for i := range b.sel {
 		b.clamp(i)
 	}
+	// "(close matches)" only when some card shows through a typo match.
+	if slices.Contains(plain, false) {
+		for i := range b.ncols() {
+			b.approx = b.approx || len(b.view[i]) > 0
+		}
+	}
 	return best
+}
+
+// typoDistance matches a filter word no card holds as typed against the
+// words of text (split at anything not a letter or digit): a word within
+// one edit of one of them (two from seven letters on; a swap of two
+// neighbours is one edit), or of its beginning while the word is still
+// being typed, matches, and d is the edits. Shorter words do not: with
+// one edit, almost any three letters match something. This replaced a
+// fuzzy subsequence match, which found "cehn" in Daniel Kim and Noah
+// Fischer and nothing for "majya" or "beuaty".
+func typoDistance(text, word string) (d int, ok bool) {
+	word = strings.Trim(word, "@#")
+	w := []rune(word)
+	if len(w) < 4 {
+		return 0, false
+	}
+	limit := 1
+	if len(w) >= 7 {
+		limit = 2
+	}
+	best := limit + 1
+	for _, tok := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		t := []rune(tok)
+		for n := len(w) - limit; n <= len(w)+limit; n++ {
+			if n < 1 || n > len(t) {
+				continue
+			}
+			best = min(best, osaDistance(w, t[:n]))
+		}
+	}
+	return best, best <= limit
+}
+
+// osaDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours, each one edit.
+func osaDistance(a, b []rune) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 // anyHolds reports whether some card in a column shown holds word (lower
@@ -402,5 +461,17 @@ func (b *boardModel) total() (all, shown int) {
 		all += len(b.data.Columns[i])
 		shown += len(b.view[i])
 	}
+	if b.showDeclined {
+		shown += len(b.view[declinedCol]) // the header counts what is on screen
+	}
 	return all, shown
+}
+
+// hiddenMatches is how many declined cards the filter matches while the
+// declined column is hidden, so the header can say D shows them.
+func (b *boardModel) hiddenMatches() int {
+	if b.showDeclined || b.filter == "" {
+		return 0
+	}
+	return len(b.view[declinedCol])
 }

@@ -59,21 +59,31 @@ func TestFilterMatchesAsTypedBeforeFuzzily(t *testing.T) {
 	if len(names) == 0 || !all || strings.Contains(frame(m), "close matches") {
 		t.Fatalf("/maya should show only cards that say maya, got %q:\n%s", names, frame(m))
 	}
-	press(t, m, "esc", "/")
-	typeText(t, m, "mya")
-	if m.board.anyHolds("mya") {
-		t.Fatal("the test needs a word no card holds")
+	// Typos: a letter too many, a wrong one, two swapped.
+	for _, typo := range []string{"majya", "mayq", "cehn"} {
+		press(t, m, "esc", "/")
+		typeText(t, m, typo)
+		if m.board.anyHolds(typo) {
+			t.Fatalf("the test needs a word no card holds, %q is held", typo)
+		}
+		names, _ = shown()
+		if !slices.Contains(names, "Maya Chen") || len(names) > 3 || !strings.Contains(frame(m), "(close matches)") {
+			t.Fatalf("/%s should show Maya Chen as a close match, and say so; got %q:\n%s", typo, names, frame(m))
+		}
 	}
-	names, _ = shown()
-	if !slices.Contains(names, "Maya Chen") || !strings.Contains(frame(m), "(close matches)") {
-		t.Fatalf("/mya should show close matches, Maya Chen among them, and say so; got %q:\n%s", names, frame(m))
+	// Nothing near: no cards, and no claim of close matches.
+	press(t, m, "esc", "/")
+	typeText(t, m, "zzzzqqq")
+	if names, _ = shown(); len(names) != 0 || strings.Contains(frame(m), "close matches") {
+		t.Fatalf("/zzzzqqq should match nothing and not claim close matches; got %q:\n%s", names, frame(m))
 	}
 }
 
-// TestFilterWordOnlyOnAHiddenDeclinedCardMatchesClosely: a word only a
-// declined card holds, while declined deals are hidden, does not empty
-// the shown columns; shown, the declined card matches as typed.
-func TestFilterWordOnlyOnAHiddenDeclinedCardMatchesClosely(t *testing.T) {
+// TestFilterNamesDeclinedMatchesWhileHidden: a name only a declined
+// card holds, while declined deals are hidden, shows no stranger in the
+// shown columns; the header says D shows it, and with D it is there and
+// counted.
+func TestFilterNamesDeclinedMatchesWhileHidden(t *testing.T) {
 	m := newSeeded(t, 120, 30)
 	if len(m.board.data.Declined) == 0 {
 		t.Fatal("the seeded board should have declined deals")
@@ -89,11 +99,11 @@ func TestFilterWordOnlyOnAHiddenDeclinedCardMatchesClosely(t *testing.T) {
 	press(t, m, "/")
 	typeText(t, m, name)
 	press(t, m, "enter")
-	if !m.board.approx {
-		t.Fatalf("with declined deals hidden, %q should match closely:\n%s", name, frame(m))
+	if _, shown := m.board.total(); shown != 0 || !strings.Contains(frame(m), "D shows 1 declined") {
+		t.Fatalf("with declined deals hidden, %q should show no card and point at D:\n%s", name, frame(m))
 	}
 	press(t, m, "D")
-	if m.board.approx || len(m.board.view[declinedCol]) == 0 {
-		t.Fatalf("with declined deals shown, %q should match as typed:\n%s", name, frame(m))
+	if _, shown := m.board.total(); shown != 1 || m.board.approx || !strings.Contains(frame(m), "1 of ") {
+		t.Fatalf("with declined deals shown, %q should match and be counted:\n%s", name, frame(m))
 	}
 }

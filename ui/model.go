@@ -502,6 +502,9 @@ func (m *Model) viewHeader(w int) string {
 		if m.board.approx {
 			counts += " (close matches)"
 		}
+		if n := m.board.hiddenMatches(); n > 0 {
+			counts += fmt.Sprintf(" · D shows %d declined", n)
+		}
 	}
 	if n := len(m.board.data.Declined); n > 0 {
 		counts += fmt.Sprintf(" · %d declined", n)
