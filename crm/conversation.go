@@ -180,13 +180,13 @@ func (s *Service) UnignoreSender(actor, addr string) error {
 				return lerr
 			}
 			if len(all) == 0 {
-				return fmt.Errorf("%s is not ignored: no sender is: %w", strings.TrimSpace(addr), ErrNotFound)
+				return notFoundf("%s is not ignored: no sender is", strings.TrimSpace(addr))
 			}
 			shown := strings.Join(all[:min(len(all), 5)], ", ")
 			if len(all) > 5 {
 				shown += fmt.Sprintf(" and %d more", len(all)-5)
 			}
-			return fmt.Errorf("%s is not ignored (ignored: %s): %w", strings.TrimSpace(addr), shown, ErrNotFound)
+			return notFoundf("%s is not ignored (ignored: %s)", strings.TrimSpace(addr), shown)
 		}
 		tx.Notify(Event{Kind: MailChanged, Actor: actor, Summary: "stopped ignoring " + NormalizeEmail(addr)})
 		return nil

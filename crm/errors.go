@@ -87,3 +87,16 @@ func (e *invalidError) Error() string { return e.err.Error() }
 func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
 
 func (e *invalidError) Unwrap() error { return e.err }
+
+// notFoundf is invalidf for ErrNotFound: a sentence for the person who
+// asked ("x is not ignored …"), without ": not found" tacked on.
+func notFoundf(format string, args ...any) error {
+	return &notFoundError{err: fmt.Errorf(format, args...)}
+}
+
+type notFoundError struct{ err error }
+
+func (e *notFoundError) Error() string { return e.err.Error() }
+
+// Is makes a notFoundError match ErrNotFound.
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }

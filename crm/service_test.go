@@ -414,7 +414,7 @@ func TestSetCampaignBudget(t *testing.T) {
 	if c, err := svc.SetCampaignBudget("alice", camp.ID, crm.Money{}); err != nil || c.Budget != (crm.Money{}) {
 		t.Fatalf("clear: %+v, %v", c, err)
 	}
-	if _, err := svc.SetCampaignBudget("alice", camp.ID, crm.Money{AmountMinor: -1, Currency: "USD"}); !errors.Is(err, crm.ErrInvalid) {
+	if _, err := svc.SetCampaignBudget("alice", camp.ID, crm.Money{AmountMinor: -500, Currency: "USD"}); !errors.Is(err, crm.ErrInvalid) || !strings.Contains(err.Error(), "-5.00 USD is negative") {
 		t.Fatalf("negative: %v", err)
 	}
 	if _, err := svc.SetCampaignBudget("alice", "nope", crm.Money{AmountMinor: 1, Currency: "USD"}); !errors.Is(err, crm.ErrNotFound) {
