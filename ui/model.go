@@ -531,7 +531,7 @@ func (m *Model) viewHeader(w int) string {
 		}
 		// On a narrow terminal the campaign's money gets a line of its
 		// own rather than being cut off.
-		return st.Header.Width(w).Render(fitRight(left, right, w-2) + "\n" + fit(st.HeaderMuted.Render(money), w-2))
+		return st.Header.Width(w).Render(fitRight(left, right, w-2) + "\n" + fit(st.HeaderMuted.Render(moneyHeaderFit(&m.board.data, w-2)), w-2))
 	}
 	return st.Header.Width(w).Render(fitRight(left, right, w-2))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"charm.land/lipgloss/v2"
 
 	"roster/crm"
@@ -315,6 +316,22 @@ func moneyHeader(b *crm.Board) string {
 		parts = append(parts, "budget "+budget.String())
 	}
 	return strings.Join(append(parts, "committed "+cm.Committed.String(), "paid "+cm.Paid.String(), "owed "+cm.Owed.String()), " · ")
+}
+
+// moneyHeaderFit is moneyHeader in w cells: where it does not fit (80
+// columns with a budget), what is owed, the figure that needs acting on,
+// comes first, and the budget, which # shows, goes last, to be cut.
+func moneyHeaderFit(b *crm.Board, w int) string {
+	full := moneyHeader(b)
+	if full == "" || ansi.StringWidth(full) <= w {
+		return full
+	}
+	cm := b.Money
+	parts := []string{"owed " + cm.Owed.String(), "committed " + cm.Committed.String(), "paid " + cm.Paid.String()}
+	if budget := cm.Campaign.Budget; budget.AmountMinor > 0 {
+		parts = append(parts, "budget "+budget.String())
+	}
+	return strings.Join(parts, " · ")
 }
 
 // nextCampaign switches the board to the campaign after the current one

@@ -375,3 +375,18 @@ func TestBudgetCommandSetsTheCampaignsBudget(t *testing.T) {
 		t.Fatalf(":budget none should clear it:\n%s", s)
 	}
 }
+
+// TestMoneyHeaderKeepsOwedAt80Columns: with a budget the header's money
+// does not fit 80 columns; what is owed stays whole, the budget is what
+// gets cut.
+func TestMoneyHeaderKeepsOwedAt80Columns(t *testing.T) {
+	m, _ := termsModel(t)
+	if _, err := m.c.Svc.SetCampaignBudget("tess", m.board.data.Campaign.ID, crm.Money{AmountMinor: 1_500_000, Currency: "USD"}); err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	run(t, m, m.loadBoard())
+	if s := frame(m); !strings.Contains(s, "owed 350.00 USD · committed 650.00 USD") {
+		t.Fatalf("at 80 columns the owed money should lead the header's money:\n%s", s)
+	}
+}
