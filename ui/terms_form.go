@@ -234,6 +234,11 @@ func paymentOf(val func(string) string) (crm.Payment, error) {
 	if p.Amount, err = crm.ParseMoney("amount", val("amount"), val("currency")); err != nil {
 		return p, err
 	}
+	// A code typed with the amount wins over the Currency field; when
+	// the two disagree, which one was meant is the manager's to say.
+	if cur := strings.ToUpper(strings.TrimSpace(val("currency"))); cur != "" && cur != p.Amount.Currency {
+		return p, &crm.FieldError{Field: "amount", Msg: fmt.Sprintf("%s is in %s but Currency says %s; make them agree", strings.TrimSpace(val("amount")), p.Amount.Currency, cur)}
+	}
 	if p.PaidOn, err = crm.ParseDate("date", val("date")); err != nil {
 		return p, err
 	}

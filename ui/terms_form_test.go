@@ -419,3 +419,19 @@ func TestAnErrorNamingNoFieldGoesOnTheNextEdit(t *testing.T) {
 		t.Fatalf("typing a fee should clear the error:\n%s", frame(m))
 	}
 }
+
+// TestPaymentAmountAndCurrencyMustAgree: "400 EUR" typed as the amount
+// while the Currency field says USD is refused, naming both, on Amount.
+func TestPaymentAmountAndCurrencyMustAgree(t *testing.T) {
+	m, deal := termsModel(t)
+	press(t, m, "enter", "5", "P", "ctrl+u")
+	typeText(t, m, "400 EUR")
+	press(t, m, "ctrl+s")
+	s := frame(m)
+	if m.screen != screenForm || !strings.Contains(s, "400 EUR is in EUR but Currency says USD") || m.form.fields[m.form.focusIdx].label != "Amount" {
+		t.Fatalf("a currency clash should be refused on Amount:\n%s", s)
+	}
+	if l, _ := m.c.Svc.Ledger(deal); len(l.Payments) != 1 {
+		t.Fatalf("a payment was recorded: %+v", l.Payments)
+	}
+}
