@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"roster/crm"
 )
 
 // Problem is one thing wrong in a config file, where it is and what it is.
@@ -112,31 +114,11 @@ func (ps *problems) unknownKey(loc *locator, k toml.Key) {
 func suggest(k string, known []string) string {
 	best, bestD := "", len(k)/2+2
 	for _, c := range known {
-		if d := editDistance(k, c); d < bestD {
+		if d := crm.EditDistance(k, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // decodeError turns the TOML library's error on data into the same
