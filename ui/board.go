@@ -157,8 +157,6 @@ type filterHit struct {
 	ok              bool
 }
 
-// applyFilter rebuilds the view and returns the best-scoring match among
-// the columns shown (the first in board order on a tie).
 // index builds the search texts of every card, once per data.
 func (b *boardModel) index() {
 	if b.searchable {
@@ -175,6 +173,8 @@ func (b *boardModel) index() {
 	b.searchable = true
 }
 
+// applyFilter rebuilds the view and returns the best-scoring match among
+// the columns shown (the first in board order on a tie).
 func (b *boardModel) applyFilter() filterHit {
 	var best filterHit
 	if b.filter != "" {
