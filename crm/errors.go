@@ -74,29 +74,23 @@ func (e *DuplicateError) Is(target error) bool { return target == ErrDuplicate }
 // the sentence alone ("… is cancelled and cannot be cancelled"), with no
 // "invalid: " before it, and it matches ErrInvalid for callers.
 func invalidf(format string, args ...any) error {
-	return &invalidError{err: fmt.Errorf(format, args...)}
+	return &sentenceError{err: fmt.Errorf(format, args...), kind: ErrInvalid}
 }
-
-// invalidError is what invalidf returns. It unwraps to the formatted
-// error, so a %w among the arguments still matches too.
-type invalidError struct{ err error }
-
-func (e *invalidError) Error() string { return e.err.Error() }
-
-// Is makes an invalidError match ErrInvalid.
-func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
-
-func (e *invalidError) Unwrap() error { return e.err }
 
 // notFoundf is invalidf for ErrNotFound: a sentence for the person who
 // asked ("x is not ignored …"), without ": not found" tacked on.
 func notFoundf(format string, args ...any) error {
-	return &notFoundError{err: fmt.Errorf(format, args...)}
+	return &sentenceError{err: fmt.Errorf(format, args...), kind: ErrNotFound}
 }
 
-type notFoundError struct{ err error }
+// sentenceError is what invalidf and notFoundf return: it reads as the
+// sentence and matches its sentinel (kind). It unwraps to the formatted
+// error, so a %w among the arguments still matches too.
+type sentenceError struct{ err, kind error }
 
-func (e *notFoundError) Error() string { return e.err.Error() }
+func (e *sentenceError) Error() string { return e.err.Error() }
 
-// Is makes a notFoundError match ErrNotFound.
-func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+// Is makes a sentenceError match its sentinel.
+func (e *sentenceError) Is(target error) bool { return target == e.kind }
+
+func (e *sentenceError) Unwrap() error { return e.err }
