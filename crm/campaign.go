@@ -26,7 +26,7 @@ func (c *Campaign) Validate() error {
 		return &FieldError{Field: "campaign", Msg: "name is empty"}
 	}
 	if c.Budget.AmountMinor < 0 {
-		return &FieldError{Field: "budget", Msg: "is negative"}
+		return &FieldError{Field: "budget", Msg: c.Budget.String() + " is negative"}
 	}
 	return nil
 }

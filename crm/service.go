@@ -130,9 +130,6 @@ func (s *Service) SetCampaignBudget(actor string, campaign ID, budget Money) (Ca
 		}
 		c = old
 		c.Budget = budget
-		if budget.AmountMinor < 0 {
-			return &FieldError{Field: "budget", Msg: budget.String() + " is negative"}
-		}
 		if budget.AmountMinor == 0 {
 			c.Budget = Money{}
 		}
