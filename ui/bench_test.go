@@ -76,10 +76,18 @@ func BenchmarkBoardKey5000(b *testing.B) {
 
 // BenchmarkFilterKey5000 measures one typed character of a live `/`
 // filter over 5,000 cards, including the re-filter and the frame.
-func BenchmarkFilterKey5000(b *testing.B) {
+func BenchmarkFilterKey5000(b *testing.B) { benchFilterKeys(b, "maya ch") }
+
+// BenchmarkFilterTypoKey5000 is BenchmarkFilterKey5000 with words no card
+// holds, which the filter matches within an edit of every card's words.
+func BenchmarkFilterTypoKey5000(b *testing.B) { benchFilterKeys(b, "majya chne") }
+
+// benchFilterKeys types filter, a key at a time, into a live `/` filter
+// over 5,000 cards, deleting it again once typed.
+func benchFilterKeys(b *testing.B, filter string) {
 	m := benchModel(b, 5000, 120, 40)
 	m.Update(keyMsg("/"))
-	word := []rune("maya ch")
+	word := []rune(filter)
 	samples := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
