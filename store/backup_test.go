@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -66,22 +67,22 @@ func TestBackup(t *testing.T) {
 	}
 }
 
-func TestBackupFile(t *testing.T) {
+// TestBackupReplacesAFileAtomically: Backup through crm.WriteFileAtomic,
+// as roster backup --force and :backup write it, replaces an old file
+// with a database that opens, and leaves nothing else beside it.
+func TestBackupReplacesAFileAtomically(t *testing.T) {
 	f := newFixture(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "backup.db")
 	if err := os.WriteFile(path, []byte("old backup"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.db.BackupFile(path); err != nil {
+	if _, err := crm.WriteFileAtomic(path, f.db.Backup); err != nil {
 		t.Fatal(err)
 	}
 	checkBackup(t, path, f.card.Creator.ID)
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
-	}
-	if err := f.db.BackupFile(f.db.Path()); err == nil {
-		t.Error("backed the database up onto itself")
 	}
 }
 
@@ -108,7 +109,7 @@ func TestControlSocketBackup(t *testing.T) {
 	if err != nil || n != int64(buf.Len()) {
 		t.Fatalf("RemoteBackup: %d, %v", n, err)
 	}
-	if err := store.RemoteBackupFile(f.db.Path(), path); err != nil {
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	checkBackup(t, path, f.card.Creator.ID)
@@ -207,20 +208,8 @@ func TestRemoteBackupFromAnotherProcess(t *testing.T) {
 		t.Fatalf("open beside a running roster: %v", err)
 	}
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	if err := store.RemoteBackupFile(path, backup); err != nil {
+	if _, err := crm.WriteFileAtomic(backup, func(w io.Writer) (int64, error) { return store.RemoteBackup(path, w) }); err != nil {
 		t.Fatal(err)
 	}
 	checkBackup(t, backup, card.Creator.ID)
-}
-
-// TestBackupFileIntoAMissingDirectory names the path given and its
-// missing directory, not the temporary file beside it.
-func TestBackupFileIntoAMissingDirectory(t *testing.T) {
-	f := newFixture(t)
-	path := filepath.Join(t.TempDir(), "nonexistent", "x.db")
-	err := f.db.BackupFile(path)
-	want := "cannot write " + path + ": the directory " + filepath.Dir(path) + " does not exist"
-	if err == nil || err.Error() != want {
-		t.Errorf("BackupFile: %v; want %s", err, want)
-	}
 }

@@ -57,3 +57,34 @@ func TestBackupKeepsAnExistingFileUnlessForced(t *testing.T) {
 		t.Errorf("the new backup holds %q", data)
 	}
 }
+
+// TestBackupRefusesTheDatabaseItself: a FILE that is the database, here
+// through a symlink, is refused naming it, even with --force (the rename
+// would replace the database under a running roster), and the database
+// is untouched.
+func TestBackupRefusesTheDatabaseItself(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "roster.db")
+	if err := os.WriteFile(db, []byte("the database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink(db, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{db, link} {
+		var out, errOut bytes.Buffer
+		code := Run(context.Background(), []string{"--db", db, "backup", "--force", file}, Deps{Stdout: &out, Stderr: &errOut,
+			Getenv: func(string) string { return "" },
+			Backup: func(_ string, w io.Writer) (int64, error) {
+				n, err := io.WriteString(w, "fresh copy")
+				return int64(n), err
+			}})
+		if want := "roster backup: " + file + " is the database itself; name another file\n"; code != 1 || errOut.String() != want {
+			t.Errorf("backup onto %s: exit %d %q, want %q", file, code, errOut.String(), want)
+		}
+		if data, _ := os.ReadFile(db); string(data) != "the database" {
+			t.Fatalf("backup onto %s changed the database to %q", file, data)
+		}
+	}
+}
