@@ -14,8 +14,8 @@ import (
 // interrupted backup or export never leaves a half-written file that
 // looks like a good one. It returns what write reported. Failures name
 // path as the user gave it, never the temporary file, and a missing
-// directory by name. The board's :backup, `roster backup` (through
-// WriteNewFileAtomic) and the store all write through it.
+// directory by name. The board's :backup and `roster backup` write
+// through it, or through WriteNewFileAtomic unless told to replace.
 func WriteFileAtomic(path string, write func(io.Writer) (int64, error)) (n int64, err error) {
 	return writeFileAtomic(path, write, true)
 }
