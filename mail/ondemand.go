@@ -26,16 +26,11 @@ var _ crm.BodyFetcher = (*Engine)(nil)
 // transactions keep the two apart) and reports no progress: the status
 // line is the sync's.
 func (e *Engine) FetchBody(ctx context.Context, m crm.Message) error {
-	acct := -1
-	for i := range e.cfg.Accounts {
-		if e.cfg.Accounts[i].Name == m.Account {
-			acct = i
-		}
-	}
-	if acct < 0 {
+	acct, ok := e.cfg.Account(m.Account)
+	if !ok {
 		return fmt.Errorf("the message came from account %q, which the config no longer has", m.Account)
 	}
-	s := e.newSession(&e.cfg.Accounts[acct])
+	s := e.newSession(acct)
 	s.quiet = true
 	defer s.logout()
 	if err := s.fetchSome(ctx, []crm.Message{m}, map[crm.ID]bool{}); err != nil {
