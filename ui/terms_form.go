@@ -146,11 +146,13 @@ func (m *Model) saveLedgerForm() tea.Cmd {
 	}
 	svc, actor := m.c.Svc, m.c.Actor
 	var save func() (string, error)
+	ask := "" // a question to answer before saving
 	if e.payment {
 		p, err := paymentOf(val)
 		if err != nil {
 			return m.ledgerFormFailed(err)
 		}
+		ask = m.overpaymentQuestion(e.deal, p)
 		save = func() (string, error) {
 			_, err := svc.RecordPayment(actor, e.deal, e.version, p)
 			return "recorded a payment of " + p.Amount.String(), err
@@ -179,14 +181,12 @@ func (m *Model) saveLedgerForm() tea.Cmd {
 		s, err := save()
 		return termsSavedMsg{creator: creator, summary: s, err: err}
 	}
-	if e.payment {
-		if q := m.overpaymentQuestion(e.deal, val); q != "" {
-			m.confirm = &confirmModel{text: q, choices: []choice{
-				{key: "y", label: "record it anyway", run: func(*Model) tea.Cmd { return saveCmd }},
-				{key: "n", label: "back to the form"},
-			}}
-			return nil
-		}
+	if ask != "" {
+		m.confirm = &confirmModel{text: ask, choices: []choice{
+			{key: "y", label: "record it anyway", run: func(*Model) tea.Cmd { return saveCmd }},
+			{key: "n", label: "back to the form"},
+		}}
+		return nil
 	}
 	return saveCmd
 }
@@ -197,11 +197,7 @@ func (m *Model) saveLedgerForm() tea.Cmd {
 // and `roster payouts mark-paid` refuses the same payment outright. It
 // returns "" when the payment fits. The payment is allowed anyway (a
 // bonus, a reimbursement), once the manager says so.
-func (m *Model) overpaymentQuestion(deal crm.ID, val func(string) string) string {
-	p, err := paymentOf(val)
-	if err != nil {
-		return ""
-	}
+func (m *Model) overpaymentQuestion(deal crm.ID, p crm.Payment) string {
 	l := m.detail.d.Ledgers[deal]
 	name := sanitize(m.detail.name())
 	if p.Payable > 0 {
@@ -209,12 +205,12 @@ func (m *Model) overpaymentQuestion(deal crm.ID, val func(string) string) string
 		if p.Payable > len(ps) {
 			return "" // the domain names the missing payable
 		}
-		pay := ps[p.Payable-1]
-		if pay.Amount.Currency == p.Amount.Currency && p.Amount.AmountMinor > pay.Owed().AmountMinor {
+		// A payable in another currency is measured as the deal is.
+		if pay := ps[p.Payable-1]; pay.Amount.Currency == p.Amount.Currency {
+			if p.Amount.AmountMinor <= pay.Owed().AmountMinor {
+				return ""
+			}
 			return fmt.Sprintf("Payable %d (%s) has %s left to pay; this pays %s.\nRecord it anyway?", pay.N, sanitize(pay.Label), pay.Owed(), p.Amount)
-		}
-		if pay.Amount.Currency == p.Amount.Currency {
-			return ""
 		}
 	}
 	owed := l.Balance(m.c.Svc.Clock().Now()).Owed[p.Amount.Currency]
