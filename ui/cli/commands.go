@@ -101,8 +101,8 @@ func runExport(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 	if err := noArgs(fs); err != nil {
 		return err
 	}
-	if g.format != "json" && g.format != "csv" {
-		return usageError{fmt.Sprintf("--format %q: want json or csv", g.format)}
+	if err := oneFormat(g.format, "json", "csv"); err != nil {
+		return err
 	}
 	svc, closeDB, err := open(d, g, mustExist)
 	if err != nil {
