@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"roster/crm"
 )
@@ -220,13 +219,8 @@ func (m *Model) viewOutbox(w, h int) string {
 		lines = []string{st.Muted.Render("Nothing sent from roster yet. r replies in a creator's Mail tab, c writes a new mail, b sends outreach to marked cards.")}
 	}
 	from, to := o.window(h - 2)
-	// Recipients get the width the widest one shown needs, up to two fifths
-	// of the screen, not a fixed 26 that cut "diego@dieg…" at 120 columns.
-	toW := 12
-	for i := from; i < to; i++ {
-		toW = max(toW, ansi.StringWidth(sanitize(o.items[i].ToLine())))
-	}
-	toW = min(toW, max(26, w*2/5))
+	// Recipients take up to two fifths of the screen.
+	recipients := o.column(from, to, 12, max(26, w*2/5), (*crm.OutboxMail).ToLine)
 	for i := from; i < to; i++ {
 		x := &o.items[i]
 		when := x.CreatedAt
@@ -238,7 +232,7 @@ func (m *Model) viewOutbox(w, h int) string {
 			marker = st.CardMarker.Render("▌ ")
 		}
 		left := marker + pad(m.stateLabel(x.State), 12) + st.Muted.Render(pad(when.In(loc).Format("2 Jan 15:04"), 12)) + "  " +
-			pad(fit(sanitize(x.ToLine()), toW), toW) + "  " + sanitize(x.Subject)
+			recipients[i-from] + "  " + sanitize(x.Subject)
 		if x.LastError != "" && x.State != crm.OutboxSent {
 			left += st.Error.Render("  " + sanitize(x.LastError))
 		}

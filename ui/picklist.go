@@ -2,6 +2,7 @@ package ui
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"roster/crm"
 )
@@ -20,6 +21,25 @@ type pickList[T any] struct {
 	// scroll keys scroll it then, so the end of a long mail can be read).
 	open    bool
 	readTop int
+}
+
+// column is one column of the rows from..to shown, text of each item,
+// sanitised and cut or padded to the widest of them, at least lo cells
+// and at most hi: a list gives its addresses the room there is, where a
+// fixed width cut them at 120 columns with half the screen empty.
+func (p *pickList[T]) column(from, to, lo, hi int, text func(*T) string) []string {
+	cells := make([]string, 0, to-from)
+	w := lo
+	for i := from; i < to; i++ {
+		c := sanitize(text(&p.items[i]))
+		cells = append(cells, c)
+		w = max(w, ansi.StringWidth(c))
+	}
+	w = min(w, hi)
+	for i := range cells {
+		cells[i] = fit(cells[i], w)
+	}
+	return cells
 }
 
 // set replaces the items, keeping the cursor on the item it was on (by

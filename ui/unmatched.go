@@ -7,7 +7,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"roster/crm"
 )
@@ -214,23 +213,16 @@ func (u *unmatchedModel) view(c *Common, w, h int) string {
 	} else {
 		loc := c.Svc.Clock().Now().Location()
 		from, to := u.window(body)
-		// The sender column is as wide as the widest sender shown, up
-		// to half the screen: at 120 columns an address was cut at 34
-		// with the subject's space left empty.
-		senderW := 12
-		for i := from; i < to; i++ {
-			senderW = max(senderW, ansi.StringWidth(sanitize(u.items[i].From.String())))
-		}
-		senderW = min(senderW, max(20, (w-12)/2))
+		// Senders take up to half the screen.
+		senders := u.column(from, to, 12, max(20, (w-12)/2), func(m *crm.Message) string { return m.From.String() })
 		for i := from; i < to; i++ {
 			msg := u.items[i]
 			marker := "  "
 			if i == u.sel {
 				marker = st.CardMarker.Render("▌ ")
 			}
-			sender := pad(fit(sanitize(msg.From.String()), senderW), senderW)
 			date := st.Muted.Render(msg.Date.In(loc).Format("2 Jan"))
-			line := marker + sender + "  " + sanitize(msg.Subject)
+			line := marker + senders[i-from] + "  " + sanitize(msg.Subject)
 			lines = append(lines, fitRight(fit(line, w-9), date, w))
 		}
 	}
