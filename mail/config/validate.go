@@ -5,9 +5,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/mail"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -76,14 +78,29 @@ func (ps *problems) err(file string) error {
 	return &Error{Problems: ps.list}
 }
 
-// knownKeys lists the keys of every table, for "did you mean" hints.
-var knownKeys = map[string][]string{
-	"":              {"accounts", "sync", "pipeline"},
-	"pipeline":      {"follow_mail"},
-	"sync":          {"folders", "interval"},
-	"accounts":      {"name", "email", "display_name", "aliases", "folders", "imap", "smtp"},
-	"accounts.imap": {"host", "port", "security", "username", "password_cmd", "token_cmd", "password_env", "ca_file"},
-	"accounts.smtp": {"host", "port", "security", "username", "password_cmd", "token_cmd", "password_env", "ca_file", "max_per_minute", "max_per_day"},
+// knownKeys lists the keys of every table, for "did you mean" hints,
+// sorted. It is read off Config's toml tags (tomlFields, as the type
+// check reads them), so a key added there is known here too.
+var knownKeys = tableKeys(reflect.TypeFor[Config](), "", map[string][]string{})
+
+// tableKeys adds the keys of struct t's table, at path, and those of the
+// tables inside it, to out.
+func tableKeys(t reflect.Type, path string, out map[string][]string) map[string][]string {
+	fields := tomlFields(t)
+	out[path] = slices.Sorted(maps.Keys(fields))
+	for name, ft := range fields {
+		if ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct {
+			inner := name
+			if path != "" {
+				inner = path + "." + name
+			}
+			tableKeys(ft, inner, out)
+		}
+	}
+	return out
 }
 
 // unknownKey reports a key the file sets but roster does not know, once
