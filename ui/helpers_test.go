@@ -207,6 +207,15 @@ func focusField(t testing.TB, m *Model, label string) {
 	t.Fatalf("the form has no field %q", label)
 }
 
+// setField replaces the value of the form's field labelled label with
+// value, typed, leaving the cursor on it.
+func setField(t testing.TB, m *Model, label, value string) {
+	t.Helper()
+	focusField(t, m, label)
+	press(t, m, "ctrl+u")
+	typeText(t, m, value)
+}
+
 // TestRunWaitsForWorkNotForTimers: the helper every ui test goes through
 // keeps the answer of a slow command (a load on a busy machine) and drops
 // only the commands that wait for the outside world.

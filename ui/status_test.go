@@ -41,9 +41,7 @@ func TestFormErrorAndFooterFitAt80Columns(t *testing.T) {
 	m, _ := termsModel(t)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	press(t, m, "enter", "5", "t")
-	focusField(t, m, "Deliverables")
-	press(t, m, "ctrl+u")
-	typeText(t, m, "junk food reels")
+	setField(t, m, "Deliverables", "junk food reels")
 	press(t, m, "ctrl+s")
 	s := frame(m)
 	if m.screen != screenForm {

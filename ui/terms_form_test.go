@@ -85,8 +85,7 @@ func TestAPaymentOverWhatIsOwedAsksFirst(t *testing.T) {
 		t.Fatalf("n should go back to the form with the amount kept:\n%s", frame(m))
 	}
 	// On no payable, against the deal's 350.00 owed.
-	focusField(t, m, "For payable")
-	press(t, m, "ctrl+u")
+	setField(t, m, "For payable", "")
 	press(t, m, "ctrl+s")
 	if s := frame(m); m.confirm == nil || !strings.Contains(s, "Maya Chen is owed 350.00 USD; this pays 900.00 USD, 550.00 USD more") {
 		t.Fatalf("900 against 350 owed should ask first:\n%s", s)
@@ -296,9 +295,7 @@ func TestTermsConfirmationIsReviewedWholeAt80x24(t *testing.T) {
 func TestABadAgreedInIsRefusedWithTheFieldFocused(t *testing.T) {
 	m, deal := termsModel(t)
 	press(t, m, "enter", "5", "t")
-	focusField(t, m, "Agreed in")
-	press(t, m, "ctrl+u")
-	typeText(t, m, "<a@b.example>Some note")
+	setField(t, m, "Agreed in", "<a@b.example>Some note")
 	press(t, m, "shift+tab")
 	press(t, m, "ctrl+s")
 	s := frame(m)
@@ -360,9 +357,7 @@ func TestABadCurrencyFocusesCurrencyInBothForms(t *testing.T) {
 	for _, open := range []string{"t", "P"} {
 		m, _ := termsModel(t)
 		press(t, m, "enter", "5", open)
-		focusField(t, m, "Currency")
-		press(t, m, "ctrl+u")
-		typeText(t, m, "1")
+		setField(t, m, "Currency", "1")
 		press(t, m, "shift+tab") // away from Currency, to see the error bring it back
 		press(t, m, "ctrl+s")
 		s := frame(m)
@@ -379,9 +374,7 @@ func TestABadCurrencyFocusesCurrencyInBothForms(t *testing.T) {
 func TestLedgerFormErrorsUseTheFieldsLabels(t *testing.T) {
 	m, _ := termsModel(t)
 	press(t, m, "enter", "5", "P")
-	focusField(t, m, "Paid on")
-	press(t, m, "ctrl+u")
-	typeText(t, m, "yesterday")
+	setField(t, m, "Paid on", "yesterday")
 	press(t, m, "ctrl+s")
 	s := frame(m)
 	if m.screen != screenForm || !strings.Contains(s, "Paid on: ") || strings.Contains(s, "date: ") ||
