@@ -496,6 +496,10 @@ func (m *Model) setDeliverable(args []string) tea.Cmd {
 	}
 	l := m.detail.d.Ledgers[deal.ID]
 	n, err := strconv.Atoi(args[0])
+	if len(l.Deliverables) == 0 {
+		m.setErr(errors.New("deliverable: this deal has no deliverables yet; record terms (t) or add one with :deliverable-add"))
+		return nil
+	}
 	if err != nil || n < 1 || n > len(l.Deliverables) {
 		m.setErr(fmt.Errorf("deliverable: %q is not one of this deal's deliverables (1 to %d)", args[0], len(l.Deliverables)))
 		return nil

@@ -390,3 +390,14 @@ func TestMoneyHeaderKeepsOwedAt80Columns(t *testing.T) {
 		t.Fatalf("at 80 columns the owed money should lead the header's money:\n%s", s)
 	}
 }
+
+// TestDeliverableOnADealWithoutAnySaysSo: :deliverable on a deal with no
+// deliverables says there are none and how to add one, not "(1 to 0)".
+func TestDeliverableOnADealWithoutAnySaysSo(t *testing.T) {
+	m := newSeeded(t, 120, 40)
+	press(t, m, "enter", "5")
+	typeCommand(t, m, "deliverable 1 posted")
+	if s := frame(m); !strings.Contains(s, "this deal has no deliverables yet") || strings.Contains(s, "1 to 0") {
+		t.Fatalf("want a plain refusal:\n%s", s)
+	}
+}
