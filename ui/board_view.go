@@ -250,12 +250,18 @@ func ago(now, t time.Time) string {
 	}
 }
 
-// fit truncates or pads s to exactly w cells.
+// fit truncates or pads s to exactly w cells. The "…" marks text cut
+// off, so it is drawn only when what falls past w holds some: blanks a
+// view padded itself with (the command line's input pads to its width
+// and then adds the completion's cells on top) are dropped unmarked.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if lipgloss.Width(s) > w {
+	if n := lipgloss.Width(s); n > w {
+		if strings.TrimSpace(ansi.Strip(ansi.Cut(s, w, n))) == "" {
+			return pad(ansi.Truncate(s, w, ""), w)
+		}
 		return ansi.Truncate(s, w, "…")
 	}
 	return pad(s, w)
