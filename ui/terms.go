@@ -158,7 +158,14 @@ func moneyLines(st *Styles, l crm.Ledger, now time.Time, w int) []string {
 	if len(b.Overdue) > 0 {
 		overdue = st.Error.Render(overdue)
 	}
-	lines := []string{fmt.Sprintf("agreed %s · paid %s · owed %s · overdue %s", b.Agreed, b.Paid, b.Owed, overdue)}
+	owed := "owed " + b.Owed.String()
+	if over := overpaid(b); len(over) > 0 {
+		owed = st.Warn.Render("overpaid by " + over.String())
+		if len(b.Owed) > 0 {
+			owed = "owed " + b.Owed.String() + " · " + owed
+		}
+	}
+	lines := []string{fmt.Sprintf("agreed %s · paid %s · %s · overdue %s", b.Agreed, b.Paid, owed, overdue)}
 	lines = append(lines, payableLines(st, l.Payables(), now, w)...)
 	if len(l.Payments) > 0 {
 		lines = append(lines, st.Muted.Render("payments"))
@@ -179,6 +186,36 @@ func moneyLines(st *Styles, l crm.Ledger, now time.Time, w int) []string {
 		lines = append(lines, line+st.Muted.Render("  recorded by "+sanitize(p.RecordedBy)))
 	}
 	return lines
+}
+
+// overpaid is what was paid beyond the agreed fee, per currency of the
+// fee. The payment form lets a manager record more than is owed (a bonus,
+// a typo confirmed), and Balance.Owed stops at zero, so without this an
+// overpaid deal reads "owed -" like one paid exactly. Payments in a
+// currency no fee is in are not measured against anything and are left
+// out, as Balance leaves them out of what is owed.
+func overpaid(b crm.Balance) crm.Totals {
+	out := crm.Totals{}
+	for c, n := range b.Agreed {
+		if over := b.Paid[c] - n; over > 0 {
+			out[c] = over
+		}
+	}
+	return out
+}
+
+// balanceNote is what a ledger change's status line adds about the
+// deal's money: "; owed 350.00 USD", "; overpaid by 550.00 USD", or
+// nothing when the deal is paid exactly or has no fee.
+func balanceNote(b crm.Balance) string {
+	note := ""
+	if len(b.Owed) > 0 {
+		note += "; owed " + b.Owed.String()
+	}
+	if over := overpaid(b); len(over) > 0 {
+		note += "; overpaid by " + over.String()
+	}
+	return note
 }
 
 // payableLines lists the payables as a table within w cells: number,
@@ -478,9 +515,7 @@ func (m *Model) voidPayment(args []string) tea.Cmd {
 		l, err := svc.VoidPayment(actor, deal.ID, version, n, reason)
 		summary := fmt.Sprintf("payment %d voided", n)
 		if err == nil {
-			if owed := l.Balance(svc.Clock().Now()).Owed; len(owed) > 0 {
-				summary += "; owed " + owed.String()
-			}
+			summary += balanceNote(l.Balance(svc.Clock().Now()))
 		}
 		return termsSavedMsg{creator: creator, summary: summary, err: err}
 	}

@@ -154,8 +154,11 @@ func (m *Model) saveLedgerForm() tea.Cmd {
 		}
 		ask = m.overpaymentQuestion(e.deal, p)
 		save = func() (string, error) {
-			_, err := svc.RecordPayment(actor, e.deal, e.version, p)
-			return "recorded a payment of " + p.Amount.String(), err
+			l, err := svc.RecordPayment(actor, e.deal, e.version, p)
+			if err != nil {
+				return "", err
+			}
+			return "recorded a payment of " + p.Amount.String() + balanceNote(l.Balance(svc.Clock().Now())), nil
 		}
 	} else {
 		t, err := crm.TermsForm{Fee: val("fee"), Currency: val("currency"), Commission: val("commission"),

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"roster/crm"
 )
 
@@ -426,5 +428,28 @@ func TestPaymentAmountAndCurrencyMustAgree(t *testing.T) {
 	}
 	if l, _ := m.c.Svc.Ledger(deal); len(l.Payments) != 1 {
 		t.Fatalf("a payment was recorded: %+v", l.Payments)
+	}
+}
+
+// TestAnOverpaidDealSaysByHowMuch: a payment past what is owed, once
+// confirmed, leaves the deal overpaid; the Terms tab's money line and the
+// status say by how much in the fee's currency instead of "owed -", at
+// 120 and at 80 columns, and voiding the payment owes again.
+func TestAnOverpaidDealSaysByHowMuch(t *testing.T) {
+	m, _ := termsModel(t)
+	press(t, m, "enter", "5", "P", "ctrl+u")
+	typeText(t, m, "900")
+	setField(t, m, "For payable", "")
+	press(t, m, "ctrl+s", "y")
+	screenHas(t, frame(m), "the Terms tab of an overpaid deal",
+		"recorded a payment of 900.00 USD; overpaid by 550.00 USD",
+		"agreed 650.00 USD · paid 1,200.00 USD · overpaid by 550.00 USD · overdue -")
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	screenHas(t, frame(m), "the Terms tab of an overpaid deal at 80 columns", "overpaid by 550.00 USD · overdue -")
+	typeCommand(t, m, "void-payment 2 typed a zero too many")
+	screenHas(t, frame(m), "the Terms tab once the overpayment is voided",
+		"payment 2 voided; owed 350.00 USD", "agreed 650.00 USD · paid 300.00 USD · owed 350.00 USD")
+	if strings.Contains(frame(m), "overpaid") {
+		t.Errorf("still overpaid after the void:\n%s", frame(m))
 	}
 }
