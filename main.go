@@ -43,6 +43,7 @@ func main() {
 		Sync:      runSync,
 		Backup:    backup,
 		Mail:      setupMail,
+		Drafts:    setupDrafts,
 		Serve:     runServe,
 		Version:   version,
 	})

@@ -187,12 +187,16 @@ func splitAddr(t *testing.T, addr string) (string, string) {
 	return addr[:i], addr[i+1:]
 }
 
-// TestOutreachDryRunAndUsage: --dry-run prints every mail as it would go
-// out and sends nothing; the flags are checked; an empty outbox says so.
-func TestOutreachDryRunAndUsage(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "r.db")
-	cfg := writeFile(t, dir, "config.toml", `[[accounts]]
+// outreachRoster is a roster of two prospects (Ann Lee, Bo Kim) and a
+// config with the account "work" (Sam Rivera <sam@brand.example>), its
+// IMAP server and then more, such as an [accounts.smtp] table; it
+// returns the directory (also XDG_CONFIG_HOME), the database, the config
+// file and the environment naming them.
+func outreachRoster(t *testing.T, more string) (dir, db, cfg string, env []string) {
+	t.Helper()
+	dir = t.TempDir()
+	db = filepath.Join(dir, "r.db")
+	cfg = writeFile(t, dir, "config.toml", `[[accounts]]
 name = "work"
 email = "sam@brand.example"
 display_name = "Sam Rivera"
@@ -201,17 +205,24 @@ host = "127.0.0.1"
 port = 1
 security = "none"
 password_env = "NOPE"
-[accounts.smtp]
+`+more)
+	env = []string{"ROSTER_CONFIG=" + cfg, "XDG_CONFIG_HOME=" + dir, "ROSTER_USER=sam"}
+	csv := writeFile(t, dir, "c.csv", "name,email\nAnn Lee,ann@creator.example\nBo Kim,bo@creator.example\n")
+	if _, errOut, code := roster(t, env, "--db", db, "import", csv); code != 0 {
+		t.Fatal(errOut)
+	}
+	return dir, db, cfg, env
+}
+
+// TestOutreachDryRunAndUsage: --dry-run prints every mail as it would go
+// out and sends nothing; the flags are checked; an empty outbox says so.
+func TestOutreachDryRunAndUsage(t *testing.T) {
+	dir, db, _, env := outreachRoster(t, `[accounts.smtp]
 host = "127.0.0.1"
 port = 1
 security = "none"
 password_env = "NOPE"
 `)
-	env := []string{"ROSTER_CONFIG=" + cfg, "XDG_CONFIG_HOME=" + dir, "ROSTER_USER=sam"}
-	csv := writeFile(t, dir, "c.csv", "name,email\nAnn Lee,ann@creator.example\nBo Kim,bo@creator.example\n")
-	if _, errOut, code := roster(t, env, "--db", db, "import", csv); code != 0 {
-		t.Fatal(errOut)
-	}
 	out, errOut, code := roster(t, env, "--db", db, "outreach", "--template", "outreach", "--dry-run")
 	if code != 0 || !strings.Contains(out, "To: Ann Lee <ann@creator.example>") || !strings.Contains(out, "Subject: Paid partnership idea for you, Bo") ||
 		!strings.Contains(out, "From: Sam Rivera <sam@brand.example>") || !strings.Contains(out, "2 mails would be sent; skipped 0 do-not-contact") {
@@ -241,5 +252,56 @@ password_env = "NOPE"
 	writeFile(t, filepath.Join(dir, "roster", "templates"), "outreach.tmpl", "Subject: hi\n\nHi {{.Creator.Nmae}}\n")
 	if _, errOut, code := roster(t, env, "--db", db, "outreach", "--template", "outreach", "--dry-run"); code != 1 || !strings.Contains(errOut, "outreach.tmpl:3") {
 		t.Errorf("broken template: exit %d %q", code, errOut)
+	}
+}
+
+// TestOutreachDryRunNeedsNoSMTP: a dry run only writes the mails and
+// prints them, so an account without [accounts.smtp] is enough: its
+// address is the From, and a note says --yes needs [accounts.smtp]. The
+// real run still refuses without it. No account at all, in a file named
+// or in the default one not there, is an error naming the file.
+func TestOutreachDryRunNeedsNoSMTP(t *testing.T) {
+	dir, db, cfg, env := outreachRoster(t, "")
+	dry := []string{"--db", db, "outreach", "--template", "outreach", "--dry-run"}
+	out, errOut, code := roster(t, env, dry...)
+	if code != 0 || !strings.Contains(out, "From: Sam Rivera <sam@brand.example>") || !strings.Contains(out, "To: Ann Lee <ann@creator.example>") ||
+		!strings.Contains(out, "2 mails would be sent;") {
+		t.Fatalf("a dry run from an account without [accounts.smtp]: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, `account "work" has no [accounts.smtp] in `+cfg) || !strings.Contains(errOut, "--yes") {
+		t.Errorf("the dry run should say the real run needs [accounts.smtp]: %q", errOut)
+	}
+	if out, _, _ := roster(t, env, "--db", db, "outbox"); !strings.Contains(out, "The outbox is empty.") {
+		t.Errorf("a dry run queued mail:\n%s", out)
+	}
+	// --account names one of the file's accounts, SMTP or not.
+	if out, errOut, code := roster(t, env, append(dry, "--account", "work")...); code != 0 || !strings.Contains(out, "From: Sam Rivera <sam@brand.example>") {
+		t.Errorf("--account work: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, errOut, code := roster(t, env, append(dry, "--account", "home")...); code != 1 || !strings.Contains(errOut, `no account "home" in `+cfg) {
+		t.Errorf("--account home: exit %d, stderr %q", code, errOut)
+	}
+	// The real run still needs a server to send through.
+	if _, errOut, code := roster(t, env, "--db", db, "outreach", "--template", "outreach", "--yes"); code != 1 ||
+		!strings.Contains(errOut, "no account can send: add [accounts.smtp] to the mail config") {
+		t.Errorf("--yes without [accounts.smtp]: exit %d, stderr %q", code, errOut)
+	}
+	// No account to write from: the file is named, the one given or the
+	// default one that is not there.
+	empty := writeFile(t, dir, "empty.toml", "")
+	missing := filepath.Join(dir, "none.toml")
+	def := filepath.Join(dir, "roster", "config.toml")
+	for _, c := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"ROSTER_CONFIG=" + empty}, "no mail accounts in " + empty},
+		{[]string{"ROSTER_CONFIG=" + missing}, missing},
+		{[]string{"ROSTER_CONFIG="}, "no mail accounts in " + def},
+	} {
+		_, errOut, code := roster(t, append(env, c.env...), dry...)
+		if code != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.env, code, errOut, c.want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"time"
@@ -44,4 +45,42 @@ func setupMail(svc *crm.Service, configPath string) (func(context.Context) error
 		return nil, err
 	}
 	return startSending(svc, cfg, quietLog()).Flush, nil
+}
+
+// setupDrafts is the command line's way to write mail without sending it
+// (roster outreach --dry-run): every account of the config can be the
+// From, [accounts.smtp] or not, since nothing connects, and no delivery
+// worker is set up. The default is the one a real run would send from,
+// the first with [accounts.smtp], else the first. The note says when the
+// account chosen could not send, so the dry run does not read as proof
+// that --yes will work.
+func setupDrafts(svc *crm.Service, configPath, account string) (string, error) {
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		return "", err
+	}
+	var sending, other []crm.SendingAccount
+	for _, a := range cfg.Accounts {
+		if account != "" && a.Name != account {
+			continue
+		}
+		sa := crm.SendingAccount{Name: a.Name, DisplayName: a.DisplayName, Email: a.Email, Aliases: a.Aliases}
+		if a.SMTP != nil {
+			sending = append(sending, sa)
+		} else {
+			other = append(other, sa)
+		}
+	}
+	accts := append(sending, other...)
+	switch {
+	case len(accts) == 0 && account != "":
+		return "", fmt.Errorf("no account %q in %s", account, cfg.Path)
+	case len(accts) == 0:
+		return "", fmt.Errorf("no mail accounts in %s; docs/config.md shows how to add one (a dry run needs only its name and email)", cfg.Path)
+	}
+	svc.SetSending(accts, nil)
+	if len(sending) == 0 {
+		return fmt.Sprintf("account %q has no [accounts.smtp] in %s: these mails are what --yes would send once it has one", accts[0].Name, cfg.Path), nil
+	}
+	return "", nil
 }

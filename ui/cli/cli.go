@@ -46,6 +46,12 @@ type Deps struct {
 	// (accounts, the delivery worker) and returns a function that sends
 	// everything due and returns.
 	Mail func(svc *crm.Service, configPath string) (flush func(context.Context) error, err error)
+	// Drafts sets svc up only to write mail from the config's accounts,
+	// for a dry run: it prints what would go and reaches no server, so
+	// an account needs its address, not [accounts.smtp]. account is the
+	// --account asked for ("" for the default). note, when not empty,
+	// says what a real run would still need.
+	Drafts func(svc *crm.Service, configPath, account string) (note string, err error)
 	// Getenv reads the environment (tests pass their own).
 	Getenv  func(string) string
 	Version string

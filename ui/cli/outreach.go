@@ -25,7 +25,7 @@ func outreachCommand() command {
 			fs.StringVar(&o.stage, "stage", "", "only deals in this stage")
 			fs.StringVar(&o.tag, "tag", "", "only creators with this tag")
 			fs.StringVar(&o.account, "account", "", "send from this account (default: the first with [accounts.smtp])")
-			fs.BoolVar(&o.dryRun, "dry-run", false, "print every mail that would go out, send nothing")
+			fs.BoolVar(&o.dryRun, "dry-run", false, "print every mail that would go out, send nothing (needs no [accounts.smtp])")
 			fs.BoolVar(&o.yes, "yes", false, "queue and send the mails")
 		}}
 }
@@ -49,8 +49,16 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 		return err
 	}
 	defer closeDB()
-	flush, err := d.Mail(svc, g.config)
-	if err != nil {
+	var flush func(context.Context) error
+	if o.dryRun {
+		note, err := d.Drafts(svc, g.config, o.account)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			fmt.Fprintln(d.Stderr, "note: "+note)
+		}
+	} else if flush, err = d.Mail(svc, g.config); err != nil {
 		return err
 	}
 	q := crm.OutreachQuery{Template: o.template, Account: o.account, Tag: o.tag}

@@ -26,9 +26,9 @@ func TestOutreachDryRunNamesWhoIsInTalksElsewhere(t *testing.T) {
 	code := Run(context.Background(), []string{"outreach", "--template", "outreach", "--campaign", "General", "--stage", "prospect", "--dry-run"},
 		Deps{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" },
 			Open: func(string, bool) (*crm.Service, func() error, error) { return svc, func() error { return nil }, nil },
-			Mail: func(svc *crm.Service, _ string) (func(context.Context) error, error) {
+			Drafts: func(svc *crm.Service, _, _ string) (string, error) {
 				svc.SetSending([]crm.SendingAccount{{Name: "work", DisplayName: "Sam Rivera", Email: "sam@brand.example"}}, nil)
-				return func(context.Context) error { return nil }, nil
+				return "", nil
 			}})
 	o := out.String()
 	if code != 0 || !strings.Contains(o, "skipped Maya Chen: negotiating in \"Spring glow launch\"\n") ||
@@ -42,10 +42,8 @@ func TestOutreachDryRunNamesWhoIsInTalksElsewhere(t *testing.T) {
 	out.Reset()
 	code = Run(context.Background(), []string{"outreach", "--template", "outreach", "--campaign", "General", "--stage", "contacted", "--dry-run"},
 		Deps{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" },
-			Open: func(string, bool) (*crm.Service, func() error, error) { return svc, func() error { return nil }, nil },
-			Mail: func(svc *crm.Service, _ string) (func(context.Context) error, error) {
-				return func(context.Context) error { return nil }, nil
-			}})
+			Open:   func(string, bool) (*crm.Service, func() error, error) { return svc, func() error { return nil }, nil },
+			Drafts: func(*crm.Service, string, string) (string, error) { return "", nil }})
 	if o := out.String(); code != 0 || strings.Contains(o, " 0 already contacted,") || !strings.Contains(o, " already contacted,") || strings.Contains(o, "already contacted in this campaign\n") {
 		t.Errorf("contacted creators should be counted, not listed: exit %d\n%s%s", code, o, errOut.String())
 	}
