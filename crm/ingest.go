@@ -123,6 +123,7 @@ func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, 
 	if err != nil {
 		return "", err
 	}
+	before := *th
 	if creator == "" {
 		creator = th.CreatorID
 	}
@@ -136,15 +137,19 @@ func (w *writer) ingest(id Identity, pm *ParsedMessage, res *IngestResult) (ID, 
 			return "", err
 		}
 	}
-	th.Count++
 	if !m.Date.Before(th.LastAt) {
 		th.LastAt, th.LastDirection = m.Date, m.Direction
 	}
 	if th.Subject == "" {
 		th.Subject = TopicOf(m.Subject)
 	}
-	if err := w.tx.PutThread(th); err != nil {
-		return "", err
+	// A sync reads mail newest first, so most messages leave their
+	// thread as it was: rewriting it anyway dirtied a page of the thread
+	// bucket per message, a sixth of what a header batch commits.
+	if th.Version == 0 || !sameThread(&before, th) {
+		if err := w.tx.PutThread(th); err != nil {
+			return "", err
+		}
 	}
 	if err := w.tx.PutMessage(&m); err != nil {
 		return "", err
@@ -320,14 +325,22 @@ func (w *writer) mergeThread(keep *Thread, from ID) error {
 			}
 		}
 	}
-	keep.Count += other.Count
 	if other.LastAt.After(keep.LastAt) {
 		keep.LastAt, keep.LastDirection = other.LastAt, other.LastDirection
 	}
 	if keep.CreatorID == "" {
 		keep.CreatorID = other.CreatorID
 	}
-	return w.tx.DeleteThread(from)
+	if err := w.tx.DeleteThread(from); err != nil {
+		return err
+	}
+	return w.tx.PutThread(keep)
+}
+
+// sameThread reports whether ingesting a message left a thread's stored
+// fields as they were.
+func sameThread(a, b *Thread) bool {
+	return a.CreatorID == b.CreatorID && a.Subject == b.Subject && a.LastAt.Equal(b.LastAt) && a.LastDirection == b.LastDirection
 }
 
 // claimThread links a thread's unmatched messages to creator.

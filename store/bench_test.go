@@ -146,7 +146,7 @@ func newMailShape(n, creators int) *mailShape {
 // with its thread, its Message-ID reference and its location.
 func (s *mailShape) ingest(db *store.DB, batch int) error {
 	for _, th := range s.threads {
-		th.Version, th.Count, th.LastAt = 0, 0, time.Time{}
+		th.Version, th.LastAt = 0, time.Time{}
 	}
 	for start := 0; start < len(s.messages); start += batch {
 		end := min(start+batch, len(s.messages))
@@ -157,12 +157,13 @@ func (s *mailShape) ingest(db *store.DB, batch int) error {
 				if err := tx.PutMessage(&m); err != nil {
 					return err
 				}
-				th.Count++
-				if m.Date.After(th.LastAt) {
+				// As crm's ingest: a thread is written when it is
+				// new or its newest message changes.
+				if th.Version == 0 || m.Date.After(th.LastAt) {
 					th.LastAt, th.LastDirection = m.Date, m.Direction
-				}
-				if err := tx.PutThread(th); err != nil {
-					return err
+					if err := tx.PutThread(th); err != nil {
+						return err
+					}
 				}
 				if err := tx.PutThreadRef(m.MessageID, th.ID); err != nil {
 					return err
