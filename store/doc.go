@@ -25,10 +25,11 @@
 //	threads              thread ID -> Thread
 //	mailboxes            account NUL mailbox -> MailboxState
 //	ignored              sender -> empty
-//	idx_msgid            Message-ID -> message ID
+//	idx_msgid            Message-ID -> message ID                (until schema 8)
 //	idx_thread_messages  thread ID "/" message ID -> empty
 //	idx_creator_threads  creator ID "/" thread ID -> LastAt date key + 'i'/'o' (schema 5)
-//	idx_threadref        Message-ID (of a message or only referenced) -> thread ID
+//	idx_threadref        Message-ID (of a message or only referenced) -> thread ID,
+//	                     from schema 8 then "/" message ID when a message has it
 //	idx_location         account NUL mailbox NUL uidvalidity NUL uid -> message ID
 //	idx_unmatched_sender sender "/" message ID -> date key       (no creator, not bulk)
 //	idx_unmatched_date   date key + message ID -> sender         (the same, minus ignored senders)

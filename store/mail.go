@@ -39,9 +39,17 @@ func (t *tx) Message(id crm.ID) (crm.Message, error) {
 }
 
 // MessageByMessageID finds a message by its Message-ID exactly as stored:
-// the domain normalises before it asks.
+// the domain normalises before it asks. It reads the Message-ID's entry
+// in idx_threadref (refValue), which names the message that has it.
 func (t *tx) MessageByMessageID(mid string) (crm.ID, bool, error) {
-	return lookup(t.b.msgIDs, mid)
+	if mid == "" {
+		return "", false, nil
+	}
+	_, msg := splitRef(t.b.refs.Get([]byte(mid)))
+	if len(msg) == 0 {
+		return "", false, nil
+	}
+	return crm.ID(msg), true, nil
 }
 
 // PutMessage stores m at the next version and moves its index entries. A
@@ -81,7 +89,7 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	if err := next.check(); err != nil {
 		return fmt.Errorf("message %s: %w", m.ID, err)
 	}
-	if owner := t.b.msgIDs.Get(next.msgID); owner != nil && !bytes.Equal(owner, key) {
+	if _, owner := splitRef(t.b.refs.Get(next.msgID)); len(owner) > 0 && !bytes.Equal(owner, key) {
 		return &crm.DuplicateError{Key: "message-id " + m.MessageID, Owner: crm.ID(owner)}
 	}
 	rec := *m
@@ -105,6 +113,9 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	if err := t.moveMessageKeys(key, prev, next); err != nil {
 		return err
 	}
+	if err := t.ownMessageID(key, prev.msgID, next.msgID, m.ThreadID); err != nil {
+		return err
+	}
 	if err := t.b.messages.Put(key, enc); err != nil {
 		return err
 	}
@@ -115,13 +126,26 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	return nil
 }
 
-func (t *tx) moveMessageKeys(id []byte, prev, next msgIndex) error {
-	if prev.msgID != nil && !bytes.Equal(prev.msgID, next.msgID) {
-		// Only remove the old Message-ID's entry if it is still ours.
-		if owner := t.b.msgIDs.Get(prev.msgID); !bytes.Equal(owner, id) {
-			prev.msgID = nil
+// ownMessageID makes the idx_threadref entry of a message's Message-ID
+// name the message, keeping the thread it points to (or, for a Message-ID
+// nothing referenced yet, the message's own thread). An entry the message
+// no longer owns becomes a plain reference again.
+func (t *tx) ownMessageID(id, prev, next []byte, thread crm.ID) error {
+	if prev != nil && !bytes.Equal(prev, next) {
+		if th, owner := splitRef(t.b.refs.Get(prev)); bytes.Equal(owner, id) {
+			if err := t.b.refs.Put(prev, bytes.Clone(th)); err != nil {
+				return err
+			}
 		}
 	}
+	th, _ := splitRef(t.b.refs.Get(next))
+	if th == nil {
+		th = []byte(thread)
+	}
+	return upsert(t.b.refs, next, refValue(th, id))
+}
+
+func (t *tx) moveMessageKeys(id []byte, prev, next msgIndex) error {
 	var sinceDate, nextDate []byte
 	if next.sender != nil {
 		sinceDate = next.date[:dateKeyLen]
@@ -134,7 +158,6 @@ func (t *tx) moveMessageKeys(id []byte, prev, next msgIndex) error {
 		b               *bolt.Bucket
 		old, next, vals []byte
 	}{
-		{t.b.msgIDs, prev.msgID, next.msgID, id},
 		{t.b.threadMessages, prev.thread, next.thread, nil},
 		{t.b.unmatchedSender, prev.sender, next.sender, sinceDate},
 		{t.b.unmatchedDate, prev.date, nextDate, next.from},
@@ -317,7 +340,14 @@ func (t *tx) TurnOf(creator crm.ID) (crm.Turn, error) {
 // ThreadByRef finds the thread a Message-ID (exactly as stored) belongs
 // to, including ghosts: ids only referenced so far.
 func (t *tx) ThreadByRef(mid string) (crm.ID, bool, error) {
-	return lookup(t.b.refs, mid)
+	if mid == "" {
+		return "", false, nil
+	}
+	th, _ := splitRef(t.b.refs.Get([]byte(mid)))
+	if th == nil {
+		return "", false, nil
+	}
+	return crm.ID(th), true, nil
 }
 
 // PutThreadRef files mid under thread, replacing what it pointed to:
@@ -335,7 +365,9 @@ func (t *tx) PutThreadRef(mid string, thread crm.ID) error {
 	case len(mid) > bolt.MaxKeySize:
 		return &crm.FieldError{Field: "message_id", Msg: "is too long"}
 	}
-	return upsert(t.b.refs, []byte(mid), []byte(thread))
+	key := []byte(mid)
+	_, owner := splitRef(t.b.refs.Get(key))
+	return upsert(t.b.refs, key, refValue([]byte(thread), owner))
 }
 
 // MailboxState reads a mailbox's sync cursor; found is false before the

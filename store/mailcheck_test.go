@@ -25,7 +25,7 @@ func checkMailIndexes(db *DB) error {
 		want := map[*bolt.Bucket]index{}
 		names := map[*bolt.Bucket]string{}
 		for b, name := range map[*bolt.Bucket]string{
-			t.b.msgIDs: "idx_msgid", t.b.threadMessages: "idx_thread_messages", t.b.unmatchedSender: "idx_unmatched_sender",
+			t.b.threadMessages: "idx_thread_messages", t.b.unmatchedSender: "idx_unmatched_sender",
 			t.b.unmatchedDate: "idx_unmatched_date", t.b.pendingBodies: "idx_pending_body", t.b.creatorThreads: "idx_creator_threads",
 		} {
 			want[b], names[b] = index{}, name
@@ -35,6 +35,10 @@ func checkMailIndexes(db *DB) error {
 				want[b][string(k)] = string(v)
 			}
 		}
+		// idx_threadref's thread parts come from threading, which the
+		// records do not replay; its message parts must name exactly
+		// the message holding each Message-ID.
+		owners := map[string]string{}
 		err = t.b.messages.ForEach(func(k, v []byte) error {
 			var m msgKeys
 			if err := decode(v, &m); err != nil {
@@ -42,7 +46,7 @@ func checkMailIndexes(db *DB) error {
 			}
 			m.HeaderOnly = t.b.bodies.Get(k) == nil
 			x := messageIndex(crm.ID(k), &m)
-			add(t.b.msgIDs, x.msgID, k)
+			owners[string(x.msgID)] = string(k)
 			add(t.b.threadMessages, x.thread, nil)
 			if x.sender != nil {
 				add(t.b.unmatchedSender, x.sender, x.date[:dateKeyLen])
@@ -81,6 +85,21 @@ func checkMailIndexes(db *DB) error {
 			if !maps.Equal(got, exp) {
 				return fmt.Errorf("%s holds %s, want %s", names[b], show(got), show(exp))
 			}
+		}
+		gotOwners := map[string]string{}
+		err = t.b.refs.ForEach(func(k, v []byte) error {
+			if th, msg := splitRef(v); len(th) == 0 {
+				return fmt.Errorf("idx_threadref %q names no thread", k)
+			} else if msg != nil {
+				gotOwners[string(k)] = string(msg)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if !maps.Equal(gotOwners, owners) {
+			return fmt.Errorf("idx_threadref names messages %s, want %s", show(gotOwners), show(owners))
 		}
 		return nil
 	})

@@ -13,7 +13,7 @@ import (
 // SchemaVersion is the layout this build writes. Open migrates older files
 // up to it and refuses newer ones, so that an old binary never misreads
 // records a newer one wrote. It always equals len(migrations).
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // Bucket and key names. See doc.go for what each holds.
 var (
@@ -68,6 +68,7 @@ var migrations = []migration{
 	fileTurns,         // 4 -> 5
 	createLedgers,     // 5 -> 6 (ledger.go)
 	bodyEntries,       // 6 -> 7
+	mergeMessageIDs,   // 7 -> 8
 }
 
 // latest is the schema the migrations reach. It is a function of the list
@@ -215,6 +216,44 @@ func bodyEntries(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// mergeMessageIDs is schema 8: idx_msgid (Message-ID -> message) folds
+// into idx_threadref, whose entry for a message's Message-ID now names the
+// message too (refValue), and idx_msgid goes. A Message-ID no reference
+// filed yet takes the thread of its message's record.
+func mergeMessageIDs(tx *bolt.Tx) error {
+	ids, refs, msgs := tx.Bucket(bucketMsgIDIndex), tx.Bucket(bucketThreadRefs), tx.Bucket(bucketMessages)
+	if ids == nil {
+		return nil // tests forge older schemas from today's layout
+	}
+	type entry struct{ key, val []byte }
+	var todo []entry
+	err := ids.ForEach(func(mid, id []byte) error {
+		thread, _ := splitRef(refs.Get(mid))
+		if thread == nil {
+			data := msgs.Get(id)
+			if data == nil {
+				return fmt.Errorf("idx_msgid names message %s, which is not stored; the database is damaged", id)
+			}
+			var k msgKeys
+			if err := decode(data, &k); err != nil {
+				return unreadable("message", crm.ID(id), err)
+			}
+			thread = []byte(k.ThreadID)
+		}
+		todo = append(todo, entry{bytes.Clone(mid), refValue(thread, id)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range todo {
+		if err := refs.Put(e.key, e.val); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteBucket(bucketMsgIDIndex)
 }
 
 // initialise marks an empty bbolt file as roster's at schema 0 and

@@ -29,16 +29,17 @@ type buckets struct {
 	creators, deals, campaigns, events       *bolt.Bucket
 	emails, handles, creatorDeals, creatorEv *bolt.Bucket
 
-	messages, threads, mailboxes, ignored        *bolt.Bucket
-	msgIDs, threadMessages, creatorThreads, refs *bolt.Bucket
-	locations, unmatchedSender, unmatchedDate    *bolt.Bucket
-	pendingBodies, bodies                        *bolt.Bucket
+	messages, threads, mailboxes, ignored     *bolt.Bucket
+	threadMessages, creatorThreads, refs      *bolt.Bucket
+	locations, unmatchedSender, unmatchedDate *bolt.Bucket
+	pendingBodies, bodies                     *bolt.Bucket
 }
 
 var _ crm.Tx = (*tx)(nil)
 
-// appendFill is the page fill for buckets whose keys are time-ordered IDs:
-// new keys land at the end, so pages split nearly full instead of half.
+// appendFill is the page fill for buckets whose new keys arrive in runs
+// (time-ordered IDs; UIDs, a batch at a time): they land together, so
+// pages split nearly full instead of half.
 const appendFill = 0.9
 
 func newTx(btx *bolt.Tx, c *caches) (*tx, error) {
@@ -59,7 +60,6 @@ func newTx(btx *bolt.Tx, c *caches) (*tx, error) {
 		{bucketThreads, &t.b.threads},
 		{bucketMailboxes, &t.b.mailboxes},
 		{bucketIgnored, &t.b.ignored},
-		{bucketMsgIDIndex, &t.b.msgIDs},
 		{bucketThreadMessages, &t.b.threadMessages},
 		{bucketCreatorThreads, &t.b.creatorThreads},
 		{bucketThreadRefs, &t.b.refs},
@@ -74,7 +74,7 @@ func newTx(btx *bolt.Tx, c *caches) (*tx, error) {
 		}
 	}
 	if btx.Writable() {
-		for _, b := range []*bolt.Bucket{t.b.creators, t.b.deals, t.b.campaigns, t.b.events, t.b.messages, t.b.threads, t.b.bodies} {
+		for _, b := range []*bolt.Bucket{t.b.creators, t.b.deals, t.b.campaigns, t.b.events, t.b.messages, t.b.threads, t.b.bodies, t.b.locations, t.b.pendingBodies} {
 			b.FillPercent = appendFill
 		}
 	}
