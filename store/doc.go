@@ -40,6 +40,10 @@
 //
 //	bodies               message ID -> text (absent when empty)
 //
+// Schema 7 gives every message with its body an entry, with its
+// attachments and problems; texts long enough to gain are S2-compressed
+// (bodies.go).
+//
 // The date key is 12 bytes (seconds with the sign bit flipped, then
 // nanoseconds), so Unmatched reads newest first from the end of its index.
 // Every Put moves only the index entries whose key changed, so sync costs a

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -33,8 +34,16 @@ func mappedKB(t *testing.T, path string) int {
 	return kb
 }
 
-// briefText is a message body of 19 KB.
-var briefText = strings.Repeat("a partnership brief, line after line. ", 500)
+// briefText is a message body of 19 KB of random letters: stored bodies
+// are compressed (bodies.go), and these must fill the map as written.
+var briefText = func() string {
+	rng := rand.New(rand.NewPCG(19, 500))
+	b := make([]byte, 19_000)
+	for i := range b {
+		b[i] = "abcdefghijklmnopqrstuvwxyz "[rng.IntN(27)]
+	}
+	return string(b)
+}()
 
 // putBriefs stores messages from..from+count-1, each with briefText, in
 // one commit.
