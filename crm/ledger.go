@@ -344,6 +344,10 @@ type CardMoney struct {
 	Owed Totals
 	// PayOverdue says a payable is past its due date.
 	PayOverdue bool
+	// Overpaid is what was paid beyond the agreed fee, per currency
+	// (Balance.Overpaid), so a card can flag a surplus nobody meant to
+	// leave with the creator.
+	Overpaid Totals
 }
 
 // cardMoney reads what a card shows of a deal's ledger on day now.
@@ -356,7 +360,7 @@ func cardMoney(tx Tx, d *Deal, now time.Time) (CardMoney, error) {
 // campaign's totals (as Report counts them), returning the card's part.
 func (c *CampaignMoney) addDeal(tx Tx, d *Deal, now time.Time) (CardMoney, error) {
 	if c.Committed == nil {
-		c.Committed, c.Paid, c.Owed = Totals{}, Totals{}, Totals{}
+		c.Committed, c.Paid, c.Owed, c.Overpaid = Totals{}, Totals{}, Totals{}, Totals{}
 	}
 	if d.Stage != Declined {
 		c.Deals++
@@ -366,17 +370,20 @@ func (c *CampaignMoney) addDeal(tx Tx, d *Deal, now time.Time) (CardMoney, error
 		return m, err
 	}
 	if d.Stage != Declined {
-		for k, n := range b.Agreed {
-			c.Committed[k] += n
-		}
-		for k, n := range b.Owed {
-			c.Owed[k] += n
-		}
+		addTotals(c.Committed, b.Agreed)
+		addTotals(c.Owed, b.Owed)
+		addTotals(c.Overpaid, b.Overpaid)
 	}
-	for k, n := range b.Paid {
-		c.Paid[k] += n
-	}
+	addTotals(c.Paid, b.Paid)
 	return m, nil
+}
+
+// addTotals adds every currency's total in from to the same currency's
+// in to.
+func addTotals(to, from Totals) {
+	for k, n := range from {
+		to[k] += n
+	}
 }
 
 // ledgerGlance reads a deal's ledger into its card's flags and its
@@ -390,7 +397,7 @@ func ledgerGlance(tx Tx, d *Deal, now time.Time) (CardMoney, *Balance, error) {
 		return CardMoney{}, nil, err
 	}
 	b := l.Balance(now)
-	m := CardMoney{Late: len(l.OverdueDeliverables(now)), Owed: b.Owed, PayOverdue: len(b.Overdue) > 0}
+	m := CardMoney{Late: len(l.OverdueDeliverables(now)), Owed: b.Owed, PayOverdue: len(b.Overdue) > 0, Overpaid: b.Overpaid}
 	if d.Stage == Declined {
 		m.Late = 0 // nobody waits for the posts of a declined deal
 	}

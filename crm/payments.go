@@ -177,14 +177,20 @@ type Balance struct {
 	Paid    Totals
 	Owed    Totals
 	Overdue Totals
+	// Overpaid is what was paid beyond the agreed fee, per currency of
+	// the fee. A manager may confirm a payment of more than is owed (a
+	// bonus, a reimbursement, a typo let through), and Owed stops at
+	// zero, so without it an overpaid deal would read like one paid
+	// exactly on the board, the report and the Terms tab alike.
+	Overpaid Totals
 }
 
 // Balance sums the ledger on day now. Owed is agreed minus paid per
-// currency, never below zero (an overpayment is not owed back here);
-// payments in a currency the fee is not in count as paid, not against
-// the fee.
+// currency, never below zero, and Overpaid is paid minus agreed, never
+// below zero; payments in a currency the fee is not in count as paid,
+// not against the fee, so they are neither owed nor overpaid.
 func (l *Ledger) Balance(now time.Time) Balance {
-	b := Balance{Agreed: Totals{}, Paid: Totals{}, Owed: Totals{}, Overdue: Totals{}}
+	b := Balance{Agreed: Totals{}, Paid: Totals{}, Owed: Totals{}, Overdue: Totals{}, Overpaid: Totals{}}
 	if t, ok := l.Current(); ok && t.Fee.AmountMinor != 0 {
 		b.Agreed.Add(t.Fee)
 	}
@@ -194,8 +200,11 @@ func (l *Ledger) Balance(now time.Time) Balance {
 		}
 	}
 	for c, n := range b.Agreed {
-		if owed := n - b.Paid[c]; owed > 0 {
+		switch owed := n - b.Paid[c]; {
+		case owed > 0:
 			b.Owed[c] = owed
+		case owed < 0:
+			b.Overpaid[c] = -owed
 		}
 	}
 	for _, p := range l.Payables() {

@@ -35,14 +35,19 @@ type StageStay struct {
 }
 
 // CampaignMoney is one campaign's money: its budget, the fees agreed on
-// its live deals (committed), what was paid and what is owed, each per
-// currency.
+// its live deals (committed), what was paid, what is owed and what was
+// overpaid, each per currency.
 type CampaignMoney struct {
 	Campaign  Campaign
 	Deals     int
 	Committed Totals
 	Paid      Totals
 	Owed      Totals
+	// Overpaid sums what the live deals were paid beyond their fees
+	// (Balance.Overpaid). It is kept apart from Owed rather than netted
+	// against it: one creator's surplus does not settle another's debt,
+	// and a surplus is money to ask back or to account for.
+	Overpaid Totals
 }
 
 // SpentBP is the share of the budget paid so far, in basis points, in the
