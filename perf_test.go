@@ -215,43 +215,42 @@ const syncNotes = `
 - **Against the bare loop.** The bare loop reads bodies only. roster first reads every
   message's header fields (the header-pass loop row is that pass's own floor), threads and
   matches them, then fetches and parses the bodies of matched mail on a second connection
-  while the header pass goes on, and stores all of it in bbolt. The CPU figure in the
-  initial-sync row shows the two cores close to full; what is left is roster's own work per
-  message: threading lookups by References in the indexes, MIME parsing, bbolt commits and
-  garbage collection. ` + "`" + `ROSTER_MAIL_PERF_CPUPROFILE=FILE make bench` + "`" + ` writes a CPU profile of an
-  in-process sync.
+  while the header pass goes on, and stores all of it in bbolt. ` + "`" + `ROSTER_MAIL_PERF_CPUPROFILE=FILE make bench` + "`" + `
+  writes a CPU profile of an in-process sync.
+- **The sync is CPU-bound.** In a scratch in-process run on the same mailbox (5.9 s), roster
+  used 6.7 s of CPU and everything else (Dovecot serving two passes, and the kernel's loopback
+  work) 3.1 s: 9.8 s of the 11.8 s the two cores had. Roster's share: storing header batches
+  2.2 s (1.0 s of it bbolt commits), storing bodies 1.3 s (0.5 s of it S2 compression),
+  parsing MIME 1.2 s, decoding IMAP 0.6 s, the rest mostly garbage collection. At 3× the bare
+  loop the two cores have about 7 s, of which serving a header pass and a body pass takes
+  Dovecot about 3 s: roster would have to do its work in about 60% of the CPU it uses now.
+  Turning fsync off (bbolt NoSync) leaves the wall time as it is: waiting on the disk is
+  not what costs.
+- **What this round changed** (scratch runs, in process, before and after each change):
+  threads are no longer rewritten for every message (Thread.Count, which nothing read, is
+  gone); the Message-ID index and the reference index are one (schema 8); bodies of 256 bytes
+  or more are stored S2-compressed. Header commits wrote 296 MB instead of 321 MB, body
+  commits spent 0.54 s writing instead of 0.97 s, and the database after the sync is 263 MB
+  instead of 377 MB. Roster's CPU fell from 7.2–7.6 s to 6.6–6.7 s.
+- **What is left in the header commits.** Counting the B-tree nodes each header commit
+  dirties, over a whole sync: 46,954 of 56,355 are in the Message-ID index. A sync reads
+  newest first, so a reply's References file its ancestors' Message-IDs as references
+  first, and the ancestors' own messages, arriving batches later, write the same keys a
+  second time; keys in random order touch a page each. Merging the two indexes saved less
+  than half for that reason. Halving it again needs an initial sync that reads a mailbox
+  oldest first, or one that collects a whole mailbox's Message-IDs and writes them sorted;
+  both change what the header pass shows first, and neither is built.
 - **Peak RSS.** The file-backed part is the binary's code (about 15 MB) and bbolt's memory
-  map. Every message costs about a dozen lookups in B-trees keyed at random (Message-ID,
-  References, thread), so one header batch of 500 reads about 23 MB of index pages through
-  the map, and copy-on-write moves those pages at every commit. Left alone the map's resident
-  pages grew to 116 MB; the store now drops them from the resident set after every 8 MB
-  written (store/maptrim.go), which leaves one or two batches' working set. The pages stay in
-  the page cache. The anonymous part is the Go heap, with the header and body passes both in
-  flight: live data is 20 MB most of the time and up to 35–40 MB while a header batch
-  commits (bbolt's dirty nodes), and the collector (GOGC=100) lets the heap reach twice that.
-  A soft limit (GOMEMLIMIT=48MiB) brought the anonymous peak to 48 MB but the sync took 9.9 s
-  against 7.0 s without it in one trial, so none is set; 80 MB in total would need both that
-  and smaller commits, which write more.
-- **What meeting 3× would take.** Measured on the same generated mailbox with a scratch
-  build (not part of ` + "`" + `make bench` + "`" + `): the header pass alone, with the body pass switched off,
-  takes 2.8 s, 2.5× the bare loop (roster 3.3 s of CPU, Dovecot 0.6 s), so it nearly spends
-  the whole budget before a body is fetched. Turning off fsync (bbolt NoSync) left the sync's
-  wall time unchanged (6.14 s against 6.17 s).
-- **The one writer is the critical path.** Timing bbolt's write lock in a scratch build,
-  during an in-process initial sync of 6.2 s: the lock was held for 5.6 s of it (header
-  batches about 3.4 s, body batches about 2.2 s), commits took 2.3 s of that for 303 commits
-  writing 630 MB, and the two passes waited 2.3 s for each other. Fetching and parsing are
-  already hidden behind it: only less work per write transaction shortens a sync. In paired
-  runs on this machine: storing 16-byte stand-ins for the bodies (223 MB of text) took
-  5.3–5.5 s against 6.4–7.0 s, so compressing stored bodies could win back part of that;
-  not writing the Message-ID index at all (the most that merging it into the thread index
-  could save), cleaning mail text before taking the lock, and growing the file 16 MB at a
-  time instead of 1 MB each moved the median less than the noise; fetching 1,000 headers at a
-  time cut the held time by a quarter and raised the live heap from 33 to 70 MB. Reaching 3×
-  needs the writer's work per message about halved: fewer B-tree pages dirtied at random
-  per message (one Message-ID index for messages and threads, or a sorted bulk load for an
-  initial sync), bodies stored compressed, and a body pass that does not decode each header a
-  second time. None is built.
+  map: random index lookups read the index pages through the map, and copy-on-write moves
+  them at every commit. The store drops the map's pages from the resident set after every
+  8 MB written (store/maptrim.go), which leaves one or two batches' working set (37 MB at
+  most in a scratch run); the pages stay in the page cache. The anonymous part is the Go heap
+  with both passes in flight: live data peaks at 28 MB (bbolt's dirty nodes while a header
+  batch commits, a body batch being parsed and one being stored), and the collector
+  (GOGC=100) lets the heap reach twice that (62 MB anonymous at most). A soft limit
+  (GOMEMLIMIT=48MiB) brought the anonymous peak to 48 MB but made the sync 40% slower in one
+  trial, so none is set; 80 MB in total would need the live heap and the map's working set
+  both about halved.
 `
 
 func (r *report) write(path string) error {
