@@ -12,9 +12,15 @@ func EditDistance(a, b string) int {
 // EditDistanceRunes is EditDistance for text already split into runes,
 // for callers comparing one word with many (the board filter).
 func EditDistanceRunes(a, b []rune) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// Three rows of the table, in one allocation; words as long as
+	// filter words and config keys fit on the stack and allocate none.
+	var small [3 * 32]int
+	rows := small[:]
+	if n := 3 * (len(b) + 1); n > len(small) {
+		rows = make([]int, n)
+	}
+	w := len(b) + 1
+	prev2, prev, cur := rows[:w], rows[w:2*w], rows[2*w:3*w]
 	for j := range prev {
 		prev[j] = j
 	}
