@@ -170,7 +170,7 @@ func (m *Model) renderCard(c *crm.Card, width int, selected bool, now time.Time)
 	w := width - 2
 	age := st.CardMuted.Render(ago(now, c.LastActivity()))
 	if f := cardFlag(c); f != "" {
-		age = st.Error.Render(f) + " " + age
+		age = cardFlagStyle(st, f).Render(f) + " " + age
 	}
 	line1 := fitRight(name.Render(ansi.Truncate(sanitize(c.Creator.Name), w-lipgloss.Width(age)-1, "…")), age, w)
 	var line2, line3 string

@@ -512,7 +512,7 @@ func (m *Model) viewHeader(w int) string {
 	left += st.HeaderMuted.Render(counts)
 	var money string
 	if m.screen == screenBoard {
-		money = moneyHeader(&m.board.data)
+		money = moneyHeader(st, &m.board.data)
 	}
 	right := st.HeaderMuted.Render(sanitize(m.c.Actor))
 	if here := m.othersAt(m.place().Creator); here != "" {
@@ -525,13 +525,13 @@ func (m *Model) viewHeader(w int) string {
 		right = sync + st.HeaderMuted.Render(" · ") + right
 	}
 	if money != "" {
-		one := left + st.HeaderMuted.Render(" · "+money)
+		one := left + st.HeaderMuted.Render(" · ") + money
 		if lipgloss.Width(one)+lipgloss.Width(right)+3 <= w-2 {
 			return st.Header.Width(w).Render(fitRight(one, right, w-2))
 		}
 		// On a narrow terminal the campaign's money gets a line of its
 		// own rather than being cut off.
-		return st.Header.Width(w).Render(fitRight(left, right, w-2) + "\n" + fit(st.HeaderMuted.Render(moneyHeaderFit(&m.board.data, w-2)), w-2))
+		return st.Header.Width(w).Render(fitRight(left, right, w-2) + "\n" + fit(moneyHeaderFit(st, &m.board.data, w-2), w-2))
 	}
 	return st.Header.Width(w).Render(fitRight(left, right, w-2))
 }

@@ -50,7 +50,13 @@ func WriteReport(w io.Writer, r crm.Report) {
 		if c.Campaign.Budget.AmountMinor > 0 {
 			budget = c.Campaign.Budget.String()
 		}
-		fmt.Fprintf(w, "    budget %s · committed %s · paid %s · owed %s\n", budget, c.Committed, c.Paid, c.Owed)
+		overpaid := ""
+		if len(c.Overpaid) > 0 {
+			// Paid beyond the fees, kept apart from owed: a surplus does
+			// not settle another creator's debt.
+			overpaid = " · overpaid " + c.Overpaid.String()
+		}
+		fmt.Fprintf(w, "    budget %s · committed %s · paid %s · owed %s%s\n", budget, c.Committed, c.Paid, c.Owed, overpaid)
 		if spent, ok := c.SpentBP(); ok {
 			fmt.Fprintf(w, "    paid   %s %s of budget\n", bar(int64(spent), 10000, 30), wholePercent(spent))
 		}

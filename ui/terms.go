@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -159,7 +160,7 @@ func moneyLines(st *Styles, l crm.Ledger, now time.Time, w int) []string {
 		overdue = st.Error.Render(overdue)
 	}
 	owed := "owed " + b.Owed.String()
-	if over := overpaid(b); len(over) > 0 {
+	if over := b.Overpaid; len(over) > 0 {
 		owed = st.Warn.Render("overpaid by " + over.String())
 		if len(b.Owed) > 0 {
 			owed = "owed " + b.Owed.String() + " · " + owed
@@ -188,22 +189,6 @@ func moneyLines(st *Styles, l crm.Ledger, now time.Time, w int) []string {
 	return lines
 }
 
-// overpaid is what was paid beyond the agreed fee, per currency of the
-// fee. The payment form lets a manager record more than is owed (a bonus,
-// a typo confirmed), and Balance.Owed stops at zero, so without this an
-// overpaid deal reads "owed -" like one paid exactly. Payments in a
-// currency no fee is in are not measured against anything and are left
-// out, as Balance leaves them out of what is owed.
-func overpaid(b crm.Balance) crm.Totals {
-	out := crm.Totals{}
-	for c, n := range b.Agreed {
-		if over := b.Paid[c] - n; over > 0 {
-			out[c] = over
-		}
-	}
-	return out
-}
-
 // balanceNote is what a ledger change's status line adds about the
 // deal's money: "; owed 350.00 USD", "; overpaid by 550.00 USD", or
 // nothing when the deal is paid exactly or has no fee.
@@ -212,7 +197,7 @@ func balanceNote(b crm.Balance) string {
 	if len(b.Owed) > 0 {
 		note += "; owed " + b.Owed.String()
 	}
-	if over := overpaid(b); len(over) > 0 {
+	if over := b.Overpaid; len(over) > 0 {
 		note += "; overpaid by " + over.String()
 	}
 	return note
@@ -323,10 +308,16 @@ func (m *Model) confirmOwed(err error) bool {
 	return true
 }
 
+// overpaidFlag is the card flag of a deal paid beyond its fee: worth a
+// look (money to ask back or account for) but not urgent, so it is shown
+// in the warning colour, not the error colour of the others.
+const overpaidFlag = "⚑overpaid"
+
 // cardFlag is the most urgent thing a card must say about the deal's
 // ledger, short enough for a narrow column: "⚑2 late", "⚑owed" (a paid
-// deal still owed money), "⚑pay due" (a payment overdue). The Terms tab
-// has the details.
+// deal still owed money), "⚑pay due" (a payment overdue), "⚑overpaid"
+// (paid beyond the fee; last, as the money is already out and no date
+// hangs on it). The Terms tab has the details.
 func cardFlag(c *crm.Card) string {
 	switch m := c.Money; {
 	case m.Late > 0:
@@ -335,40 +326,68 @@ func cardFlag(c *crm.Card) string {
 		return "⚑owed"
 	case m.PayOverdue && c.Deal.Stage != crm.Declined:
 		return "⚑pay due"
+	case len(m.Overpaid) > 0 && c.Deal.Stage != crm.Declined:
+		return overpaidFlag
 	}
 	return ""
 }
 
+// cardFlagStyle is the style a card's flag f is drawn in.
+func cardFlagStyle(st *Styles, f string) lipgloss.Style {
+	if f == overpaidFlag {
+		return st.Warn
+	}
+	return st.Error
+}
+
+// headerMoney is each figure of the campaign's money as the board's
+// header shows it: muted, but for what live deals were paid beyond their
+// fees, which is in the warning colour as on the Terms tab, so a surplus
+// is seen; budget and overpaid are "" when there is none.
+func headerMoney(st *Styles, cm crm.CampaignMoney) (budget, committed, paid, owed, overpaid string) {
+	if b := cm.Campaign.Budget; b.AmountMinor > 0 {
+		budget = st.HeaderMuted.Render("budget " + b.String())
+	}
+	if len(cm.Overpaid) > 0 {
+		overpaid = st.Warn.Render("overpaid " + cm.Overpaid.String())
+	}
+	return budget, st.HeaderMuted.Render("committed " + cm.Committed.String()), st.HeaderMuted.Render("paid " + cm.Paid.String()),
+		st.HeaderMuted.Render("owed " + cm.Owed.String()), overpaid
+}
+
+// joinMoney joins the header's money figures that are there with a muted
+// " · ".
+func joinMoney(st *Styles, parts ...string) string {
+	parts = slices.DeleteFunc(parts, func(p string) bool { return p == "" })
+	return strings.Join(parts, st.HeaderMuted.Render(" · "))
+}
+
 // moneyHeader is the current campaign's money for the board's header:
 // "budget 15,000.00 USD · committed 4,500.00 USD · paid 1,000.00 USD ·
-// owed 3,500.00 USD", or "" while nothing is budgeted or agreed.
-func moneyHeader(b *crm.Board) string {
+// owed 3,500.00 USD", then "· overpaid 200.00 USD" where live deals were
+// paid beyond their fees, or "" while nothing is budgeted or agreed.
+func moneyHeader(st *Styles, b *crm.Board) string {
 	cm := b.Money
-	budget := cm.Campaign.Budget
-	if budget.AmountMinor <= 0 && len(cm.Committed) == 0 && len(cm.Paid) == 0 {
+	if cm.Campaign.Budget.AmountMinor <= 0 && len(cm.Committed) == 0 && len(cm.Paid) == 0 {
 		return ""
 	}
-	parts := []string{}
-	if budget.AmountMinor > 0 {
-		parts = append(parts, "budget "+budget.String())
-	}
-	return strings.Join(append(parts, "committed "+cm.Committed.String(), "paid "+cm.Paid.String(), "owed "+cm.Owed.String()), " · ")
+	budget, committed, paid, owed, overpaid := headerMoney(st, cm)
+	return joinMoney(st, budget, committed, paid, owed, overpaid)
 }
 
 // moneyHeaderFit is moneyHeader in w cells: where it does not fit (80
-// columns with a budget), what is owed, the figure that needs acting on,
-// comes first, and the budget, which # shows, goes last, to be cut.
-func moneyHeaderFit(b *crm.Board, w int) string {
-	full := moneyHeader(b)
+// columns with a budget), the figures that need acting on come first,
+// what is owed and then what was overpaid (money to ask back or account
+// for), and those that only inform follow, the budget, which # shows,
+// last; what does not fit is cut from the end, so a surplus is the last
+// figure but owed to go.
+func moneyHeaderFit(st *Styles, b *crm.Board, w int) string {
+	full := moneyHeader(st, b)
 	if full == "" || ansi.StringWidth(full) <= w {
 		return full
 	}
-	cm := b.Money
-	parts := []string{"owed " + cm.Owed.String(), "committed " + cm.Committed.String(), "paid " + cm.Paid.String()}
-	if budget := cm.Campaign.Budget; budget.AmountMinor > 0 {
-		parts = append(parts, "budget "+budget.String())
-	}
-	return strings.Join(parts, " · ")
+	budget, committed, paid, owed, overpaid := headerMoney(st, b.Money)
+	return joinMoney(st, owed, overpaid, committed, paid, budget)
 }
 
 // nextCampaign switches the board to the campaign after the current one

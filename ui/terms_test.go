@@ -45,6 +45,20 @@ func termsModel(t *testing.T) (*Model, crm.ID) {
 	return m, card.Deal.ID
 }
 
+// postFirstDeliverable marks the deal's first deliverable posted, as a
+// teammate would, and reloads its card, so that the late post no longer
+// hides the card's other flags.
+func postFirstDeliverable(t *testing.T, m *Model, deal crm.ID) {
+	t.Helper()
+	l, _ := m.c.Svc.Ledger(deal)
+	d := l.Deliverables[0]
+	d.Status = crm.Posted
+	if _, err := m.c.Svc.UpdateDeliverable("tess", deal, l.Version, d); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, loadCardsCmd(m.c.Svc, []crm.ID{deal}))
+}
+
 // amendTerms saves the deal's current terms, changed by edit, as the next
 // version, the way a teammate would.
 func amendTerms(t *testing.T, svc *crm.Service, actor string, deal crm.ID, edit func(*crm.Terms)) {
@@ -142,13 +156,7 @@ func TestCardsFlagLatePostsAndPaidDealsStillOwed(t *testing.T) {
 	if s := frame(m); !strings.Contains(s, "⚑1 late") {
 		t.Fatalf("the card should flag the late video:\n%s", s)
 	}
-	l, _ := m.c.Svc.Ledger(deal)
-	d := l.Deliverables[0]
-	d.Status = crm.Posted
-	if _, err := m.c.Svc.UpdateDeliverable("tess", deal, l.Version, d); err != nil {
-		t.Fatal(err)
-	}
-	run(t, m, loadCardsCmd(m.c.Svc, []crm.ID{deal}))
+	postFirstDeliverable(t, m, deal)
 	if s := frame(m); strings.Contains(s, "late") || !strings.Contains(s, "⚑pay due") {
 		t.Fatalf("after posting, the overdue payment is what the card says:\n%s", s)
 	}
