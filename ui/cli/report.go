@@ -64,6 +64,7 @@ func writeReportJSON(w io.Writer, r crm.Report) error {
 		Committed []crm.Money `json:"committed"`
 		Paid      []crm.Money `json:"paid"`
 		Owed      []crm.Money `json:"owed"`
+		Overpaid  []crm.Money `json:"overpaid"`
 	}
 	doc := struct {
 		Stages    []step     `json:"stages"`
@@ -77,7 +78,8 @@ func writeReportJSON(w io.Writer, r crm.Report) error {
 	for _, c := range r.Campaigns {
 		doc.Campaigns = append(doc.Campaigns, campaign{Name: c.Campaign.Name, Deals: c.Deals,
 			Budget:    c.Campaign.Budget,
-			Committed: totalsJSON(c.Committed), Paid: totalsJSON(c.Paid), Owed: totalsJSON(c.Owed)})
+			Committed: totalsJSON(c.Committed), Paid: totalsJSON(c.Paid), Owed: totalsJSON(c.Owed),
+			Overpaid: totalsJSON(c.Overpaid)})
 	}
 	return writeJSON(w, doc)
 }

@@ -17,7 +17,8 @@ func TestReportJSON(t *testing.T) {
 		Stays:  []crm.StageStay{{Stage: crm.Prospect, Median: 36 * time.Hour, Count: 4}, {Stage: crm.Contacted}},
 		Campaigns: []crm.CampaignMoney{
 			{Campaign: crm.Campaign{Name: "Spring", Budget: crm.Money{AmountMinor: 500000, Currency: "USD"}}, Deals: 2,
-				Committed: crm.Totals{"USD": 120000, "EUR": 5000, "GBP": 0}, Paid: crm.Totals{"USD": 20000}, Owed: crm.Totals{}},
+				Committed: crm.Totals{"USD": 120000, "EUR": 5000, "GBP": 0}, Paid: crm.Totals{"USD": 20000}, Owed: crm.Totals{},
+				Overpaid: crm.Totals{"USD": 5500}},
 			{Campaign: crm.Campaign{Name: "No budget"}},
 		},
 	}
@@ -66,7 +67,13 @@ func TestReportJSON(t *testing.T) {
           "currency": "USD"
         }
       ],
-      "owed": []
+      "owed": [],
+      "overpaid": [
+        {
+          "amount_minor": 5500,
+          "currency": "USD"
+        }
+      ]
     },
     {
       "name": "No budget",
@@ -77,7 +84,8 @@ func TestReportJSON(t *testing.T) {
       },
       "committed": [],
       "paid": [],
-      "owed": []
+      "owed": [],
+      "overpaid": []
     }
   ]
 }
