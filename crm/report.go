@@ -60,6 +60,27 @@ func (c CampaignMoney) SpentBP() (int, bool) {
 	return int(c.Paid[b.Currency] * 10000 / b.AmountMinor), true
 }
 
+// OffBudget lists, sorted, the currencies the campaign's fees or payments
+// are in that its budget is not: SpentBP counts payments in the budget's
+// own currency only, so a budget set in another currency than the fees
+// reads 0% however much is paid. It is nil without a budget.
+func (c CampaignMoney) OffBudget() []string {
+	b := c.Campaign.Budget
+	if b.AmountMinor <= 0 {
+		return nil
+	}
+	var out []string
+	for _, t := range []Totals{c.Committed, c.Paid} {
+		for cur, n := range t {
+			if n != 0 && cur != b.Currency && !slices.Contains(out, cur) {
+				out = append(out, cur)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Report reads every deal and ledger once and sums them up on the
 // service's today.
 func (s *Service) Report() (Report, error) {

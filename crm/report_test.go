@@ -1,6 +1,7 @@
 package crm_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -67,5 +68,26 @@ func TestReportFunnelStaysAndCampaignMoney(t *testing.T) {
 	spent, ok := cm.SpentBP()
 	if cm.Deals != 2 || cm.Committed.String() != "500.00 USD" || cm.Paid.String() != "200.00 USD" || cm.Owed.String() != "300.00 USD" || !ok || spent != 2000 {
 		t.Fatalf("spring money %+v (spent %d)", cm, spent)
+	}
+}
+
+// TestOffBudget: a budget measures spend in its own currency only, and
+// names the fee and payment currencies it leaves out.
+func TestOffBudget(t *testing.T) {
+	usd := crm.Money{AmountMinor: 1_500_000, Currency: "USD"}
+	for _, c := range []struct {
+		name string
+		cm   crm.CampaignMoney
+		want []string
+	}{
+		{"no budget", crm.CampaignMoney{Committed: crm.Totals{"EUR": 500}}, nil},
+		{"same currency", crm.CampaignMoney{Campaign: crm.Campaign{Budget: usd}, Committed: crm.Totals{"USD": 500}, Paid: crm.Totals{"USD": 100}}, nil},
+		{"fees elsewhere", crm.CampaignMoney{Campaign: crm.Campaign{Budget: usd}, Committed: crm.Totals{"GBP": 500, "EUR": 300, "USD": 1}}, []string{"EUR", "GBP"}},
+		{"paid elsewhere", crm.CampaignMoney{Campaign: crm.Campaign{Budget: usd}, Committed: crm.Totals{"USD": 500}, Paid: crm.Totals{"EUR": 100, "USD": 0}}, []string{"EUR"}},
+		{"zero totals", crm.CampaignMoney{Campaign: crm.Campaign{Budget: usd}, Committed: crm.Totals{"EUR": 0}}, nil},
+	} {
+		if got := c.cm.OffBudget(); !slices.Equal(got, c.want) {
+			t.Errorf("%s: OffBudget() = %v, want %v", c.name, got, c.want)
+		}
 	}
 }

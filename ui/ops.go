@@ -183,10 +183,14 @@ func (m *Model) newCampaign(name string) tea.Cmd {
 }
 
 // setBudget sets the board's campaign budget from ":budget 15000 USD"
-// (the currency defaults to the budget's own, else USD); "none" or 0
-// clears it. The header and the report then measure spend against it.
+// (the currency defaults to the budget's own, else the one currency the
+// campaign's fees are in, else USD); "none" or 0 clears it. The header and
+// the report then measure spend against it, in its currency only, so a
+// budget in another currency than the fees is set but said to measure
+// nothing of them.
 func (m *Model) setBudget(args []string) tea.Cmd {
 	camp := m.board.data.Campaign
+	money := m.board.data.Money
 	text := strings.TrimSpace(strings.Join(args, " "))
 	if text == "" {
 		m.setErr(errors.New("budget: give an amount, as in :budget 15000 USD (:budget none clears it)"))
@@ -197,6 +201,11 @@ func (m *Model) setBudget(args []string) tea.Cmd {
 		cur := camp.Budget.Currency
 		if cur == "" {
 			cur = "USD"
+			if len(money.Committed) == 1 {
+				for c := range money.Committed {
+					cur = c
+				}
+			}
 		}
 		var err error
 		if budget, err = crm.ParseMoney("budget", text, cur); err != nil {
@@ -213,7 +222,12 @@ func (m *Model) setBudget(args []string) tea.Cmd {
 		if c.Budget.AmountMinor == 0 {
 			return statusMsg{text: sanitize(c.Name) + " has no budget now"}
 		}
-		return statusMsg{text: fmt.Sprintf("%s's budget is %s", sanitize(c.Name), c.Budget)}
+		text := fmt.Sprintf("%s's budget is %s", sanitize(c.Name), c.Budget)
+		money.Campaign = c
+		if off := money.OffBudget(); len(off) > 0 {
+			text += fmt.Sprintf(", but it counts %s only and the campaign's money is in %s", c.Budget.Currency, strings.Join(off, " and "))
+		}
+		return statusMsg{text: text}
 	}
 }
 

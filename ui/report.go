@@ -60,6 +60,9 @@ func WriteReport(w io.Writer, r crm.Report) {
 		if spent, ok := c.SpentBP(); ok {
 			fmt.Fprintf(w, "    paid   %s %s of budget\n", bar(int64(spent), 10000, 30), wholePercent(spent))
 		}
+		if off := c.OffBudget(); len(off) > 0 {
+			fmt.Fprintf(w, "    (the budget counts %s only; money in %s is not measured against it)\n", c.Campaign.Budget.Currency, strings.Join(off, " and "))
+		}
 	}
 }
 

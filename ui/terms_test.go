@@ -409,3 +409,31 @@ func TestDeliverableOnADealWithoutAnySaysSo(t *testing.T) {
 		t.Fatalf("want a plain refusal:\n%s", s)
 	}
 }
+
+// TestBudgetInAnotherCurrencySaysSo: a budget in a currency none of the
+// fees are in is set, but the status line and the report say it measures
+// none of them; without a currency, :budget takes the fees' one.
+func TestBudgetInAnotherCurrencySaysSo(t *testing.T) {
+	m, deal := termsModel(t)
+	typeCommand(t, m, "budget 15000 EUR")
+	if s := frame(m); !strings.Contains(s, "budget is 15,000.00 EUR, but it counts EUR only and the campaign's money is in USD") {
+		t.Fatalf("a budget in another currency than the fees should be flagged:\n%s", s)
+	}
+	r, err := m.c.Svc.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	WriteReport(&b, r)
+	if !strings.Contains(b.String(), "(the budget counts EUR only; money in USD is not measured against it)") {
+		t.Fatalf("the report should say what the budget leaves out:\n%s", b.String())
+	}
+
+	typeCommand(t, m, "budget none")
+	amendTerms(t, m.c.Svc, "bob", deal, func(tr *crm.Terms) { tr.Fee.Currency = "GBP" })
+	run(t, m, m.loadBoard())
+	typeCommand(t, m, "budget 9000")
+	if s := frame(m); !strings.Contains(s, "budget is 9,000.00 GBP") {
+		t.Fatalf("without a currency the budget should take the fees' one:\n%s", s)
+	}
+}
