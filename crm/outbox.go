@@ -507,8 +507,8 @@ func sortNewestFirst(ms []OutboxMail) {
 	slices.SortFunc(ms, func(a, b OutboxMail) int { return strings.Compare(string(b.ID), string(a.ID)) })
 }
 
-// OutboxMail loads one mail. An ID may be abbreviated to a unique suffix
-// of at least 6 characters (minOutboxSuffix), as lists print it.
+// OutboxMail loads one mail, by its full ID or what ShortID says a person
+// may type for it.
 func (s *Service) OutboxMail(id ID) (OutboxMail, error) {
 	var m OutboxMail
 	err := s.repo.View(func(tx Tx) (err error) {
@@ -518,12 +518,27 @@ func (s *Service) OutboxMail(id ID) (OutboxMail, error) {
 	return m, err
 }
 
-// minOutboxSuffix is the shortest end of an ID that findOutbox accepts:
-// shorter ones would match by chance as the outbox grows.
+// minOutboxSuffix is the fewest characters of an ID that findOutbox
+// accepts: fewer would match by chance as the outbox grows.
 const minOutboxSuffix = 6
 
-// findOutbox resolves a full ID or a unique suffix of one. A suffix that
-// is too short says so, rather than "not found" for a mail that exists.
+// shortOutboxLen is how much of an outbox ID lists show (ShortID).
+const shortOutboxLen = 10
+
+// ShortID is the end of the mail's ID that lists show: enough to tell
+// mails apart, short enough to type. RetryMail and CancelMail take it, any
+// 6 or more characters that start it, or any 6 or more that end the full
+// ID.
+func (m *OutboxMail) ShortID() string {
+	if len(m.ID) > shortOutboxLen {
+		return string(m.ID[len(m.ID)-shortOutboxLen:])
+	}
+	return string(m.ID)
+}
+
+// findOutbox finds the mail an ID means: the full ID, or what ShortID
+// says a person may type. An ID that fits several mails is refused with
+// the ones it fits, as lists show them, so the next try can be exact.
 func findOutbox(tx Tx, id ID) (OutboxMail, error) {
 	if m, err := tx.OutboxMail(id); err == nil {
 		return m, nil
@@ -534,7 +549,7 @@ func findOutbox(tx Tx, id ID) (OutboxMail, error) {
 	}
 	var found []OutboxMail
 	if err := tx.ForEachOutboxMail(func(m *OutboxMail) error {
-		if strings.HasSuffix(string(m.ID), string(id)) {
+		if strings.HasSuffix(string(m.ID), string(id)) || strings.HasPrefix(m.ShortID(), string(id)) {
 			found = append(found, *m)
 		}
 		return nil
@@ -547,7 +562,15 @@ func findOutbox(tx Tx, id ID) (OutboxMail, error) {
 	case 1:
 		return found[0], nil
 	}
-	return OutboxMail{}, invalidf("outbox id %s is ambiguous (%d mails end with it)", id, len(found))
+	fits := make([]string, len(found))
+	for i := range found {
+		to := SanitizeLine(found[i].ToLine())
+		if r := []rune(to); len(r) > 32 {
+			to = string(r[:31]) + "…"
+		}
+		fits[i] = fmt.Sprintf("%s (%s to %s)", found[i].ShortID(), found[i].State, to)
+	}
+	return OutboxMail{}, invalidf("outbox ID %s is ambiguous: it fits %s; give more of it", id, strings.Join(fits, ", "))
 }
 
 // RetryMail puts a failed or in-doubt mail back in the queue, due now. For

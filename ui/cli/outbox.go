@@ -36,23 +36,19 @@ func runOutbox(_ context.Context, d *Deps, g *globals, fs *flag.FlagSet) error {
 		printOutbox(d.Stdout, ms)
 		return nil
 	}
-	full, err := resolveOutboxID(svc, id)
-	if err != nil {
-		return err
-	}
 	if verb == "retry" {
-		m, err := svc.RetryMail(g.actor, full)
+		m, err := svc.RetryMail(g.actor, crm.ID(id))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(d.Stdout, "%s to %s is queued again; it goes out with the next `roster sync` or while the board runs\n", shortID(m.ID), clean(m.ToLine()))
+		fmt.Fprintf(d.Stdout, "%s to %s is queued again; it goes out with the next `roster sync` or while the board runs\n", m.ShortID(), clean(m.ToLine()))
 		return nil
 	}
-	m, err := svc.CancelMail(g.actor, full)
+	m, err := svc.CancelMail(g.actor, crm.ID(id))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(d.Stdout, "%s to %s is cancelled\n", shortID(m.ID), clean(m.ToLine()))
+	fmt.Fprintf(d.Stdout, "%s to %s is cancelled\n", m.ShortID(), clean(m.ToLine()))
 	return nil
 }
 
@@ -87,54 +83,6 @@ func listOr(fs *flag.FlagSet, command, arg string, verbs ...string) (verb, value
 	return verb, value, nil
 }
 
-// minIDChars is the fewest characters of an ID retry and cancel take, as
-// the domain asks ("give at least 6 characters of its ID"): fewer would
-// match by chance as the outbox grows.
-const minIDChars = 6
-
-// resolveOutboxID finds the mail an ID given on the command line means:
-// the full ID, any 6 or more characters that start the ID the list shows
-// (shortID), or that end the full ID. Anything else goes to the domain as
-// given, which says why it fits no mail (too short, not found); an ID that
-// fits several mails is refused with the ones it fits.
-func resolveOutboxID(svc *crm.Service, given string) (crm.ID, error) {
-	if len(given) < minIDChars {
-		return crm.ID(given), nil
-	}
-	ms, err := svc.Outbox(crm.OutboxQuery{})
-	if err != nil {
-		return "", err
-	}
-	var fits []string
-	var found crm.ID
-	for _, m := range ms {
-		if string(m.ID) == given {
-			return m.ID, nil
-		}
-		if strings.HasSuffix(string(m.ID), given) || strings.HasPrefix(shortID(m.ID), given) {
-			fits = append(fits, fmt.Sprintf("%s (%s to %s)", shortID(m.ID), m.State, cut(clean(m.ToLine()), 32)))
-			found = m.ID
-		}
-	}
-	switch len(fits) {
-	case 0:
-		return crm.ID(given), nil
-	case 1:
-		return found, nil
-	}
-	return "", fmt.Errorf("outbox ID %s is ambiguous: it fits %s; give more of it", given, strings.Join(fits, ", "))
-}
-
-// shortID is the end of an outbox ID: enough to be unique, short enough
-// to type (retry and cancel accept it, or any 6 or more characters that
-// start it).
-func shortID(id crm.ID) string {
-	if len(id) > 10 {
-		return string(id[len(id)-10:])
-	}
-	return string(id)
-}
-
 func clean(s string) string { return crm.SanitizeLine(s) }
 
 // printOutbox lists mail needing attention first (in doubt, failed), then
@@ -158,7 +106,7 @@ func printOutbox(w io.Writer, ms []crm.OutboxMail) {
 					said += " (Sent copy: " + m.SentCopy + ")"
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shortID(m.ID), m.State, cut(clean(m.ToLine()), 32),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", m.ShortID(), m.State, cut(clean(m.ToLine()), 32),
 				cut(clean(m.Subject), 40), m.Date.Local().Format("Jan 2 15:04"), cut(clean(said), 100))
 		}
 	}

@@ -134,7 +134,7 @@ func runOutreach(ctx context.Context, d *Deps, g *globals, fs *flag.FlagSet) err
 			fmt.Fprintf(d.Stdout, "will retry %s at %s: %s\n", to, cur.NextAt.Local().Format("15:04"), clean(cur.LastError))
 		default:
 			bad++
-			fmt.Fprintf(d.Stdout, "%-10s %s: %s (roster outbox retry|cancel %s)\n", cur.State, to, clean(cur.LastError), shortID(cur.ID))
+			fmt.Fprintf(d.Stdout, "%-10s %s: %s (roster outbox retry|cancel %s)\n", cur.State, to, clean(cur.LastError), cur.ShortID())
 		}
 	}
 	if ferr != nil {
