@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
+	"unsafe"
 
 	"github.com/klauspost/compress/s2"
 
@@ -45,6 +47,9 @@ var s2Mark = []byte{0xff, 0x00}
 // header eats most of the gain.
 const compressFrom = 256
 
+// s2Scratch holds the buffers encodeBody compresses into.
+var s2Scratch = sync.Pool{New: func() any { return new([]byte) }}
+
 // maxBodyLen bounds what a damaged S2 block may claim to decode to, so a
 // corrupt entry cannot make a read allocate without limit.
 const maxBodyLen = 1 << 28
@@ -59,15 +64,26 @@ func encodeBody(text string, attachments []crm.Attachment, problems []string) ([
 	}
 	head := len(s2Mark) + binary.MaxVarintLen64 + len(meta)
 	if len(text) >= compressFrom {
-		out := make([]byte, 0, head+s2.MaxEncodedLen(len(text)))
-		out = append(out, s2Mark...)
-		out = binary.AppendUvarint(out, uint64(len(meta)))
-		out = append(out, meta...)
-		block := s2.Encode(out[len(out):cap(out)], []byte(text))
+		// The block is built in a pooled buffer of the most S2 may
+		// write and copied out at its size: bbolt keeps the value until
+		// commit, and a buffer per body, bigger than the text, was an
+		// eighth of what a sync allocated.
+		bp := s2Scratch.Get().(*[]byte)
+		defer s2Scratch.Put(bp)
+		if n := s2.MaxEncodedLen(len(text)); cap(*bp) < n {
+			*bp = make([]byte, n)
+		}
+		// S2 only reads its source, so it reads the string's bytes
+		// where they are instead of a copy of the whole text.
+		block := s2.Encode((*bp)[:cap(*bp)], unsafe.Slice(unsafe.StringData(text), len(text)))
 		// Keep it only if it saves an eighth: text that does not
 		// compress is cheaper to read raw.
 		if len(block) <= len(text)-len(text)/8 {
-			return out[:len(out)+len(block)], nil
+			out := make([]byte, 0, head+len(block))
+			out = append(out, s2Mark...)
+			out = binary.AppendUvarint(out, uint64(len(meta)))
+			out = append(out, meta...)
+			return append(out, block...), nil
 		}
 	}
 	out := make([]byte, 0, head+len(text))
