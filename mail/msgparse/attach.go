@@ -24,7 +24,8 @@ func (p *parser) attachPart(pt part, mt string, params map[string]string, disp s
 	if name == "" {
 		name = "unnamed"
 	}
-	p.addAttachment(crm.Attachment{Name: name, Type: line(mt), Size: p.decodedSize(pt, name)})
+	size, data := p.decodedSize(pt, name, p.wants(name))
+	p.addAttachment(crm.Attachment{Name: name, Type: line(mt), Size: size}, data)
 }
 
 // attachMessage lists a message/rfc822 part (a forwarded mail) as an
@@ -44,7 +45,7 @@ func (p *parser) attachMessage(pt part, mt string, dparams, params map[string]st
 			name = "forwarded message.eml"
 		}
 	}
-	p.addAttachment(crm.Attachment{Name: name, Type: mt, Size: int64(len(data))})
+	p.addAttachment(crm.Attachment{Name: name, Type: mt, Size: int64(len(data))}, data)
 }
 
 // attachmentName takes the Content-Disposition filename (RFC 2231 or
@@ -65,21 +66,35 @@ func attachmentName(dparams, params map[string]string) string {
 	return line(name)
 }
 
-// decodedSize counts the bytes the part decodes to.
-func (p *parser) decodedSize(pt part, name string) int64 {
+// decodedSize counts the bytes the part decodes to and, when keep is set
+// (Attachment looks for a part of this name), returns them too. Both ways
+// read the decoder in the same chunks (io.Discard's), so a damaged part
+// keeps the same bytes, and so the same size, whichever asks.
+func (p *parser) decodedSize(pt part, name string, keep bool) (int64, []byte) {
 	what := "attachment " + truncRunes(name, 60)
 	r, cte := p.transfer(pt, what)
-	n, err := io.Copy(io.Discard, r)
+	if !keep {
+		n, err := io.Copy(io.Discard, r)
+		p.readErr(err, cte, what)
+		return n, nil
+	}
+	sink := bytesSink{b: []byte{}} // kept, even when empty
+	n, err := io.CopyBuffer(&sink, r, make([]byte, discardChunk))
 	p.readErr(err, cte, what)
-	return n
+	return n, sink.b
 }
 
-func (p *parser) addAttachment(a crm.Attachment) {
+// addAttachment lists a; data, when the part was kept for Attachment, is
+// what it decoded to (nil when not kept).
+func (p *parser) addAttachment(a crm.Attachment, data []byte) {
 	if len(p.atts) >= maxAttachments {
 		p.problem("more than %d attachments: rest not listed", maxAttachments)
 		return
 	}
 	p.atts = append(p.atts, a)
+	if p.want != nil {
+		p.match(a, data)
+	}
 }
 
 // dedupe drops repeated attachments (the same file in two alternatives).

@@ -24,11 +24,27 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse not deterministic:\n%+v\n%+v", m, m2)
 			}
 			crm.SplitQuoted(m.Text)
+			checkAttachments(t, raw, m)
 		}
 		if h, err := ParseHeader(raw); err == nil {
 			checkOutput(t, h)
 		}
 	})
+}
+
+// checkAttachments: every attachment Parse lists can be read back, as
+// many bytes as it listed.
+func checkAttachments(t *testing.T, raw []byte, m crm.ParsedMessage) {
+	t.Helper()
+	for _, a := range m.Attachments {
+		data, err := Attachment(raw, a)
+		if err != nil {
+			t.Fatalf("Attachment(%+v): %v", a, err)
+		}
+		if int64(len(data)) != a.Size {
+			t.Fatalf("Attachment(%+v) gave %d bytes", a, len(data))
+		}
+	}
 }
 
 // checkOutput is the contract every result keeps whatever the input.

@@ -104,6 +104,11 @@ type parser struct {
 	atts     []crm.Attachment
 	parts    int
 	wd       *mime.WordDecoder
+	// want is the attachment Attachment looks for (nil for Parse), and
+	// found what the first part listed as it decoded to (see match).
+	want                 *crm.Attachment
+	found                []byte
+	foundAny, foundExact bool
 }
 
 // problem records a human-readable note, sanitised (it can quote values
