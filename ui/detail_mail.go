@@ -65,7 +65,7 @@ func (d *detailModel) mailLines(c *Common, w int) []string {
 				}
 			}
 			for _, a := range m.Attachments {
-				lines = append(lines, "  "+st.Warn.Render("📎 "+sanitize(a.Name))+st.Muted.Render(fmt.Sprintf(" %s, %s", a.Type, byteSize(a.Size))))
+				lines = append(lines, "  "+st.Warn.Render("📎 "+sanitize(a.Name))+st.Muted.Render(fmt.Sprintf(" %s, %s", a.Type, crm.ByteSize(a.Size))))
 			}
 			for _, p := range m.Problems {
 				lines = append(lines, "  "+st.Muted.Render("⚠ "+sanitize(p)))
@@ -128,16 +128,4 @@ func addrList(as []crm.Address) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-// byteSize prints a size as people read it: 812 B, 14 KB, 2.3 MB.
-func byteSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%d KB", (n+512)/1024)
-	default:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-	}
 }
