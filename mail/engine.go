@@ -45,10 +45,12 @@ type Options struct {
 
 	// Test hooks, unexported: debug sees the raw protocol of the worker
 	// connections, afterBatch runs after each stored header batch,
-	// noFallback disables the reduced re-fetch of a poison message.
+	// noFallback disables the reduced re-fetch of a poison message,
+	// maxWhole lowers maxWholeMessage (FetchAttachment).
 	debug      io.Writer
 	afterBatch func(account, mailbox string)
 	noFallback bool
+	maxWhole   int64
 }
 
 // pipelineDepth is how many FETCH commands are in flight at once: enough
@@ -75,6 +77,9 @@ func (o *Options) defaults() {
 	}
 	if o.IdleRestart <= 0 {
 		o.IdleRestart = 9 * time.Minute
+	}
+	if o.maxWhole <= 0 {
+		o.maxWhole = maxWholeMessage
 	}
 }
 

@@ -1,0 +1,162 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"roster/crm"
+	"roster/mail/msgparse"
+)
+
+var _ crm.AttachmentFetcher = (*Engine)(nil)
+
+// maxWholeMessage bounds the message FetchAttachment reads into memory:
+// a server that announces a gigabyte (hostile or broken) is refused
+// before a byte of it is read. Mail providers cap messages at 25 to
+// 50 MiB, so no real attachment is refused.
+const maxWholeMessage = 64 << 20
+
+// errGoneFromServer says that the copy of a message the last sync saw is
+// not where it was.
+var errGoneFromServer = errors.New("the server no longer has this message where roster last saw it: it was moved or deleted since the last sync")
+
+// FetchAttachment reads one attachment of m from the server: roster keeps
+// attachments' names and sizes, not their bytes, so a manager saving the
+// contract a creator sent has it read now, from a copy of m the sync
+// knows (as FetchBody does, on a connection of its own and without a
+// word on the status line), and cut out of the whole message with
+// msgparse.Attachment, which finds it as the sync's parse listed it.
+//
+// When nothing can be had the error says why in a sentence: the account
+// is gone from the config, the server no longer has the message where
+// roster last saw it, the message is over maxWholeMessage, or the
+// message no longer holds that attachment.
+func (e *Engine) FetchAttachment(ctx context.Context, m crm.Message, a crm.Attachment) ([]byte, error) {
+	raw, err := e.fetchWhole(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	data, err := msgparse.Attachment(raw, a)
+	if errors.Is(err, msgparse.ErrNoAttachment) {
+		return nil, fmt.Errorf("the message on the server no longer holds the attachment %s (%s): it changed since roster listed it", a.Name, crm.ByteSize(a.Size))
+	}
+	return data, err
+}
+
+// fetchWhole reads the whole of m (BODY.PEEK[]) from the best copy the
+// sync knows, on a session of its own.
+func (e *Engine) fetchWhole(ctx context.Context, m crm.Message) ([]byte, error) {
+	acct, ok := e.cfg.Account(m.Account)
+	if !ok {
+		return nil, fmt.Errorf("the message came from account %q, which the config no longer has", m.Account)
+	}
+	s := e.newSession(acct)
+	s.quiet = true
+	defer s.logout()
+	groups, _, err := s.groupByMailbox([]crm.Message{m})
+	if err != nil {
+		return nil, err
+	}
+	for name, refs := range groups { // one message: one group at most
+		return s.fetchWholeIn(ctx, name, refs[0])
+	}
+	return nil, errGoneFromServer
+}
+
+// fetchWholeIn reads one message from mailbox name, checking that the
+// mailbox was not renumbered (UIDVALIDITY) since the copy was seen.
+func (s *session) fetchWholeIn(ctx context.Context, name string, ref bodyRef) ([]byte, error) {
+	if err := s.ensure(ctx); err != nil {
+		return nil, err
+	}
+	sel, err := s.selectMailbox(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if sel.UIDValidity != ref.validity {
+		return nil, errGoneFromServer // renumbered: the next sync finds it again
+	}
+	if s.e.quarantined(crm.Location{Account: s.acct.Name, Mailbox: name, UIDValidity: ref.validity, UID: uint32(ref.uid)}) {
+		return nil, errors.New("the server's copy of this message breaks the connection when read, so roster skips it")
+	}
+	w := s.watch(ctx)
+	cmd := s.c.Fetch(imap.UIDSetNum(ref.uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{wholeSection}})
+	var (
+		raw     []byte
+		found   bool
+		readErr error
+	)
+	for msg := cmd.Next(); msg != nil && readErr == nil; msg = cmd.Next() {
+		w.touch()
+		for item := msg.Next(); item != nil; item = msg.Next() {
+			bs, ok := item.(imapclient.FetchItemDataBodySection)
+			if !ok || bs.Literal == nil || found {
+				continue
+			}
+			raw, readErr = s.readWhole(bs.Literal, w)
+			if readErr != nil {
+				break
+			}
+			found = true
+		}
+	}
+	err = w.stop(ctx, "fetch the message in "+name, cmd.Close())
+	var big *tooBigError
+	switch {
+	case errors.As(readErr, &big):
+		return nil, readErr
+	case err != nil:
+		return nil, err
+	case readErr != nil:
+		return nil, fmt.Errorf("fetch the message in %s: %w", name, readErr)
+	case !found:
+		return nil, errGoneFromServer // expunged since: answered with nothing
+	}
+	return raw, nil
+}
+
+// readWhole reads a message literal of at most the engine's bound, every
+// read telling the watchdog the server still sends. A bigger one is
+// refused unread and the connection dropped, rather than drained.
+func (s *session) readWhole(lit imap.LiteralReader, w *watchdog) ([]byte, error) {
+	size := lit.Size()
+	if size < 0 || size > s.e.opts.maxWhole {
+		// Close waits for go-imap's reader, which waits for this
+		// literal to be consumed: closing from here would deadlock.
+		// Closed aside, the literal's discard fails at once.
+		c := s.c
+		s.c, s.selected = nil, ""
+		go c.Close()
+		return nil, &tooBigError{size: size, limit: s.e.opts.maxWhole}
+	}
+	b := make([]byte, size)
+	_, err := io.ReadFull(touchReader{lit, w}, b)
+	return b, err
+}
+
+// tooBigError refuses a message over the bound FetchAttachment reads.
+type tooBigError struct{ size, limit int64 }
+
+func (e *tooBigError) Error() string {
+	return fmt.Sprintf("the message is %s, over the %s roster reads to save an attachment; open it in a mail client", crm.ByteSize(e.size), crm.ByteSize(e.limit))
+}
+
+// touchReader restarts the watchdog on every read: a large message on a
+// slow link is not cut while it still arrives.
+type touchReader struct {
+	r io.Reader
+	w *watchdog
+}
+
+func (t touchReader) Read(b []byte) (int, error) {
+	n, err := t.r.Read(b)
+	if n > 0 {
+		t.w.touch()
+	}
+	return n, err
+}
