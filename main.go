@@ -110,7 +110,8 @@ func runBoard(ctx context.Context, svc *crm.Service, o cli.BoardOptions) error {
 		eng, sender := startMail(svc, cfg, quietLog())
 		ready = func() { debug.SetGCPercent(gc); go eng.Run(ctx); go sender.Run(ctx) }
 	}
-	return ui.Run(ctx, ui.Options{Service: svc, Actor: o.Actor, Campaign: o.Campaign, Title: o.Title, NoColor: o.NoColor, OnReady: ready})
+	return ui.Run(ctx, ui.Options{Service: svc, Actor: o.Actor, Campaign: o.Campaign, Title: o.Title, NoColor: o.NoColor,
+		DownloadDir: downloadDir(), OnReady: ready})
 }
 
 // runSync syncs from the shell: once, or on until interrupted.

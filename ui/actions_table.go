@@ -140,6 +140,8 @@ func detailActions() []Action {
 			Run: func(m *Model, args []string) tea.Cmd { return m.voidPayment(args) }},
 		{Name: "confirm-terms", Binding: bind("S", "send the creator a confirmation of the current terms, as a reply in their thread", "S"),
 			Run: func(m *Model, _ []string) tea.Cmd { return m.confirmTerms() }},
+		{Name: "save-attachment", Aliases: []string{"save"}, Binding: bind("a", "save the selected message's attachments to your Downloads directory (a list to pick from when there are several)", "a"),
+			Run: func(m *Model, _ []string) tea.Cmd { return m.saveAttachments() }},
 		{Name: "quoted", Binding: bind("z", "show or hide quoted history in mail", "z"),
 			Run: func(m *Model, _ []string) tea.Cmd { m.detail.toggleQuoted(); return nil }},
 		{Name: "edit", Binding: bind("e", "edit the profile", "e"), Footer: "e edit",

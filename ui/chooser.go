@@ -20,7 +20,9 @@ type chooserModel struct {
 	options []string
 	notes   []string // a muted word after each option
 	sel     int
-	pick    func(m *Model, option string) tea.Cmd
+	// pick runs with the index of the option taken: options need not be
+	// unique (two attachments may share a name).
+	pick func(m *Model, i int) tea.Cmd
 }
 
 func (c *chooserModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
@@ -33,12 +35,12 @@ func (c *chooserModel) handle(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		c.sel = (c.sel - 1 + len(c.options)) % len(c.options)
 	case "enter":
 		m.chooser = nil
-		return c.pick(m, c.options[c.sel])
+		return c.pick(m, c.sel)
 	default:
 		// A digit picks by number.
 		if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' && int(s[0]-'1') < len(c.options) {
 			m.chooser = nil
-			return c.pick(m, c.options[s[0]-'1'])
+			return c.pick(m, int(s[0]-'1'))
 		}
 	}
 	return nil

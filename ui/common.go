@@ -23,7 +23,9 @@ type Common struct {
 	NoColor bool
 	// Presence is nil except in roster serve; see Presence.
 	Presence Presence
-	isDark   bool
+	// DownloadDir is where saved attachments go (Options.DownloadDir).
+	DownloadDir string
+	isDark      bool
 }
 
 // Options configure a program.
@@ -46,6 +48,11 @@ type Options struct {
 	// Presence, if set, shares what this program has open with the other
 	// sessions of roster serve and shows theirs.
 	Presence Presence
+	// DownloadDir is the directory attachments are saved in (main sets
+	// the user's Downloads directory). Empty means saving is not offered:
+	// roster serve leaves it so, since a file saved there would land on
+	// the server's disk, not the SSH user's machine.
+	DownloadDir string
 	// OnReady, if set, runs once when the first board has loaded: main
 	// starts background mail sync there, so it does not compete with the
 	// first frame for the CPU. It must not block.

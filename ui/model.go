@@ -95,7 +95,7 @@ func New(opts Options) *Model {
 		title = "roster"
 	}
 	c := &Common{Ctx: ctx, Svc: opts.Service, Actor: actor, Remote: opts.Remote, NoColor: opts.NoColor,
-		Presence: opts.Presence, isDark: true, Width: 80, Height: 24}
+		Presence: opts.Presence, DownloadDir: opts.DownloadDir, isDark: true, Width: 80, Height: 24}
 	c.Styles = NewStyles(true, opts.NoColor)
 	m := &Model{c: c, reg: NewRegistry(), title: title, campaignName: opts.Campaign, onReady: opts.OnReady}
 	m.sub = opts.Service.Subscribe()

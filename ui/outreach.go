@@ -131,7 +131,8 @@ func (m *Model) startOutreach() tea.Cmd {
 			}
 		}
 		m.chooser = &chooserModel{title: "Outreach to " + from + " with which template?", options: names, notes: notes,
-			pick: func(m *Model, name string) tea.Cmd {
+			pick: func(m *Model, i int) tea.Cmd {
+				name := names[i]
 				accts := svc.SendingAccounts()
 				if len(accts) < 2 {
 					return plan(m, name, "")
@@ -143,7 +144,7 @@ func (m *Model) startOutreach() tea.Cmd {
 					opts, emails = append(opts, a.Name), append(emails, a.Email)
 				}
 				m.chooser = &chooserModel{title: "Send " + name + " from which account?", options: opts, notes: emails,
-					pick: func(m *Model, account string) tea.Cmd { return plan(m, name, account) }}
+					pick: func(m *Model, i int) tea.Cmd { return plan(m, name, opts[i]) }}
 				return nil
 			}}
 		return nil

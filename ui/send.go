@@ -170,9 +170,11 @@ func (m *Model) composeTo(cr crm.Creator, deal crm.ID) tea.Cmd {
 func (m *Model) chooseComposition(creator crm.ID, name string, deal crm.ID) tea.Cmd {
 	return withTemplates(m.c.Svc, func(m *Model, names, notes []string) tea.Cmd {
 		svc := m.c.Svc
-		m.chooser = &chooserModel{title: "Write to " + sanitize(name), options: append([]string{blankMail}, names...),
+		options := append([]string{blankMail}, names...)
+		m.chooser = &chooserModel{title: "Write to " + sanitize(name), options: options,
 			notes: append([]string{""}, notes...),
-			pick: func(m *Model, option string) tea.Cmd {
+			pick: func(m *Model, i int) tea.Cmd {
+				option := options[i]
 				return func() tea.Msg {
 					if option == blankMail {
 						d, err := svc.ComposeDraft(creator, deal, "")
