@@ -85,6 +85,19 @@ func writeFileAtomic(path string, write func(io.Writer) (int64, error), replace 
 		return n, err
 	}
 	if !replace {
+		// A hard link to the new name fails if the name is taken, in
+		// one step: unlike a look and then a rename, it cannot replace
+		// a file made in between (a saved attachment racing another).
+		switch lerr := os.Link(tmp, abs); {
+		case lerr == nil:
+			_ = os.Remove(tmp)
+			syncDir(dir)
+			return n, nil
+		case errors.Is(lerr, fs.ErrExist):
+			err = &ExistsError{Path: path}
+			return n, err
+		}
+		// A filesystem without hard links: look, then rename.
 		if err = refuseExisting(path); err != nil {
 			return n, err
 		}
@@ -92,10 +105,14 @@ func writeFileAtomic(path string, write func(io.Writer) (int64, error), replace 
 	if err = os.Rename(tmp, abs); err != nil {
 		return n, err
 	}
-	if d, derr := os.Open(dir); derr == nil {
-		// The rename itself reaches the disk with the directory.
+	syncDir(dir)
+	return n, nil
+}
+
+// syncDir makes a rename or link in dir reach the disk with the directory.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
 		_ = d.Sync()
 		_ = d.Close()
 	}
-	return n, nil
 }
