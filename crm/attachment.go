@@ -102,7 +102,8 @@ func SafeFileName(name string) string {
 		}
 		return r
 	}, name)
-	name = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(name), "."))
+	// Dots and spaces go together: trimmed in turn, ". .x" kept a dot.
+	name = strings.TrimSpace(strings.TrimLeftFunc(name, func(r rune) bool { return r == '.' || unicode.IsSpace(r) }))
 	if name == "" {
 		return "attachment"
 	}
