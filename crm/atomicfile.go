@@ -24,8 +24,9 @@ func WriteFileAtomic(path string, write func(io.Writer) (int64, error)) (n int64
 // yet: a backup written over the last good backup loses it, so when
 // anything is at path it writes nothing and returns an error that names
 // path and matches fs.ErrExist, for the caller to add how to replace it
-// knowingly. It looks before the copy, which may take a while, and again
-// just before the rename.
+// knowingly. It looks before the copy, which may take a while, then puts
+// the file in place with a hard link, which fails if the name was taken
+// meanwhile (a filesystem without hard links looks again, then renames).
 func WriteNewFileAtomic(path string, write func(io.Writer) (int64, error)) (int64, error) {
 	if err := refuseExisting(path); err != nil {
 		return 0, err
