@@ -33,9 +33,7 @@ const maxSaveCopies = 1000
 // ErrNoMail; an empty dir is refused, since where files go is the
 // caller's decision.
 func (s *Service) SaveAttachment(ctx context.Context, m Message, a Attachment, dir string) (string, error) {
-	s.sync.mu.Lock()
-	sy := s.sync.syncer
-	s.sync.mu.Unlock()
+	sy := s.syncer()
 	af, ok := sy.(AttachmentFetcher)
 	if !ok {
 		return "", ErrNoMail

@@ -57,14 +57,20 @@ var ErrNoMail = errors.New("no mail account configured; see docs/config.md")
 // is stored as a sync stores bodies, so views hear of it. Without mail
 // configured it returns ErrNoMail.
 func (s *Service) FetchBody(ctx context.Context, m Message) error {
-	s.sync.mu.Lock()
-	sy := s.sync.syncer
-	s.sync.mu.Unlock()
+	sy := s.syncer()
 	bf, ok := sy.(BodyFetcher)
 	if !ok {
 		return ErrNoMail
 	}
 	return bf.FetchBody(ctx, m)
+}
+
+// syncer is the connected mail sync, nil without mail; SetSyncer may
+// replace it while views run.
+func (s *Service) syncer() Syncer {
+	s.sync.mu.Lock()
+	defer s.sync.mu.Unlock()
+	return s.sync.syncer
 }
 
 // SetSyncer connects mail sync to the service; main.go calls it.
@@ -76,9 +82,7 @@ func (s *Service) SetSyncer(sy Syncer) {
 
 // SyncNow asks for a sync; it reports false when no mail is configured.
 func (s *Service) SyncNow() bool {
-	s.sync.mu.Lock()
-	sy := s.sync.syncer
-	s.sync.mu.Unlock()
+	sy := s.syncer()
 	if sy == nil {
 		return false
 	}
