@@ -128,7 +128,9 @@ func decodeBody(v []byte, m *crm.Message) error {
 	if err != nil {
 		return fmt.Errorf("%w: its compressed text is unreadable: %v", errBadBody, err)
 	}
-	m.Text = string(raw)
+	// raw is this call's own buffer and nothing else holds it, so the
+	// text is those bytes, not a second copy of the whole body.
+	m.Text = unsafe.String(unsafe.SliceData(raw), len(raw))
 	m.HeaderOnly = false
 	return nil
 }
