@@ -350,8 +350,9 @@ func (t *tx) ThreadByRef(mid string) (crm.ID, bool, error) {
 	return crm.ID(th), true, nil
 }
 
-// PutThreadRef files mid under thread, replacing what it pointed to:
-// merging threads re-points their references this way.
+// PutThreadRef files mid under thread, replacing the thread it pointed
+// to and keeping the message that has it (refValue): merging threads
+// re-points their references this way.
 func (t *tx) PutThreadRef(mid string, thread crm.ID) error {
 	if err := t.writable(); err != nil {
 		return err
