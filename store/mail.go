@@ -89,7 +89,10 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	if err := next.check(); err != nil {
 		return fmt.Errorf("message %s: %w", m.ID, err)
 	}
-	if _, owner := splitRef(t.b.refs.Get(next.msgID)); len(owner) > 0 && !bytes.Equal(owner, key) {
+	// The Message-ID's entry, read once: for the duplicate check here
+	// and for ownMessageID below (a sync stores tens of thousands).
+	ref := t.b.refs.Get(next.msgID)
+	if _, owner := splitRef(ref); len(owner) > 0 && !bytes.Equal(owner, key) {
 		return &crm.DuplicateError{Key: "message-id " + m.MessageID, Owner: crm.ID(owner)}
 	}
 	rec := *m
@@ -113,7 +116,7 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	if err := t.moveMessageKeys(key, prev, next); err != nil {
 		return err
 	}
-	if err := t.ownMessageID(key, prev.msgID, next.msgID, m.ThreadID); err != nil {
+	if err := t.ownMessageID(key, prev.msgID, next.msgID, ref, m.ThreadID); err != nil {
 		return err
 	}
 	if err := t.b.messages.Put(key, enc); err != nil {
@@ -129,8 +132,9 @@ func (t *tx) PutMessage(m *crm.Message) error {
 // ownMessageID makes the idx_threadref entry of a message's Message-ID
 // name the message, keeping the thread it points to (or, for a Message-ID
 // nothing referenced yet, the message's own thread). An entry the message
-// no longer owns becomes a plain reference again.
-func (t *tx) ownMessageID(id, prev, next []byte, thread crm.ID) error {
+// no longer owns becomes a plain reference again. cur is the entry as
+// PutMessage read it (nil when there is none).
+func (t *tx) ownMessageID(id, prev, next, cur []byte, thread crm.ID) error {
 	if prev != nil && !bytes.Equal(prev, next) {
 		if th, owner := splitRef(t.b.refs.Get(prev)); bytes.Equal(owner, id) {
 			if err := t.b.refs.Put(prev, bytes.Clone(th)); err != nil {
@@ -138,11 +142,15 @@ func (t *tx) ownMessageID(id, prev, next []byte, thread crm.ID) error {
 			}
 		}
 	}
-	th, _ := splitRef(t.b.refs.Get(next))
+	th, _ := splitRef(cur)
 	if th == nil {
 		th = []byte(thread)
 	}
-	return upsert(t.b.refs, next, refValue(th, id))
+	v := refValue(th, id)
+	if bytes.Equal(cur, v) {
+		return nil // as it was: leave its page clean
+	}
+	return t.b.refs.Put(next, v)
 }
 
 func (t *tx) moveMessageKeys(id []byte, prev, next msgIndex) error {
