@@ -45,7 +45,7 @@ func (t *tx) MessageByMessageID(mid string) (crm.ID, bool, error) {
 	if mid == "" {
 		return "", false, nil
 	}
-	_, msg := splitRef(t.b.refs.Get([]byte(mid)))
+	_, msg := splitRef(t.refGet([]byte(mid)))
 	if len(msg) == 0 {
 		return "", false, nil
 	}
@@ -91,7 +91,7 @@ func (t *tx) PutMessage(m *crm.Message) error {
 	}
 	// The Message-ID's entry, read once: for the duplicate check here
 	// and for ownMessageID below (a sync stores tens of thousands).
-	ref := t.b.refs.Get(next.msgID)
+	ref := t.refGet(next.msgID)
 	if _, owner := splitRef(ref); len(owner) > 0 && !bytes.Equal(owner, key) {
 		return &crm.DuplicateError{Key: "message-id " + m.MessageID, Owner: crm.ID(owner)}
 	}
@@ -136,7 +136,7 @@ func (t *tx) PutMessage(m *crm.Message) error {
 // PutMessage read it (nil when there is none).
 func (t *tx) ownMessageID(id, prev, next, cur []byte, thread crm.ID) error {
 	if prev != nil && !bytes.Equal(prev, next) {
-		if th, owner := splitRef(t.b.refs.Get(prev)); bytes.Equal(owner, id) {
+		if th, owner := splitRef(t.refGet(prev)); bytes.Equal(owner, id) {
 			if err := t.b.refs.Put(prev, bytes.Clone(th)); err != nil {
 				return err
 			}
@@ -351,7 +351,7 @@ func (t *tx) ThreadByRef(mid string) (crm.ID, bool, error) {
 	if mid == "" {
 		return "", false, nil
 	}
-	th, _ := splitRef(t.b.refs.Get([]byte(mid)))
+	th, _ := splitRef(t.refGet([]byte(mid)))
 	if th == nil {
 		return "", false, nil
 	}
@@ -375,8 +375,26 @@ func (t *tx) PutThreadRef(mid string, thread crm.ID) error {
 		return &crm.FieldError{Field: "message_id", Msg: "is too long"}
 	}
 	key := []byte(mid)
-	_, owner := splitRef(t.b.refs.Get(key))
-	return upsert(t.b.refs, key, refValue([]byte(thread), owner))
+	cur := t.refGet(key)
+	_, owner := splitRef(cur)
+	v := refValue([]byte(thread), owner)
+	if cur != nil && bytes.Equal(cur, v) {
+		return nil // as it was: leave its page clean
+	}
+	return t.b.refs.Put(key, v)
+}
+
+// refGet is t.b.refs.Get through the transaction's one refs cursor. A
+// Seek is safe after writes, and the value is read before the next one.
+func (t *tx) refGet(key []byte) []byte {
+	if t.refsCur == nil {
+		t.refsCur = t.b.refs.Cursor()
+	}
+	k, v := t.refsCur.Seek(key)
+	if !bytes.Equal(k, key) {
+		return nil
+	}
+	return v
 }
 
 // MailboxState reads a mailbox's sync cursor; found is false before the

@@ -23,6 +23,10 @@ type tx struct {
 	// board calls it once per card, and every call starts with a Seek,
 	// which is safe after writes.
 	threadCurs [2]*bolt.Cursor
+	// refsCur is refGet's cursor, kept for the transaction like
+	// threadCurs: a sync looks up every Message-ID it meets, and
+	// bbolt's Get makes a cursor (two allocations) per call.
+	refsCur *bolt.Cursor
 }
 
 type buckets struct {
