@@ -114,7 +114,7 @@ func TestSavingAttachments(t *testing.T) {
 	m := attachmentWorld(t, Options{DownloadDir: dir})
 	// ? lists the key on this screen.
 	press(t, m, "?")
-	if s := strings.Join(strings.Fields(frame(m)), " "); !strings.Contains(s, "a :save-attachment save the selected message's attachments") {
+	if s := oneLine(frame(m)); !strings.Contains(s, "a :save-attachment save the selected message's attachments") {
 		t.Fatalf("? should list a:\n%s", frame(m))
 	}
 	press(t, m, "?")

@@ -42,7 +42,7 @@ func TestBackupCommand(t *testing.T) {
 	missing := filepath.Join(dir, "nope", "x.db")
 	typeCommand(t, m, "backup "+missing)
 	// The message wraps: compare its words.
-	view := strings.Join(strings.Fields(ansi.Strip(m.View().Content)), " ")
+	view := oneLine(ansi.Strip(m.View().Content))
 	if !strings.Contains(view, "the directory "+filepath.Join(dir, "nope")+" does not exist") || strings.Contains(view, ".tmp") {
 		t.Errorf("a missing directory:\n%s", view)
 	}

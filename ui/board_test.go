@@ -518,7 +518,7 @@ func TestActivityLogWrapsLongEntries(t *testing.T) {
 	press(t, m, "enter", "D")
 	m.board.col = declinedCol
 	press(t, m, "enter", "4")
-	s := strings.Join(strings.Fields(frame(m)), " ")
+	s := oneLine(frame(m))
 	if !strings.Contains(s, "exclusivity on every platform") {
 		t.Fatalf("the whole reason should be in the log:\n%s", frame(m))
 	}

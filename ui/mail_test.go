@@ -240,7 +240,7 @@ func TestReadingAHeaderOnlyMessageAsksForItsText(t *testing.T) {
 	pitch.HeaderOnly = true
 	ingestMail(t, m.c.Svc, pitch)
 	press(t, m, "u", "enter")
-	s := strings.Join(strings.Fields(frame(m)), " ")
+	s := oneLine(frame(m))
 	if !strings.Contains(s, "could not be read from the mail server: no mail account configured") {
 		t.Fatalf("want the reason the text is missing:\n%s", frame(m))
 	}
@@ -271,7 +271,7 @@ func TestReadsOfTwoHeaderOnlyMessagesKeepApart(t *testing.T) {
 		t.Fatalf("the first message's failure shows on the second:\n%s", s)
 	}
 	press(t, m, "esc", "k", "enter")
-	if s := strings.Join(strings.Fields(frame(m)), " "); !strings.Contains(s, "could not be read from the mail server: no mail account configured") {
+	if s := oneLine(frame(m)); !strings.Contains(s, "could not be read from the mail server: no mail account configured") {
 		t.Fatalf("the first message should say why its text is missing:\n%s", frame(m))
 	}
 }
