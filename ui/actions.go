@@ -119,6 +119,21 @@ func (r Registry) screenScope(s screen) Scope {
 	return r.Board
 }
 
+// elsewhere names, in help's order, the scopes other than here whose
+// command line knows name (keys-only scopes have none).
+func (r Registry) elsewhere(name string, here Scope) []string {
+	var out []string
+	for _, s := range r.Scopes() {
+		if s.Name == here.Name || s.KeysOnly {
+			continue
+		}
+		if _, ok := find(name, s); ok {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
 // find looks an action up by command name in the given scopes.
 func find(name string, scopes ...Scope) (Action, bool) {
 	for _, s := range scopes {

@@ -185,7 +185,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	}
 	a, ok := find(words[0], m.reg.screenScope(m.screen), m.globalScope())
 	if !ok {
-		m.setErr(unknownCommand(words[0]))
+		m.setErr(unknownCommand(words[0], m.reg.elsewhere(words[0], m.reg.screenScope(m.screen))))
 		return nil
 	}
 	return a.Run(m, words[1:])

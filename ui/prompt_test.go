@@ -45,3 +45,23 @@ func TestLinkPromptRemembersARefusedName(t *testing.T) {
 		t.Fatalf("l then up gave %q, want the refused name", got)
 	}
 }
+
+// TestCommandOfAnotherScreenSaysWhere: a command the board's command line
+// does not know but the creator's screen does is named with where it
+// works, not called unknown; the creator's screen then runs it.
+func TestCommandOfAnotherScreenSaysWhere(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	typeCommand(t, m, "save-attachment")
+	if s := oneLine(frame(m)); !strings.Contains(s, ":save-attachment works on the Creator screen, not here") {
+		t.Fatalf("a creator-screen command on the board should say where it works:\n%s", frame(m))
+	}
+	typeCommand(t, m, "unignore x@y.example")
+	if s := oneLine(frame(m)); !strings.Contains(s, ":unignore works on the Unmatched mail screen, not here") {
+		t.Fatalf("an unmatched-list command on the board should say where it works:\n%s", frame(m))
+	}
+	press(t, m, "enter")
+	typeCommand(t, m, "save")
+	if s := frame(m); strings.Contains(s, "not here") || strings.Contains(s, "unknown command") {
+		t.Fatalf("on the creator's screen :save is known:\n%s", s)
+	}
+}
