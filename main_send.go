@@ -60,11 +60,12 @@ func setupDrafts(svc *crm.Service, configPath, account string) (string, error) {
 		return "", err
 	}
 	var sending, other []crm.SendingAccount
-	for _, a := range cfg.Accounts {
+	for i := range cfg.Accounts {
+		a := &cfg.Accounts[i]
 		if account != "" && a.Name != account {
 			continue
 		}
-		sa := crm.SendingAccount{Name: a.Name, DisplayName: a.DisplayName, Email: a.Email, Aliases: a.Aliases}
+		sa := mail.SendingAccount(a)
 		if a.SMTP != nil {
 			sending = append(sending, sa)
 		} else {

@@ -118,12 +118,19 @@ func NewSender(svc *crm.Service, cfg *config.Config, opts SendOptions) *Sender {
 // crm.Service.SetSending.
 func Accounts(cfg *config.Config) []crm.SendingAccount {
 	var out []crm.SendingAccount
-	for _, a := range cfg.Accounts {
-		if a.SMTP != nil {
-			out = append(out, crm.SendingAccount{Name: a.Name, DisplayName: a.DisplayName, Email: a.Email, Aliases: a.Aliases})
+	for i := range cfg.Accounts {
+		if cfg.Accounts[i].SMTP != nil {
+			out = append(out, SendingAccount(&cfg.Accounts[i]))
 		}
 	}
 	return out
+}
+
+// SendingAccount is what crm needs of an account to write mail from it:
+// its name and the addresses it writes as. A dry run of outreach drafts
+// from accounts without [accounts.smtp] too.
+func SendingAccount(a *config.Account) crm.SendingAccount {
+	return crm.SendingAccount{Name: a.Name, DisplayName: a.DisplayName, Email: a.Email, Aliases: a.Aliases}
 }
 
 // Wake asks the worker to look at the outbox now; it never blocks.
