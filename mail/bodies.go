@@ -158,14 +158,14 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 	if err := s.ensure(ctx); err != nil {
 		return err
 	}
-	sel, err := s.selectMailbox(ctx, name)
+	validity, err := s.useMailbox(ctx, name)
 	if err != nil {
 		return err
 	}
 	byUID := map[imap.UID]crm.Message{}
 	var uids []imap.UID
 	for _, r := range refs {
-		if r.validity != sel.UIDValidity {
+		if r.validity != validity {
 			continue // renumbered since: the next sync remaps first
 		}
 		if s.e.quarantined(crm.Location{Account: s.acct.Name, Mailbox: name, UIDValidity: r.validity, UID: uint32(r.uid)}) {
@@ -182,7 +182,7 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 	)
 	stage := s.startBodyStage()
 	job := &fetchJob{
-		what: "bodies", mailbox: name, uidValidity: sel.UIDValidity, opts: bodyOpts,
+		what: "bodies", mailbox: name, uidValidity: validity, opts: bodyOpts,
 		batches: chunkNewestFirst(uids, max(1, s.e.opts.BatchSize/5)),
 		handle: func(buf *imapclient.FetchMessageBuffer, _ any) {
 			m, ok := byUID[buf.UID]
