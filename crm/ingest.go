@@ -2,6 +2,7 @@ package crm
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -404,13 +405,28 @@ type FetchedBody struct {
 // has its body by now (another copy brought it) is left alone. It returns
 // how many bodies were stored.
 func (s *Service) SetBodies(bodies []FetchedBody) (int, error) {
+	// Sanitising and encoding happen before the write transaction, so
+	// the writer holds it only to write.
+	prepared := make([]Body, len(bodies))
+	enc, _ := s.repo.(BodyEncoder)
+	for i := range bodies {
+		pm := &bodies[i].Parsed
+		b := &prepared[i]
+		*b = Body{Text: SanitizeText(pm.Text), Attachments: pm.Attachments, Problems: pm.Problems}
+		if enc != nil {
+			var err error
+			if b.Encoded, err = enc.EncodeBody(b); err != nil {
+				return 0, fmt.Errorf("message %s: %w", bodies[i].Message.ID, err)
+			}
+		}
+	}
 	n := 0
 	err := s.repo.Update(func(tx Tx) error {
 		n = 0
 		touched := map[ID]bool{}
 		for i := range bodies {
-			m, pm := &bodies[i].Message, &bodies[i].Parsed
-			stored, err := tx.PutBody(m, SanitizeText(pm.Text), pm.Attachments, pm.Problems)
+			m := &bodies[i].Message
+			stored, err := tx.PutBody(m, &prepared[i])
 			if err != nil {
 				return err
 			}

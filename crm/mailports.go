@@ -119,10 +119,30 @@ type MailTx interface {
 	// used. The message's Version does not change: only sync writes a
 	// body, once. stored is false, and nothing changes, when the message
 	// has its body already (another copy brought it meanwhile).
-	PutBody(m *Message, text string, attachments []Attachment, problems []string) (stored bool, err error)
+	PutBody(m *Message, b *Body) (stored bool, err error)
 
 	// Notify publishes e to subscribers after commit without adding it
 	// to the activity log: mail sync changes many records that views
 	// must refresh but that are not a person's action.
 	Notify(e Event)
+}
+
+// Body is a message's body as the body pass stores it (MailTx.PutBody).
+type Body struct {
+	Text        string
+	Attachments []Attachment
+	Problems    []string
+	// Encoded is the store's own encoding of the fields above, made by
+	// its BodyEncoder before the write transaction; nil when the store
+	// has none, and then PutBody encodes.
+	Encoded []byte
+}
+
+// BodyEncoder is a Repository that stores bodies in an encoding of its
+// own (compressed). SetBodies has it encode a batch before opening the
+// write transaction: compressing is CPU work, and the one write
+// transaction is what every writer, the header pass's included, waits
+// for.
+type BodyEncoder interface {
+	EncodeBody(b *Body) ([]byte, error)
 }

@@ -135,10 +135,17 @@ func decodeBody(v []byte, m *crm.Message) error {
 	return nil
 }
 
-// PutBody gives a header-only message its body (crm.MailTx). It looks the
+// EncodeBody is the encoding PutBody stores (crm.BodyEncoder), made
+// before the write transaction: most of it is S2 compression.
+func (db *DB) EncodeBody(b *crm.Body) ([]byte, error) {
+	return encodeBody(b.Text, b.Attachments, b.Problems)
+}
+
+// PutBody gives a header-only message its body (crm.MailTx), in b's
+// Encoded form when it has one. It looks the
 // message up by its pending-body index entry, so filling a body touches
 // neither the message record nor its page.
-func (t *tx) PutBody(m *crm.Message, text string, attachments []crm.Attachment, problems []string) (bool, error) {
+func (t *tx) PutBody(m *crm.Message, b *crm.Body) (bool, error) {
 	if err := t.writable(); err != nil {
 		return false, err
 	}
@@ -158,9 +165,12 @@ func (t *tx) PutBody(m *crm.Message, text string, attachments []crm.Attachment, 
 		}
 		pending = nil
 	}
-	enc, err := encodeBody(text, attachments, problems)
-	if err != nil {
-		return false, fmt.Errorf("message %s: %w", m.ID, err)
+	enc := b.Encoded
+	if enc == nil {
+		var err error
+		if enc, err = encodeBody(b.Text, b.Attachments, b.Problems); err != nil {
+			return false, fmt.Errorf("message %s: %w", m.ID, err)
+		}
 	}
 	if err := t.b.bodies.Put(key, enc); err != nil {
 		return false, err

@@ -224,3 +224,36 @@ func TestMigrateSchema6MakesBodyEntries(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPutBodyStoresTheEncodingMadeAhead: SetBodies encodes a batch with
+// EncodeBody before its write transaction, and PutBody stores that
+// encoding as given instead of encoding the body again under the lock.
+func TestPutBodyStoresTheEncodingMadeAhead(t *testing.T) {
+	db := openDB(t, tempPath(t))
+	m := crm.Message{ID: "m1", MessageID: "a@x", ThreadID: "t1", CreatorID: "c1", Account: "work",
+		From: crm.Address{Email: "maya@example.com"}, Date: now, HeaderOnly: true}
+	if err := db.Update(func(tx crm.Tx) error { return tx.PutMessage(&m) }); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("the reel goes up on Friday, the code is MAYA10\n", 40)
+	enc, err := db.EncodeBody(&crm.Body{Text: long, Problems: []string{"made ahead"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(enc) >= len(long) {
+		t.Fatalf("a repetitive %d-byte body encodes to %d bytes: not compressed", len(long), len(enc))
+	}
+	// Text differs from the encoding on purpose: what is stored shows
+	// which of the two PutBody used.
+	b := &crm.Body{Text: "not this", Encoded: enc}
+	if err := db.Update(func(tx crm.Tx) error { _, err := tx.PutBody(&m, b); return err }); err != nil {
+		t.Fatal(err)
+	}
+	var got crm.Message
+	if err := db.View(func(tx crm.Tx) (err error) { got, err = tx.Message("m1"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got.Text != long || !slices.Equal(got.Problems, []string{"made ahead"}) || got.HeaderOnly {
+		t.Errorf("stored text %.40q…, problems %q, header-only %v", got.Text, got.Problems, got.HeaderOnly)
+	}
+}

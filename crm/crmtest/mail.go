@@ -162,7 +162,7 @@ func (t *tx) ThreadsOf(creator crm.ID) ([]crm.Thread, error) {
 	return out, nil
 }
 
-func (t *tx) PutBody(m *crm.Message, text string, attachments []crm.Attachment, problems []string) (bool, error) {
+func (t *tx) PutBody(m *crm.Message, b *crm.Body) (bool, error) {
 	t.mustWrite()
 	stored, ok := t.s.Messages[m.ID]
 	if !ok {
@@ -171,7 +171,7 @@ func (t *tx) PutBody(m *crm.Message, text string, attachments []crm.Attachment, 
 	if !stored.HeaderOnly {
 		return false, nil
 	}
-	stored.Text, stored.Attachments, stored.Problems, stored.HeaderOnly = text, attachments, problems, false
+	stored.Text, stored.Attachments, stored.Problems, stored.HeaderOnly = b.Text, b.Attachments, b.Problems, false
 	t.s.Messages[m.ID] = deep(stored)
 	return true, nil
 }
