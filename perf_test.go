@@ -217,21 +217,26 @@ const syncNotes = `
   matches them, then fetches and parses the bodies of matched mail on a second connection
   while the header pass goes on, and stores all of it in bbolt. ` + "`" + `ROSTER_MAIL_PERF_CPUPROFILE=FILE make bench` + "`" + `
   writes a CPU profile of an in-process sync.
-- **The sync is CPU-bound.** In a scratch in-process run on the same mailbox (5.9 s), roster
-  used 6.7 s of CPU and everything else (Dovecot serving two passes, and the kernel's loopback
-  work) 3.1 s: 9.8 s of the 11.8 s the two cores had. Roster's share: storing header batches
-  2.2 s (1.0 s of it bbolt commits), storing bodies 1.3 s (0.5 s of it S2 compression),
-  parsing MIME 1.2 s, decoding IMAP 0.6 s, the rest mostly garbage collection. At 3× the bare
-  loop the two cores have about 7 s, of which serving a header pass and a body pass takes
-  Dovecot about 3 s: roster would have to do its work in about 60% of the CPU it uses now.
-  Turning fsync off (bbolt NoSync) leaves the wall time as it is: waiting on the disk is
-  not what costs.
+- **Where the time goes now.** In scratch in-process runs on the same mailbox (4.5–4.8 s),
+  roster used 5.6–5.9 s of CPU and everything else (Dovecot serving both passes, and the
+  kernel's loopback work) 1.6–1.7 s: 7.3–7.6 s of the 9–9.6 s the two cores had. The critical
+  path is bbolt's one write transaction: it was held 3.5–3.7 s of the sync, 2.8 s by header
+  batches (0.9 s of it their commits, the rest threading, matching and index lookups) and
+  0.8 s by body batches (0.7 s of it their commits, which write the compressed bodies). Header
+  and body batches wait for each other (1.9 s of waiting in all), so the header pass takes
+  as long as its own storing plus the body batches' storing. At 3× the bare loop the write
+  transaction could be held about 2.8 s at most, with the cores near full: storing would have
+  to lose another quarter of its work, beside every other part. Turning fsync off (bbolt
+  NoSync) leaves the wall time as it is: waiting on the disk is not what costs.
 - **What this round changed** (scratch runs, in process, before and after each change):
-  threads are no longer rewritten for every message (Thread.Count, which nothing read, is
-  gone); the Message-ID index and the reference index are one (schema 8); bodies of 256 bytes
-  or more are stored S2-compressed. Header commits wrote 296 MB instead of 321 MB, body
-  commits spent 0.54 s writing instead of 0.97 s, and the database after the sync is 263 MB
-  instead of 377 MB. Roster's CPU fell from 7.2–7.6 s to 6.6–6.7 s.
+  the body worker kept re-selecting its mailbox for every batch of bodies, and each SELECT
+  made Dovecot open and synchronise the mailbox's index again: 40 SELECTs cost the server
+  about 1 s of CPU (its share fell from 2.7 s to 1.6–1.7 s; the sync from 5.2–5.6 s to about
+  5.0 s). Bodies are now sanitised and S2-compressed before their write transaction, not
+  inside it: the transaction was held 4.3 s of a 4.5 s sync, now 3.5 s. The round before:
+  threads are no longer rewritten for every message, the Message-ID index and the reference
+  index are one (schema 8), and bodies of 256 bytes or more are stored S2-compressed (the
+  database after the sync is about 250 MB instead of 377 MB).
 - **What is left in the header commits.** Counting the B-tree nodes each header commit
   dirties, over a whole sync: 46,954 of 56,355 are in the Message-ID index. A sync reads
   newest first, so a reply's References file its ancestors' Message-IDs as references
@@ -256,6 +261,14 @@ const syncNotes = `
   (GOMEMLIMIT=48MiB) brought the anonymous peak to 48 MB but made the sync 40% slower in one
   trial, so none is set; 80 MB in total would need the live heap and the map's working set
   both about halved.
+- **Memory knobs tried this round** (scratch runs, not kept). Dropping the map's pages inside
+  a transaction as well, every 32 messages or bodies stored, held the map's resident part to
+  18 MB instead of 41 MB but cost 1.2–1.5 s more CPU (each dropped page comes back with a
+  minor fault); every 128, 0.2–0.4 s more for less gain. Handing the body worker 500 messages
+  at a time instead of 2,500 lowered the live heap's peak from 30 MB to 25–28 MB, within the
+  noise of the sync's time; storing bodies 100 at a time instead of 250 lowered it to 24 MB
+  and cost 0.4 s. None of them alone, or together (44 MB anonymous and 28 MB of map in one
+  run), reaches 80 MB in total without making the sync slower.
 `
 
 func (r *report) write(path string) error {
