@@ -25,6 +25,10 @@ const maxWholeMessage = 64 << 20
 // not where it was.
 var errGoneFromServer = errors.New("the server no longer has this message where roster last saw it: it was moved or deleted since the last sync")
 
+// errPoisonCopy says that reading a copy of a message broke the
+// connection in a sync, which quarantined it (engine.go).
+var errPoisonCopy = errors.New("the server's copy of this message breaks the connection when read, so roster skips it")
+
 // FetchAttachment reads one attachment of m from the server: roster keeps
 // attachments' names and sizes, not their bytes, so a manager saving the
 // contract a creator sent has it read now, from a copy of m the sync
@@ -37,7 +41,7 @@ var errGoneFromServer = errors.New("the server no longer has this message where 
 // roster last saw it, the message is over maxWholeMessage, or the
 // message no longer holds that attachment.
 func (e *Engine) FetchAttachment(ctx context.Context, m crm.Message, a crm.Attachment) ([]byte, error) {
-	raw, err := e.fetchWhole(ctx, m)
+	raw, _, err := e.fetchWhole(ctx, m)
 	if err != nil {
 		return nil, err
 	}
@@ -48,24 +52,31 @@ func (e *Engine) FetchAttachment(ctx context.Context, m crm.Message, a crm.Attac
 	return data, err
 }
 
-// fetchWhole reads the whole of m (BODY.PEEK[]) from the best copy the
-// sync knows, on a session of its own.
-func (e *Engine) fetchWhole(ctx context.Context, m crm.Message) ([]byte, error) {
+// fetchWhole reads the whole of m (BODY.PEEK[]) on a session of its own,
+// from the first of its copies the server still has, best first
+// (copyPicker): a copy moved or deleted since the last sync must not hide
+// another copy the sync also saw. known is false when the sync knows no
+// copy to read from at all.
+func (e *Engine) fetchWhole(ctx context.Context, m crm.Message) (raw []byte, known bool, err error) {
 	acct, ok := e.cfg.Account(m.Account)
 	if !ok {
-		return nil, fmt.Errorf("the message came from account %q, which the config no longer has", m.Account)
+		return nil, false, fmt.Errorf("the message came from account %q, which the config no longer has", m.Account)
 	}
 	s := e.newSession(acct)
 	s.quiet = true
 	defer s.logout()
-	groups, _, err := s.groupByMailbox([]crm.Message{m})
+	copies, err := s.copyPicker().current(m, nil)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	for name, refs := range groups { // one message: one group at most
-		return s.fetchWholeIn(ctx, name, refs[0])
+	err = errGoneFromServer
+	for _, l := range copies {
+		raw, err = s.fetchWholeIn(ctx, l.Mailbox, bodyRef{msg: m, uid: imap.UID(l.UID), validity: l.UIDValidity})
+		if !errors.Is(err, errGoneFromServer) && !errors.Is(err, errPoisonCopy) {
+			return raw, true, err
+		}
 	}
-	return nil, errGoneFromServer
+	return nil, len(copies) > 0, err
 }
 
 // fetchWholeIn reads one message from mailbox name, checking that the
@@ -82,7 +93,7 @@ func (s *session) fetchWholeIn(ctx context.Context, name string, ref bodyRef) ([
 		return nil, errGoneFromServer // renumbered: the next sync finds it again
 	}
 	if s.e.quarantined(crm.Location{Account: s.acct.Name, Mailbox: name, UIDValidity: ref.validity, UID: uint32(ref.uid)}) {
-		return nil, errors.New("the server's copy of this message breaks the connection when read, so roster skips it")
+		return nil, errPoisonCopy
 	}
 	w := s.watch(ctx)
 	cmd := s.c.Fetch(imap.UIDSetNum(ref.uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{wholeSection}})

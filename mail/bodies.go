@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -101,55 +102,78 @@ type bodyRef struct {
 	validity uint32
 }
 
-// groupByMailbox picks for every message a copy in a mailbox whose
-// cursor is current (its UIDVALIDITY matches), preferring the synced
-// folders in order.
+// groupByMailbox picks for every message its best copy (copyPicker) and
+// groups the picks by mailbox; lost are the messages with no copy to read.
 func (s *session) groupByMailbox(msgs []crm.Message) (map[string][]bodyRef, []crm.Message, error) {
-	states := map[string]uint32{}
-	validity := func(mbox string) (uint32, error) {
-		if v, ok := states[mbox]; ok {
-			return v, nil
-		}
-		st, ok, err := s.e.svc.MailboxState(s.acct.Name, mbox)
-		if err != nil || !ok {
-			return 0, err
-		}
-		states[mbox] = st.UIDValidity
-		return st.UIDValidity, nil
-	}
-	rank := func(mbox string) int {
-		if i := slices.Index(s.folders, mbox); i >= 0 {
-			return i
-		}
-		return len(s.folders)
-	}
+	p := s.copyPicker()
 	groups := map[string][]bodyRef{}
-	var lost []crm.Message
+	var (
+		lost   []crm.Message
+		copies []crm.Location
+	)
 	for _, m := range msgs {
-		var best *crm.Location
-		for i := range m.Locations {
-			l := &m.Locations[i]
-			if l.Account != s.acct.Name {
-				continue
-			}
-			v, err := validity(l.Mailbox)
-			if err != nil {
-				return nil, nil, err
-			}
-			if v != l.UIDValidity {
-				continue
-			}
-			if best == nil || rank(l.Mailbox) < rank(best.Mailbox) {
-				best = l
-			}
+		var err error
+		if copies, err = p.current(m, copies[:0]); err != nil {
+			return nil, nil, err
 		}
-		if best == nil {
+		if len(copies) == 0 {
 			lost = append(lost, m)
 			continue
 		}
+		best := copies[0]
 		groups[best.Mailbox] = append(groups[best.Mailbox], bodyRef{msg: m, uid: imap.UID(best.UID), validity: best.UIDValidity})
 	}
 	return groups, lost, nil
+}
+
+// copyPicker ranks the copies of messages, reading each mailbox's cursor
+// once.
+type copyPicker struct {
+	s      *session
+	states map[string]uint32
+}
+
+func (s *session) copyPicker() *copyPicker {
+	return &copyPicker{s: s, states: map[string]uint32{}}
+}
+
+// current appends to buf the copies of m that can be read now (in this
+// account, in a mailbox whose cursor is at the copy's UIDVALIDITY), best
+// first: the synced folders in their order, then the rest.
+func (p *copyPicker) current(m crm.Message, buf []crm.Location) ([]crm.Location, error) {
+	for _, l := range m.Locations {
+		if l.Account != p.s.acct.Name {
+			continue
+		}
+		v, err := p.validity(l.Mailbox)
+		if err != nil {
+			return nil, err
+		}
+		if v == l.UIDValidity {
+			buf = append(buf, l)
+		}
+	}
+	slices.SortStableFunc(buf, func(a, b crm.Location) int { return cmp.Compare(p.rank(a.Mailbox), p.rank(b.Mailbox)) })
+	return buf, nil
+}
+
+func (p *copyPicker) validity(mbox string) (uint32, error) {
+	if v, ok := p.states[mbox]; ok {
+		return v, nil
+	}
+	st, ok, err := p.s.e.svc.MailboxState(p.s.acct.Name, mbox)
+	if err != nil || !ok {
+		return 0, err
+	}
+	p.states[mbox] = st.UIDValidity
+	return st.UIDValidity, nil
+}
+
+func (p *copyPicker) rank(mbox string) int {
+	if i := slices.Index(p.s.folders, mbox); i >= 0 {
+		return i
+	}
+	return len(p.s.folders)
 }
 
 // fetchBodiesIn fetches the bodies of refs from one mailbox.

@@ -93,3 +93,28 @@ func TestFetchBodyOfMailGoneFromTheServer(t *testing.T) {
 		}
 	})
 }
+
+// TestFetchBodyFromAnotherCopy: when the copy of a message read first is
+// gone from the server since the last sync, FetchBody reads another copy
+// the sync saw instead of giving up.
+func TestFetchBodyFromAnotherCopy(t *testing.T) {
+	t.Parallel()
+	onBothServers(t, 1, func(t *testing.T, srv imapServer) {
+		w := newWorld(t, srv)
+		w.acct.append("Archive", mail{from: "Stranger <stranger@unknown.example>", to: testUser, subject: "Hello there", id: "x1@unknown.example"}.String())
+		e := w.engine(t, Options{})
+		syncOnce(t, e)
+		um, err := w.svc.Unmatched(10)
+		if err != nil || len(um) != 1 || !um[0].HeaderOnly || len(um[0].Locations) != 2 {
+			t.Fatalf("want one header-only unmatched message in two mailboxes, got %+v (%v)", um, err)
+		}
+		// Whichever copy comes first, expunge it.
+		w.acct.expunge(um[0].Locations[0].Mailbox, true, "x1@unknown.example")
+		if err := e.FetchBody(fetchCtx(t), um[0]); err != nil {
+			t.Fatalf("FetchBody with one copy of two left: %v", err)
+		}
+		if um, _ = w.svc.Unmatched(10); len(um) != 1 || um[0].HeaderOnly || !strings.Contains(um[0].Text, "Hello") {
+			t.Errorf("the other copy's body was not stored: %+v", um)
+		}
+	})
+}
