@@ -36,8 +36,10 @@ type session struct {
 	idleBox  string
 	selected string
 	// selValidity is the UIDVALIDITY of the selected mailbox, as its
-	// SELECT answered.
+	// SELECT answered; every UID below selUIDNext that the server had
+	// is in the session's view of it (useMailbox).
 	selValidity uint32
+	selUIDNext  imap.UID
 
 	// onChange, when set, is called (from go-imap's reader) when the
 	// server announces new or expunged mail: the IDLE watcher uses it.
@@ -236,28 +238,35 @@ func (s *session) selectMailbox(ctx context.Context, name string) (*imap.SelectD
 		s.selected = ""
 		return nil, err
 	}
-	s.selected, s.selValidity = name, sel.UIDValidity
+	s.selected, s.selValidity, s.selUIDNext = name, sel.UIDValidity, sel.UIDNext
 	return sel, nil
 }
 
 // useMailbox selects name unless it is selected already, and returns its
-// UIDVALIDITY. The body worker reads batch after batch from the mailbox
-// the header pass is in, and a SELECT for each made Dovecot open and
-// synchronise that mailbox's index again every time: in a sync of 50,000
-// messages its 40 SELECTs cost the server a second of CPU. Reading by UID
-// needs no fresh SELECT: the server keeps a selected mailbox current
-// itself, and its UIDVALIDITY cannot change while it is selected (RFC
-// 3501, 2.3.1.1). The sync ends with an UNSELECT, so the next one starts
-// from a new SELECT.
-func (s *session) useMailbox(ctx context.Context, name string) (uint32, error) {
-	if s.alive() && s.selected == name {
-		return s.selValidity, nil
+// UIDVALIDITY; newest is the highest UID about to be read. The body
+// worker reads batch after batch from the mailbox the header pass is in,
+// and a SELECT for each made Dovecot open and synchronise that mailbox's
+// index again every time: in a sync of 50,000 messages its 40 SELECTs
+// cost the server a second of CPU. The UIDVALIDITY of a selected mailbox
+// cannot change (RFC 3501, 2.3.1.1), but the session's view of it is as
+// of its last command: Dovecot answers a UID FETCH of mail that arrived
+// since with nothing. So a UID at or past what the view is known to hold
+// (selUIDNext) is read after a NOOP, which brings the view up to date.
+func (s *session) useMailbox(ctx context.Context, name string, newest imap.UID) (uint32, error) {
+	if !s.alive() || s.selected != name {
+		sel, err := s.selectMailbox(ctx, name)
+		if err != nil {
+			return 0, err
+		}
+		return sel.UIDValidity, nil
 	}
-	sel, err := s.selectMailbox(ctx, name)
-	if err != nil {
-		return 0, err
+	if newest >= s.selUIDNext {
+		if err := s.guard(ctx, "noop", func() error { return s.c.Noop().Wait() }); err != nil {
+			return 0, err
+		}
+		s.selUIDNext = newest + 1
 	}
-	return sel.UIDValidity, nil
+	return s.selValidity, nil
 }
 
 // sync runs one sync of the account: folders, new mail, vanished mail,

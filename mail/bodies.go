@@ -182,7 +182,11 @@ func (s *session) fetchBodiesIn(ctx context.Context, name string, refs []bodyRef
 	if err := s.ensure(ctx); err != nil {
 		return err
 	}
-	validity, err := s.useMailbox(ctx, name)
+	newest := imap.UID(0)
+	for _, r := range refs {
+		newest = max(newest, r.uid)
+	}
+	validity, err := s.useMailbox(ctx, name, newest)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package mail
 import (
 	"context"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,4 +49,50 @@ func TestBodyBatchesShareOneSelect(t *testing.T) {
 	if got := ts.fetches.Load(); got == 0 {
 		t.Error("no FETCH reached the server")
 	}
+}
+
+// TestBodyOfMailNewerThanTheSelect: a mailbox the body connection still
+// has selected from before (useMailbox) must show mail that arrived since
+// its SELECT: a server such as Dovecot shows a session new mail only when
+// it synchronises the session's view, and a UID FETCH of a UID the view
+// lacks is answered with nothing.
+func TestBodyOfMailNewerThanTheSelect(t *testing.T) {
+	t.Parallel()
+	onBothServers(t, 1, func(t *testing.T, srv imapServer) {
+		w := newWorld(t, srv)
+		e := w.engine(t, Options{})
+		syncOnce(t, e)
+		ctx := fetchCtx(t)
+		s := e.newSession(&e.cfg.Accounts[0])
+		defer s.logout()
+		if err := s.ensure(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.useMailbox(ctx, "INBOX", 1); err != nil {
+			t.Fatal(err)
+		}
+		w.acct.append("INBOX", mail{from: "Newcomer <new@unknown.example>", to: testUser, subject: "Later", id: "late@unknown.example"}.String())
+		syncOnce(t, e) // headers only: the sender is no creator
+		um, err := w.svc.Unmatched(10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var late []crm.Message
+		for _, m := range um {
+			if m.MessageID == "late@unknown.example" && m.HeaderOnly {
+				late = append(late, m)
+			}
+		}
+		if len(late) != 1 {
+			t.Fatalf("want the new message synced headers only, got %+v", um)
+		}
+		if err := s.fetchSome(ctx, late, map[crm.ID]bool{}); err != nil {
+			t.Fatal(err)
+		}
+		if um, _ = w.svc.Unmatched(10); !slices.ContainsFunc(um, func(m crm.Message) bool {
+			return m.MessageID == "late@unknown.example" && !m.HeaderOnly && strings.Contains(m.Text, "Hello")
+		}) {
+			t.Errorf("the body of mail newer than the body connection's SELECT was not read: %+v", um)
+		}
+	})
 }
