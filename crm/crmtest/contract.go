@@ -373,58 +373,64 @@ func testPendingBodies(t *testing.T, h *harness) {
 
 // testPutBody: a body put on a header-only message reads back with it,
 // takes it off the pending list, leaves its version alone, and survives
-// a later write of the message (a new location).
+// a later write of the message (a new location). A store that encodes
+// bodies (crm.BodyEncoder) is given the body both ways: encoded ahead, as
+// SetBodies gives it, and not, when PutBody encodes it itself.
 func testPutBody(t *testing.T, h *harness) {
-	m := msg("m1", "maya@example.com", day(1))
-	m.CreatorID = "c1"
-	m.Problems = []string{"header problem"}
-	h.put(t, m)
 	att := []crm.Attachment{{Name: "rates.pdf", Type: "application/pdf", Size: 1234}}
-	put := func(text string) bool {
-		t.Helper()
-		b := &crm.Body{Text: text, Attachments: att, Problems: []string{"charset x-unknown read as UTF-8"}}
-		if enc, ok := h.r.(crm.BodyEncoder); ok {
-			// The store's own encoding, made ahead as SetBodies
-			// makes it, must read back as the fields it encodes.
-			var err error
-			if b.Encoded, err = enc.EncodeBody(b); err != nil {
-				t.Fatal(err)
+	enc, _ := h.r.(crm.BodyEncoder)
+	for _, id := range []crm.ID{"m2", "m1"} {
+		ahead := id == "m1" && enc != nil
+		m := msg(id, "maya@example.com", day(1))
+		m.CreatorID = "c1"
+		m.Problems = []string{"header problem"}
+		h.put(t, m)
+		put := func(text string) bool {
+			t.Helper()
+			b := &crm.Body{Text: text, Attachments: att, Problems: []string{"charset x-unknown read as UTF-8"}}
+			if ahead {
+				// The store's own encoding, made ahead as SetBodies
+				// makes it, must read back as the fields it encodes.
+				var err error
+				if b.Encoded, err = enc.EncodeBody(b); err != nil {
+					t.Fatal(err)
+				}
 			}
+			var stored bool
+			h.update(t, func(tx crm.Tx) (err error) {
+				stored, err = tx.PutBody(m, b)
+				return err
+			})
+			return stored
 		}
-		var stored bool
-		h.update(t, func(tx crm.Tx) (err error) {
-			stored, err = tx.PutBody(m, b)
-			return err
-		})
-		return stored
+		if !put("Hi Sam,\nrates attached.") {
+			t.Errorf("%s (encoded ahead %v): PutBody on a header-only message stored nothing", id, ahead)
+		}
+		check := func(when string) {
+			t.Helper()
+			h.view(t, func(tx crm.Tx) error {
+				got, err := tx.Message(id)
+				if err != nil {
+					return err
+				}
+				if got.HeaderOnly || got.Text != "Hi Sam,\nrates attached." || len(got.Attachments) != 1 || got.Attachments[0] != att[0] ||
+					!slices.Equal(got.Problems, []string{"charset x-unknown read as UTF-8"}) || got.Version != 1 {
+					t.Errorf("%s (encoded ahead %v), %s: message = %+v", id, ahead, when, got)
+				}
+				pending, err := tx.PendingBodies("work", 0)
+				if err != nil {
+					return err
+				}
+				want(t, when+": PendingBodies", ids(pending))
+				return nil
+			})
+		}
+		check("after PutBody")
+		if put("a second copy's body") {
+			t.Errorf("%s (encoded ahead %v): PutBody replaced a body already there", id, ahead)
+		}
+		check("after a second PutBody")
 	}
-	if !put("Hi Sam,\nrates attached.") {
-		t.Error("PutBody on a header-only message stored nothing")
-	}
-	check := func(when string) {
-		t.Helper()
-		h.view(t, func(tx crm.Tx) error {
-			got, err := tx.Message("m1")
-			if err != nil {
-				return err
-			}
-			if got.HeaderOnly || got.Text != "Hi Sam,\nrates attached." || len(got.Attachments) != 1 || got.Attachments[0] != att[0] ||
-				!slices.Equal(got.Problems, []string{"charset x-unknown read as UTF-8"}) || got.Version != 1 {
-				t.Errorf("%s: message = %+v", when, got)
-			}
-			pending, err := tx.PendingBodies("work", 0)
-			if err != nil {
-				return err
-			}
-			want(t, when+": PendingBodies", ids(pending))
-			return nil
-		})
-	}
-	check("after PutBody")
-	if put("a second copy's body") {
-		t.Error("PutBody replaced a body already there")
-	}
-	check("after a second PutBody")
 	h.update(t, func(tx crm.Tx) error {
 		got, err := tx.Message("m1")
 		if err != nil {
