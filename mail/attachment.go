@@ -15,10 +15,10 @@ import (
 
 var _ crm.AttachmentFetcher = (*Engine)(nil)
 
-// maxWholeMessage bounds the message FetchAttachment reads into memory:
-// a server that announces a gigabyte (hostile or broken) is refused
-// before a byte of it is read. Mail providers cap messages at 25 to
-// 50 MiB, so no real attachment is refused.
+// maxWholeMessage bounds the message FetchAttachment and FetchBody read
+// into memory: a server that announces a gigabyte (hostile or broken) is
+// refused before a byte of it is read. Mail providers cap messages at 25
+// to 50 MiB, so no real message is refused.
 const maxWholeMessage = 64 << 20
 
 // errGoneFromServer says that the copy of a message the last sync saw is
@@ -150,11 +150,12 @@ func (s *session) readWhole(lit imap.LiteralReader, w *watchdog) ([]byte, error)
 	return b, err
 }
 
-// tooBigError refuses a message over the bound FetchAttachment reads.
+// tooBigError refuses a message over the bound FetchAttachment and
+// FetchBody read.
 type tooBigError struct{ size, limit int64 }
 
 func (e *tooBigError) Error() string {
-	return fmt.Sprintf("the message is %s, over the %s roster reads to save an attachment; open it in a mail client", crm.ByteSize(e.size), crm.ByteSize(e.limit))
+	return fmt.Sprintf("the message is %s, over the %s roster reads on demand; open it in a mail client", crm.ByteSize(e.size), crm.ByteSize(e.limit))
 }
 
 // touchReader restarts the watchdog on every read: a large message on a
