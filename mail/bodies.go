@@ -139,7 +139,9 @@ func (s *session) copyPicker() *copyPicker {
 
 // current appends to buf the copies of m that can be read now (in this
 // account, in a mailbox whose cursor is at the copy's UIDVALIDITY), best
-// first: the synced folders in their order, then the rest.
+// first: the synced folders in their order, then the rest. A session that
+// has not listed its folders (the on-demand reads) ranks them all alike,
+// so its copies come in the order the sync stored them.
 func (p *copyPicker) current(m crm.Message, buf []crm.Location) ([]crm.Location, error) {
 	for _, l := range m.Locations {
 		if l.Account != p.s.acct.Name {
