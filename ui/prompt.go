@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -186,6 +187,12 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	a, ok := find(words[0], m.reg.screenScope(m.screen), m.globalScope())
 	if !ok {
 		m.setErr(unknownCommand(words[0], m.reg.elsewhere(words[0], m.reg.screenScope(m.screen))))
+		return nil
+	}
+	if a.Args == "" && len(words) > 1 {
+		// Running it anyway would drop words the user meant for
+		// something: ":terms-edit 5" does not open version 5.
+		m.setErr(fmt.Errorf(":%s takes no arguments; %q was not used", a.Name, sanitize(strings.Join(words[1:], " "))))
 		return nil
 	}
 	return a.Run(m, words[1:])

@@ -65,3 +65,22 @@ func TestCommandOfAnotherScreenSaysWhere(t *testing.T) {
 		t.Fatalf("on the creator's screen :save is known:\n%s", s)
 	}
 }
+
+// TestCommandWithoutArgumentsRefusesWords: words after a command that
+// takes none are refused, not dropped: ":terms-edit 5" must not open a
+// form for new terms as if "5" meant nothing.
+func TestCommandWithoutArgumentsRefusesWords(t *testing.T) {
+	m := newSeeded(t, 120, 30)
+	press(t, m, "enter")
+	typeCommand(t, m, "terms-edit 5")
+	if s := oneLine(frame(m)); !strings.Contains(s, `:terms-edit takes no arguments; "5" was not used`) {
+		t.Fatalf("words after :terms-edit should be refused:\n%s", frame(m))
+	}
+	if m.screen != screenDetail {
+		t.Fatal("the terms form opened anyway")
+	}
+	typeCommand(t, m, "terms-edit")
+	if m.screen != screenForm {
+		t.Fatalf(":terms-edit alone should open the terms form:\n%s", frame(m))
+	}
+}
